@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .default(String(fallback))
+    .transform((value, ctx) => {
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed <= 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a positive whole number, got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const httpUrl = optionalText.pipe(
+  z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://127.0.0.1:11434/v1' })
+    .optional(),
+);
+
+const idList = z
+  .string()
+  .trim()
+  .default('')
+  .transform((value, ctx) => {
+    const ids = value.split(',').map((part) => part.trim()).filter(Boolean);
+    const bad = ids.find((id) => !/^\d+$/.test(id));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be comma-separated numeric Telegram user ids, got "${bad}"` });
+      return z.NEVER;
+    }
+    return ids.map(Number);
+  });
+
+const schema = z.object({
+  DOCS_DIR: z.string().trim().default('seeds'),
+  INDEX_DIR: z.string().trim().default('index'),
+  DATA_DIR: z.string().trim().default('.data'),
+  EMBEDDING_PROVIDER: z.enum(['local', 'openai'], { message: 'must be "local" or "openai"' }).default('local'),
+  EMBEDDING_MODEL: z.string().trim().default('text-embedding-3-small'),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: httpUrl,
+  CHAT_MODEL: z.string().trim().default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: positiveInt(20_000),
+  DAILY_LLM_QUESTIONS: positiveInt(50),
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_API_ROOT: httpUrl,
+  WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https$/, message: 'must be a public https:// URL' }).optional()),
+  WEBHOOK_PORT: positiveInt(8080),
+  WEBHOOK_SECRET: optionalText.pipe(
+    z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may hold only A-Z, a-z, 0-9, _ and - (Telegram\'s rule)').optional(),
+  ),
+  ADMIN_IDS: idList,
+  RATE_LIMIT_PER_MINUTE: positiveInt(20),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+type Env = z.infer<typeof schema>;
+
+/** The program's whole configuration, parsed once at start-up and passed down. */
+export interface Config {
+  docsDir: string;
+  indexDir: string;
+  /** Where the bot keeps sessions and usage counters. */
+  dataDir: string;
+  embedding: { provider: 'local' } | { provider: 'openai'; model: string };
+  /** Present only when OPENAI_API_KEY is set: the LLM composer is then used, with the extractive one as fallback. */
+  openai?: { apiKey: string; baseURL?: string; chatModel: string; timeoutMs: number };
+  dailyLlmQuestions: number;
+  telegram: {
+    token?: string;
+    apiRoot?: string;
+    webhook?: { url: string; port: number; secret?: string };
+    adminIds: number[];
+    ratePerMinute: number;
+  };
+  logLevel: Env['LOG_LEVEL'];
+}
+
+/**
+ * Validates the environment into a {@link Config}.
+ * @throws {ConfigError} naming the first bad variable and how to fix it.
+ */
+export function createConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(variable, `${variable} ${issue.message}. Fix it in your environment or .env (see .env.example).`);
+  }
+  const e = parsed.data;
+  if (e.EMBEDDING_PROVIDER === 'openai' && !e.OPENAI_API_KEY) {
+    throw new ConfigError(
+      'OPENAI_API_KEY',
+      'EMBEDDING_PROVIDER=openai needs OPENAI_API_KEY (any non-empty value for a local server such as Ollama). Or unset EMBEDDING_PROVIDER to use the offline embedder.',
+    );
+  }
+  return {
+    docsDir: e.DOCS_DIR,
+    indexDir: e.INDEX_DIR,
+    dataDir: e.DATA_DIR,
+    embedding: e.EMBEDDING_PROVIDER === 'openai' ? { provider: 'openai', model: e.EMBEDDING_MODEL } : { provider: 'local' },
+    openai: e.OPENAI_API_KEY
+      ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, chatModel: e.CHAT_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
+      : undefined,
+    dailyLlmQuestions: e.DAILY_LLM_QUESTIONS,
+    telegram: {
+      token: e.TELEGRAM_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT,
+      webhook: e.WEBHOOK_URL ? { url: e.WEBHOOK_URL, port: e.WEBHOOK_PORT, secret: e.WEBHOOK_SECRET } : undefined,
+      adminIds: e.ADMIN_IDS,
+      ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}
