@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import matter from 'gray-matter';
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+import { CorpusError } from '../errors.js';
+import { cleanBody } from './clean.js';
+
+/** File name endings the corpus accepts. */
+export const CORPUS_EXTENSIONS = ['.md', '.markdown', '.html', '.htm', '.txt'] as const;
+
+/** One article, cleaned, with the metadata a citation shows. */
+export interface CorpusDocument {
+  /** Path relative to the docs folder, with forward slashes: the document's identity. */
+  file: string;
+  /** sha256 of the file's bytes: what incremental ingest compares. */
+  hash: string;
+  title: string;
+  publisher: string | null;
+  /** Publication date in China time, YYYY-MM-DD, or null when the file gives none. */
+  date: string | null;
+  url: string | null;
+  editor: string | null;
+  paragraphs: string[];
+  /** Things a maintainer should know but that did not stop the file from being used. */
+  warnings: string[];
+}
+
+const CHINA_OFFSET_MS = 8 * 3600 * 1000;
+
+/**
+ * Parses one corpus file's bytes into a {@link CorpusDocument}. Pure: the caller reads the file.
+ * @param fallbackDate used (with a warning) when front matter has no usable date, e.g. the file's modification time.
+ * @throws {CorpusError} when the file is empty, binary, undecodable, has broken front matter, or no text after cleaning.
+ */
+export function parseDocument(file: string, bytes: Uint8Array, fallbackDate?: Date): CorpusDocument {
+  const text = decodeText(file, bytes);
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    // gray-matter only sees front matter at the very start; seeds put blank lines before it.
+    parsed = matter(text.replace(/^\s+(?=---)/, ''), {});
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new CorpusError(file, `front matter is not valid YAML (${detail}); fix it or remove the --- block`, { cause: error });
+  }
+  const data = parsed.data as Record<string, unknown>;
+  const body = cleanBody(parsed.content);
+  if (body.paragraphs.join('').trim().length === 0) {
+    throw new CorpusError(file, 'no article text remains after removing markup and boilerplate');
+  }
+
+  const warnings: string[] = [];
+  let title = tidyTitle(firstText(data.title));
+  if (!title) {
+    title = titleFromFileName(file);
+    warnings.push(`no title in front matter; using "${title}"`);
+  }
+  let date = toChinaDate(data.date);
+  if (date === null) {
+    date = fallbackDate ? toChinaDate(fallbackDate) : null;
+    warnings.push(
+      data.date === undefined
+        ? `no date in front matter${date ? `; using the file time ${date}` : ''}`
+        : `date "${String(data.date)}" is not a date${date ? `; using the file time ${date}` : ''}`,
+    );
+  }
+
+  return {
+    file,
+    hash: createHash('sha256').update(bytes).digest('hex'),
+    title,
+    publisher: publisherOf(data, body.source),
+    date,
+    url: firstText(data.url) ?? firstText(data.link) ?? body.url,
+    editor: body.editor,
+    paragraphs: body.paragraphs,
+    warnings,
+  };
+}
+
+function decodeText(file: string, bytes: Uint8Array): string {
+  if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
+    throw new CorpusError(file, 'the file is empty');
+  }
+  if (bytes.subarray(0, 8192).includes(0)) {
+    throw new CorpusError(file, 'the file is binary, not text; corpus files must be .md, .html or .txt articles');
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    const encoding = chardet.detect(bytes);
+    if (encoding && /^(GB18030|GBK|GB2312|Big5|UTF-16)/i.test(encoding) && iconv.encodingExists(encoding)) {
+      return iconv.decode(Buffer.from(bytes), encoding);
+    }
+    throw new CorpusError(file, `the text is not valid UTF-8 (looks like ${encoding ?? 'an unknown encoding'}); save it as UTF-8`);
+  }
+}
+
+function firstText(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() || null;
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return value.map(firstText).find((v) => v !== null) ?? null;
+  return null;
+}
+
+/** Titles arrive with quotation marks turned into underscores (国家发改委谈_看病难_：…). */
+function tidyTitle(title: string | null): string | null {
+  if (!title) return null;
+  return (
+    title
+      .replace(/_([^_]+)_/g, '“$1”')
+      .replace(/_+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim() || null
+  );
+}
+
+function titleFromFileName(file: string): string {
+  return file.replace(/^.*\//, '').replace(/\.[^.]+$/, '').replace(/[_-]+/g, ' ').trim();
+}
+
+/** Publisher: the author field, else the story's source line, else a tag or category in words (not a slug). */
+function publisherOf(data: Record<string, unknown>, source: string | null): string | null {
+  const author = firstText(data.author) ?? firstText(data.publisher) ?? firstText(data.source);
+  if (author) return author;
+  if (source) return source;
+  const named = [data.tags, data.categories]
+    .flatMap((value) => (Array.isArray(value) ? value : [value]))
+    .map(firstText)
+    .find((value): value is string => value !== null && /\p{sc=Han}/u.test(value));
+  return named ? named.replace(/新闻$/, '') : null;
+}
+
+/**
+ * Normalises a front-matter date to the China-time calendar date.
+ * Accepts Date objects (YAML timestamps), RFC 2822 (`Thu, 26 May 2022 03:36:18 GMT`) and ISO-like strings
+ * (`2022-06-02 09:19:15 +0800`; without a zone, China time is assumed).
+ */
+export function toChinaDate(value: unknown): string | null {
+  let ms: number | null = null;
+  if (value instanceof Date) ms = value.getTime();
+  else if (typeof value === 'string') ms = parseDateString(value.trim());
+  if (ms === null || Number.isNaN(ms)) return null;
+  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+const ISO_LIKE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+function parseDateString(text: string): number | null {
+  const iso = ISO_LIKE.exec(text);
+  if (iso) {
+    const [, y, mo, d, h = '0', mi = '0', s = '0', zone] = iso;
+    const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+    return utc - zoneOffsetMs(zone);
+  }
+  const chinese = /^(\d{4})年(\d{1,2})月(\d{1,2})日/.exec(text);
+  if (chinese) return Date.UTC(Number(chinese[1]), Number(chinese[2]) - 1, Number(chinese[3])) - CHINA_OFFSET_MS;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+function zoneOffsetMs(zone: string | undefined): number {
+  if (zone === undefined) return CHINA_OFFSET_MS;
+  if (/^z$/i.test(zone)) return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 3600 + Number(digits.slice(2, 4)) * 60) * 1000;
+}

@@ -1,0 +1,98 @@
+/**
+ * The 34 provincial-level divisions and 新疆生产建设兵团, each with the short names articles use.
+ * The canonical name is the one an answer reports; aliases map to it.
+ */
+export const PROVINCES: ReadonlyArray<{ name: string; aliases: readonly string[]; english: string }> = [
+  { name: '北京', aliases: ['北京市', '京'], english: 'Beijing' },
+  { name: '天津', aliases: ['天津市'], english: 'Tianjin' },
+  { name: '河北', aliases: ['河北省'], english: 'Hebei' },
+  { name: '山西', aliases: ['山西省'], english: 'Shanxi' },
+  { name: '内蒙古', aliases: ['内蒙古自治区'], english: 'Inner Mongolia' },
+  { name: '辽宁', aliases: ['辽宁省'], english: 'Liaoning' },
+  { name: '吉林', aliases: ['吉林省'], english: 'Jilin' },
+  { name: '黑龙江', aliases: ['黑龙江省'], english: 'Heilongjiang' },
+  { name: '上海', aliases: ['上海市'], english: 'Shanghai' },
+  { name: '江苏', aliases: ['江苏省'], english: 'Jiangsu' },
+  { name: '浙江', aliases: ['浙江省'], english: 'Zhejiang' },
+  { name: '安徽', aliases: ['安徽省'], english: 'Anhui' },
+  { name: '福建', aliases: ['福建省'], english: 'Fujian' },
+  { name: '江西', aliases: ['江西省'], english: 'Jiangxi' },
+  { name: '山东', aliases: ['山东省'], english: 'Shandong' },
+  { name: '河南', aliases: ['河南省'], english: 'Henan' },
+  { name: '湖北', aliases: ['湖北省'], english: 'Hubei' },
+  { name: '湖南', aliases: ['湖南省'], english: 'Hunan' },
+  { name: '广东', aliases: ['广东省'], english: 'Guangdong' },
+  { name: '广西', aliases: ['广西壮族自治区'], english: 'Guangxi' },
+  { name: '海南', aliases: ['海南省'], english: 'Hainan' },
+  { name: '重庆', aliases: ['重庆市'], english: 'Chongqing' },
+  { name: '四川', aliases: ['四川省'], english: 'Sichuan' },
+  { name: '贵州', aliases: ['贵州省'], english: 'Guizhou' },
+  { name: '云南', aliases: ['云南省'], english: 'Yunnan' },
+  { name: '西藏', aliases: ['西藏自治区'], english: 'Tibet' },
+  { name: '陕西', aliases: ['陕西省'], english: 'Shaanxi' },
+  { name: '甘肃', aliases: ['甘肃省'], english: 'Gansu' },
+  { name: '青海', aliases: ['青海省'], english: 'Qinghai' },
+  { name: '宁夏', aliases: ['宁夏回族自治区'], english: 'Ningxia' },
+  { name: '新疆', aliases: ['新疆维吾尔自治区'], english: 'Xinjiang' },
+  { name: '台湾', aliases: ['台湾省'], english: 'Taiwan' },
+  { name: '香港', aliases: ['香港特别行政区'], english: 'Hong Kong' },
+  { name: '澳门', aliases: ['澳门特别行政区'], english: 'Macao' },
+  { name: '新疆生产建设兵团', aliases: ['兵团'], english: 'Xinjiang Production and Construction Corps' },
+];
+
+// Longest first, so 新疆生产建设兵团 wins over 新疆 and 内蒙古自治区 over 内蒙古.
+const PLACE_PATTERN = new RegExp(
+  PROVINCES.flatMap((p) => [p.name, ...p.aliases.filter((a) => a.length > 1)])
+    .sort((a, b) => b.length - a.length)
+    .join('|'),
+  'g',
+);
+
+const CANONICAL = new Map<string, string>(
+  PROVINCES.flatMap((p) => [[p.name, p.name] as const, ...p.aliases.map((a) => [a, p.name] as const)]),
+);
+
+/** The provincial-level places a text names, canonical names, in order of first mention, each once. */
+export function findProvinces(text: string): string[] {
+  const seen = new Set<string>();
+  for (const match of text.matchAll(PLACE_PATTERN)) {
+    const name = CANONICAL.get(match[0]);
+    if (name) seen.add(name);
+  }
+  return [...seen];
+}
+
+/** Words the tokenizer must keep whole: policy terms of the corpus and every place name above. */
+export const POLICY_TERMS: readonly string[] = [
+  '国家区域医疗中心',
+  '省级区域医疗中心',
+  '区域医疗中心',
+  '国家医学中心',
+  '临床医学研究中心',
+  '医联体',
+  '医共体',
+  '紧密型县域医共体',
+  '紧密型城市医疗集团',
+  '城市医疗集团',
+  '分级诊疗',
+  '社区医院',
+  '中心卫生院',
+  '输出医院',
+  '公立医院',
+  '高质量发展',
+  '优质医疗资源',
+  '十四五',
+  '深化医改',
+  '医药卫生体制改革',
+  '基本公共卫生服务',
+  '中央预算内投资',
+  '国家卫健委',
+  '国家卫生健康委',
+  '国家发展改革委',
+  '国家发改委',
+  '三明医改',
+  '跨省就医',
+  '异地就医',
+  '省级统筹',
+  ...PROVINCES.flatMap((p) => [p.name, ...p.aliases.filter((a) => a.length > 1)]),
+];
