@@ -1,0 +1,101 @@
+import hnswlib from 'hnswlib-node';
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { SynchronousInMemoryDocstore } from '@langchain/community/stores/doc/in_memory';
+import { Document } from '@langchain/core/documents';
+import type { Chunk } from '../corpus/chunk.js';
+import type { ChunkFacts } from '../corpus/facts.js';
+import type { CorpusEmbeddings } from '../embed/embedder.js';
+import { buildBm25, searchBm25, type Bm25Index } from '../retrieve/bm25.js';
+import type { Manifest } from './manifest.js';
+
+/** A chunk as stored: its text and offsets, the citation metadata of its document, its facts and BM25 tokens. */
+export interface IndexedChunk extends Chunk {
+  title: string;
+  publisher: string | null;
+  date: string | null;
+  url: string | null;
+  facts: ChunkFacts;
+  tokens: string[];
+}
+
+/** HNSW graph settings; see the README's performance section for how they were chosen. */
+export interface HnswSettings {
+  m: number;
+  efConstruction: number;
+  efSearch: number;
+}
+
+export const DEFAULT_HNSW: HnswSettings = { m: 16, efConstruction: 200, efSearch: 96 };
+
+/** A scored hit from one retriever. */
+export interface Hit {
+  position: number;
+  score: number;
+}
+
+/**
+ * An index generation in memory: chunks in a fixed order (position = HNSW label), the LangChain HNSWLib store
+ * holding their vectors, and a BM25 index over their tokens. Read-only once built or loaded.
+ */
+export class CorpusIndex {
+  readonly chunks: readonly IndexedChunk[];
+  readonly bm25: Bm25Index;
+
+  constructor(
+    readonly manifest: Manifest,
+    readonly store: HNSWLib,
+  ) {
+    const docs = (store.docstore as SynchronousInMemoryDocstore)._docs;
+    this.chunks = Array.from({ length: docs.size }, (_, position) => docs.get(String(position))!.metadata as IndexedChunk);
+    this.bm25 = buildBm25(this.chunks.map((chunk) => chunk.tokens));
+    store.index.setEf(manifest.hnsw.efSearch);
+  }
+
+  /** Nearest passages to a query vector by cosine similarity (1 = same direction). */
+  denseSearch(vector: number[], k: number): Hit[] {
+    const limit = Math.min(k, this.chunks.length);
+    if (limit === 0) return [];
+    const result = this.store.index.searchKnn(vector, limit);
+    return result.neighbors.map((position, i) => ({ position, score: 1 - result.distances[i]! }));
+  }
+
+  /** BM25 search over the passages' jieba tokens. */
+  lexicalSearch(tokens: readonly string[], k: number): Hit[] {
+    return searchBm25(this.bm25, tokens, k);
+  }
+
+  /** The stored vector of a passage, for re-use when its document has not changed. */
+  vectorAt(position: number): number[] {
+    return this.store.index.getPoint(position);
+  }
+}
+
+/**
+ * Assembles an in-memory index from chunks and their vectors (same order). The HNSW graph is built here with
+ * explicit M and efConstruction (LangChain's own `addVectors` would re-initialise it with defaults), then
+ * handed to LangChain's HNSWLib, which saves, loads and searches it.
+ */
+export function assembleIndex(
+  manifest: Manifest,
+  chunks: readonly IndexedChunk[],
+  vectors: readonly number[][],
+  embeddings: CorpusEmbeddings,
+): CorpusIndex {
+  const dimensions = manifest.embedder.dimensions;
+  const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
+  graph.initIndex(Math.max(1, chunks.length), manifest.hnsw.m, manifest.hnsw.efConstruction, 100);
+  const docs = new Map<string, Document>();
+  chunks.forEach((chunk, position) => {
+    graph.addPoint(vectors[position]!, position);
+    docs.set(String(position), new Document({ pageContent: chunk.text, metadata: chunk, id: chunk.id }));
+  });
+  const store = new HNSWLib(embeddings, {
+    space: 'cosine',
+    numDimensions: dimensions,
+    index: graph,
+    docstore: new SynchronousInMemoryDocstore(docs),
+  });
+  // save() writes `args` to args.json; keep the live objects out of it.
+  store.args = { space: 'cosine', numDimensions: dimensions };
+  return new CorpusIndex(manifest, store);
+}

@@ -1,0 +1,184 @@
+import { chunkDocument } from '../corpus/chunk.js';
+import { extractFacts } from '../corpus/facts.js';
+import type { CorpusDocument } from '../corpus/load.js';
+import { hashCorpusFolder, readCorpusFolder, type SkippedFile } from '../corpus/read-folder.js';
+import type { CorpusEmbeddings } from '../embed/embedder.js';
+import { CorpusError, IndexMismatchError, IndexMissingError } from '../errors.js';
+import { tokenize } from '../text/tokenize.js';
+import { assembleIndex, DEFAULT_HNSW, type CorpusIndex, type HnswSettings, type IndexedChunk } from './corpus-index.js';
+import { loadIndex, newGenerationId, readCurrentManifest, saveIndex, withIngestLock } from './generations.js';
+import { INDEX_FORMAT_VERSION, type Manifest } from './manifest.js';
+
+/** Chunk size used at ingest; recorded in the manifest. */
+export const CHUNK_MAX_CHARS = 240;
+const EMBED_BATCH = 256;
+
+export interface IngestOptions {
+  docsDir: string;
+  indexDir: string;
+  embeddings: CorpusEmbeddings;
+  /** Rebuild everything, ignoring the previous generation. */
+  full?: boolean;
+  /** Validate the docs folder and report, writing nothing. */
+  check?: boolean;
+  hnsw?: HnswSettings;
+  now?: () => Date;
+  /** Called as chunks are embedded: done of total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What an ingest did, document by document. */
+export interface IngestReport {
+  generation: string | null;
+  documents: number;
+  chunks: number;
+  added: string[];
+  updated: string[];
+  removed: string[];
+  unchanged: string[];
+  skipped: SkippedFile[];
+  warnings: { file: string; message: string }[];
+  /** Chunks sent to the embedder (re-used vectors are not counted). */
+  embedded: number;
+  /** Why the previous generation could not be re-used, when it could not. */
+  rebuiltBecause?: string;
+  elapsedMs: number;
+}
+
+/**
+ * Reads the docs folder and writes a new index generation. Incremental: documents whose content hash is
+ * unchanged keep their chunks and vectors; only new and changed ones are chunked and embedded.
+ * @throws {CorpusError} when no usable document remains (the previous index is left as it was);
+ * {IndexLockedError} when another ingest is running; {ProviderError} when the embedder fails.
+ */
+export async function ingest(options: IngestOptions): Promise<IngestReport> {
+  const now = options.now ?? (() => new Date());
+  const started = Date.now();
+  const scan = await readCorpusFolder(options.docsDir);
+  const warnings = scan.documents.flatMap((doc) => doc.warnings.map((message) => ({ file: doc.file, message })));
+  if (scan.documents.length === 0) {
+    const reasons = scan.skipped.map((s) => `${s.file}: ${s.reason}`).join('; ');
+    throw new CorpusError(options.docsDir, `no usable documents${reasons ? ` (${reasons})` : ''}; the index was not changed`);
+  }
+  const previousManifest = options.full ? null : await readCurrentManifest(options.indexDir).catch(() => null);
+  const previousHashes = new Map(previousManifest?.documents.map((d) => [d.file, d.hash]));
+  const classify = (doc: CorpusDocument) =>
+    !previousHashes.has(doc.file) ? 'added' : previousHashes.get(doc.file) === doc.hash ? 'unchanged' : 'updated';
+  const currentFiles = new Set(scan.documents.map((d) => d.file));
+  const report: IngestReport = {
+    generation: null,
+    documents: scan.documents.length,
+    chunks: 0,
+    added: scan.documents.filter((d) => classify(d) === 'added').map((d) => d.file),
+    updated: scan.documents.filter((d) => classify(d) === 'updated').map((d) => d.file),
+    removed: [...previousHashes.keys()].filter((file) => !currentFiles.has(file)),
+    unchanged: scan.documents.filter((d) => classify(d) === 'unchanged').map((d) => d.file),
+    skipped: scan.skipped,
+    warnings,
+    embedded: 0,
+    elapsedMs: 0,
+  };
+  if (options.check) return { ...report, elapsedMs: Date.now() - started };
+
+  return withIngestLock(options.indexDir, async () => {
+    let previous: CorpusIndex | null = null;
+    if (previousManifest && report.unchanged.length > 0) {
+      try {
+        previous = (await loadIndex(options.indexDir, options.embeddings)).index;
+      } catch (error) {
+        if (!(error instanceof IndexMismatchError) && !(error instanceof IndexMissingError)) throw error;
+        report.rebuiltBecause = error.message;
+      }
+    }
+    if (!previous && report.unchanged.length > 0) {
+      report.added.push(...report.unchanged);
+      report.unchanged = [];
+    }
+
+    const chunks: IndexedChunk[] = [];
+    const vectors: (number[] | null)[] = [];
+    const reusable = new Map<string, number[]>();
+    if (previous) {
+      previous.chunks.forEach((chunk, position) => {
+        if (report.unchanged.includes(chunk.file)) reusable.set(chunk.id, previous!.vectorAt(position));
+      });
+    }
+    for (const doc of scan.documents) {
+      if (previous && report.unchanged.includes(doc.file)) {
+        for (const chunk of previous.chunks.filter((c) => c.file === doc.file)) {
+          chunks.push(chunk);
+          vectors.push(reusable.get(chunk.id)!);
+        }
+        continue;
+      }
+      for (const chunk of indexChunks(doc)) {
+        chunks.push(chunk);
+        vectors.push(null);
+      }
+    }
+
+    const pending = vectors.flatMap((vector, position) => (vector === null ? [position] : []));
+    options.onProgress?.(0, pending.length);
+    for (let i = 0; i < pending.length; i += EMBED_BATCH) {
+      const batch = pending.slice(i, i + EMBED_BATCH);
+      const embedded = await options.embeddings.embedDocuments(batch.map((p) => embeddingText(chunks[p]!)));
+      batch.forEach((position, j) => (vectors[position] = embedded[j]!));
+      options.onProgress?.(Math.min(i + batch.length, pending.length), pending.length);
+    }
+    report.embedded = pending.length;
+
+    const dimensions = vectors[0]?.length ?? previous?.manifest.embedder.dimensions ?? 0;
+    const manifest: Manifest = {
+      version: INDEX_FORMAT_VERSION,
+      generation: newGenerationId(now()),
+      builtAt: now().toISOString(),
+      embedder: { ...options.embeddings.identity, dimensions },
+      hnsw: { space: 'cosine', ...(options.hnsw ?? DEFAULT_HNSW) },
+      chunker: { maxChars: CHUNK_MAX_CHARS },
+      documents: scan.documents.map((doc) => ({
+        file: doc.file,
+        hash: doc.hash,
+        title: doc.title,
+        chunks: chunks.filter((c) => c.file === doc.file).length,
+      })),
+      chunkCount: chunks.length,
+      skipped: scan.skipped,
+    };
+    const index = assembleIndex(manifest, chunks, vectors as number[][], options.embeddings);
+    await saveIndex(index, options.indexDir);
+    return { ...report, generation: manifest.generation, chunks: chunks.length, elapsedMs: Date.now() - started };
+  });
+}
+
+/** A document's chunks with their citation metadata, facts and search tokens. */
+export function indexChunks(doc: CorpusDocument): IndexedChunk[] {
+  return chunkDocument(doc, { maxChars: CHUNK_MAX_CHARS }).map((chunk) => ({
+    ...chunk,
+    title: doc.title,
+    publisher: doc.publisher,
+    date: doc.date,
+    url: doc.url,
+    facts: extractFacts(chunk.text, doc.date),
+    tokens: tokenize(embeddingText(chunk)),
+  }));
+}
+
+/** What is embedded and tokenised for a chunk: its sub-heading gives short passages their topic. */
+function embeddingText(chunk: { heading: string | null; text: string }): string {
+  return chunk.heading ? `${chunk.heading}\n${chunk.text}` : chunk.text;
+}
+
+/**
+ * Whether the docs folder differs from what the index was built from (a file added, changed or removed).
+ * True when there is no index at all.
+ */
+export async function isIndexStale(docsDir: string, indexDir: string): Promise<boolean> {
+  const manifest = await readCurrentManifest(indexDir).catch(() => null);
+  if (!manifest) return true;
+  const hashes = await hashCorpusFolder(docsDir);
+  const indexed = new Map(manifest.documents.map((d) => [d.file, d.hash]));
+  const skipped = new Set(manifest.skipped.map((s) => s.file));
+  for (const [file, hash] of hashes) if (indexed.get(file) !== hash && !skipped.has(file)) return true;
+  for (const file of indexed.keys()) if (!hashes.has(file)) return true;
+  return false;
+}

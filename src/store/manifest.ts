@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** Bumped when the on-disk layout changes; an index of another version must be rebuilt. */
+export const INDEX_FORMAT_VERSION = 1;
+
+const manifestSchema = z.object({
+  version: z.literal(INDEX_FORMAT_VERSION),
+  generation: z.string().min(1),
+  builtAt: z.string().min(1),
+  embedder: z.object({ provider: z.enum(['local', 'openai']), model: z.string().min(1), dimensions: z.number().int().positive() }),
+  hnsw: z.object({
+    space: z.literal('cosine'),
+    m: z.number().int().positive(),
+    efConstruction: z.number().int().positive(),
+    efSearch: z.number().int().positive(),
+  }),
+  chunker: z.object({ maxChars: z.number().int().positive() }),
+  documents: z.array(
+    z.object({
+      file: z.string().min(1),
+      hash: z.string().regex(/^[0-9a-f]{64}$/),
+      title: z.string(),
+      chunks: z.number().int().nonnegative(),
+    }),
+  ),
+  chunkCount: z.number().int().nonnegative(),
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+});
+
+/** What built an index generation and from which documents: `manifest.json`. */
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/**
+ * Validates a parsed `manifest.json`.
+ * @returns the manifest, or a one-line description of what is wrong with it.
+ */
+export function parseManifest(value: unknown): { ok: true; manifest: Manifest } | { ok: false; problem: string } {
+  const parsed = manifestSchema.safeParse(value);
+  if (parsed.success) return { ok: true, manifest: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  return { ok: false, problem: `manifest.json ${issue.path.join('.') || '(root)'}: ${issue.message}` };
+}
