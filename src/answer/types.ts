@@ -1,0 +1,50 @@
+/** One numbered source behind an answer: the passage quoted and where it comes from. */
+export interface Citation {
+  /** The number the answer's `[n]` markers use, from 1. */
+  n: number;
+  /** Document file name relative to the docs folder. */
+  file: string;
+  title: string;
+  publisher: string | null;
+  /** YYYY-MM-DD, China time. */
+  date: string | null;
+  url: string | null;
+  /** The cited passage, verbatim. */
+  quote: string;
+  chunkId: string;
+  /** Other documents that carry the same passage (syndicated copies), by file name. */
+  alsoIn: string[];
+}
+
+/** What the answering core returns, to the CLI and the bot alike. */
+export interface Answer {
+  /** The question as asked. */
+  question: string;
+  /** The question used for retrieval (follow-ups rewritten with the conversation, traditional → simplified). */
+  searchedAs: string;
+  /** False when the corpus holds no good evidence: `text` then says so plainly and `citations` is empty. */
+  answered: boolean;
+  /** The answer with `[n]` markers pointing into `citations`. */
+  text: string;
+  citations: Citation[];
+  /** Which composer produced `text`. */
+  composer: 'extractive' | 'llm';
+}
+
+/** An earlier exchange in the same conversation, oldest first. */
+export interface Turn {
+  question: string;
+  /** The retrieval form the question took, when known. */
+  searchedAs?: string;
+}
+
+/** What the corpus holds, for /start, /help and refusals. */
+export interface CorpusSummary {
+  documents: number;
+  chunks: number;
+  earliestDate: string | null;
+  latestDate: string | null;
+  builtAt: string;
+  embedder: string;
+  generation: string;
+}
