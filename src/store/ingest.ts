@@ -90,6 +90,10 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         report.rebuiltBecause = error.message;
       }
     }
+    const nothingChanged = report.added.length + report.updated.length + report.removed.length === 0;
+    if (previous && nothingChanged && sameSkips(previous.manifest.skipped, scan.skipped)) {
+      return { ...report, generation: previous.manifest.generation, chunks: previous.chunks.length, elapsedMs: Date.now() - started };
+    }
     if (!previous && report.unchanged.length > 0) {
       report.added.push(...report.unchanged);
       report.unchanged = [];
@@ -181,4 +185,25 @@ export async function isIndexStale(docsDir: string, indexDir: string): Promise<b
   for (const [file, hash] of hashes) if (indexed.get(file) !== hash && !skipped.has(file)) return true;
   for (const file of indexed.keys()) if (!hashes.has(file)) return true;
   return false;
+}
+
+/**
+ * Builds or refreshes the index when the docs folder changed since the last ingest (or there is no index),
+ * so a first `npm run ask` just works. A no-op when the index is fresh.
+ * @returns the ingest report when it ran, else null.
+ */
+export async function ensureFreshIndex(options: {
+  docsDir: string;
+  indexDir: string;
+  embeddings: CorpusEmbeddings;
+  logger?: { info: (obj: object, msg: string) => void };
+}): Promise<IngestReport | null> {
+  if (!(await isIndexStale(options.docsDir, options.indexDir))) return null;
+  const report = await ingest(options);
+  options.logger?.info({ generation: report.generation, documents: report.documents, chunks: report.chunks, embedded: report.embedded }, 'index built from the docs folder');
+  return report;
+}
+
+function sameSkips(a: readonly SkippedFile[], b: readonly SkippedFile[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

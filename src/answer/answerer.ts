@@ -1,0 +1,157 @@
+import type { Config } from '../config.js';
+import { createEmbeddings } from '../embed/create.js';
+import type { CorpusEmbeddings } from '../embed/embedder.js';
+import { describeEmbedder } from '../embed/embedder.js';
+import type { Logger } from '../logger.js';
+import { createOpenAIClient } from '../providers/openai.js';
+import { analyzeQuestion, type AnalyzedQuestion } from '../retrieve/question.js';
+import { idfOf, retrievePassages, type Passage } from '../retrieve/search.js';
+import type { CorpusIndex } from '../store/corpus-index.js';
+import { ensureFreshIndex } from '../store/ingest.js';
+import { LiveIndex } from '../store/live-index.js';
+import { toTraditional } from '../text/script.js';
+import { composeExtractive, type Composition } from './extractive.js';
+import { createLlmComposer, type LlmComposer } from './llm.js';
+import type { Answer, Citation, CorpusSummary, Turn } from './types.js';
+
+/** The answering core's one entry point, shared by the CLI, the terminal chat and the bot. */
+export interface Answerer {
+  /**
+   * Answers a question. Weak evidence is not an error: the answer then has `answered: false`.
+   * @param history earlier turns of the same conversation, oldest first (for follow-ups).
+   * @param options.allowLlm false to force the extractive composer (e.g. a user's daily LLM budget is spent).
+   */
+  answer(question: string, history: readonly Turn[], options?: { allowLlm?: boolean }): Promise<Answer>;
+  /** What the corpus holds, for /start, /help and refusals. */
+  summary(): CorpusSummary;
+}
+
+export interface AnswererDeps {
+  /** The index to answer from; a {@link LiveIndex} follows new generations between questions. */
+  index: LiveIndex | CorpusIndex;
+  embeddings: CorpusEmbeddings;
+  llm?: LlmComposer;
+  /** Deadline for the LLM composer before the extractive answer is used. @default 20000 */
+  llmTimeoutMs?: number;
+  logger?: Logger;
+}
+
+/** Longer questions are cut for retrieval: no real question needs more, and jieba time grows with length. */
+export const MAX_QUESTION_CHARS = 500;
+const CITATION_QUOTE_CHARS = 400;
+
+/** Builds an {@link Answerer} from explicit dependencies. */
+export function createAnswerer(deps: AnswererDeps): Answerer {
+  const currentIndex = () => (deps.index instanceof LiveIndex ? deps.index.current : deps.index);
+  return {
+    async answer(question, history, options = {}) {
+      if (deps.index instanceof LiveIndex) await deps.index.refresh();
+      const index = currentIndex();
+      const asked = question.slice(0, MAX_QUESTION_CHARS);
+      let analyzed = analyzeQuestion(asked, history);
+      const summary = summarize(index);
+      if (analyzed.focusWords.length === 0 && analyzed.contextWords.length === 0) {
+        return finish(analyzed, { answered: false, text: refusal(analyzed, summary, 'empty'), used: [] }, 'extractive');
+      }
+      let retrieval = await retrieve(index, analyzed);
+      let extractive = composeExtractive(analyzed, retrieval.passages, idfOf(index));
+      // A question that finds nothing on its own may lean on the conversation without saying so (「计划用多长时间建成？」).
+      if (!extractive.answered && !analyzed.isFollowUp && history.length > 0) {
+        analyzed = analyzeQuestion(asked, history, { followUp: true });
+        retrieval = await retrieve(index, analyzed);
+        extractive = composeExtractive(analyzed, retrieval.passages, idfOf(index));
+      }
+      if (!extractive.answered) return finish(analyzed, { ...extractive, text: refusal(analyzed, summary, 'no-evidence') }, 'extractive');
+      if (deps.llm && options.allowLlm !== false) {
+        const generated = await tryLlm(deps, analyzed, retrieval.passages);
+        if (generated) return finish(analyzed, generated, 'llm');
+      }
+      return finish(analyzed, extractive, 'extractive');
+    },
+    summary: () => summarize(currentIndex()),
+  };
+
+  async function retrieve(index: CorpusIndex, question: AnalyzedQuestion) {
+    const retrieval = await retrievePassages(index, deps.embeddings, question);
+    if (retrieval.denseError) deps.logger?.warn({ err: retrieval.denseError }, 'embedding the question failed; answered with BM25 alone');
+    return retrieval;
+  }
+}
+
+async function tryLlm(deps: AnswererDeps, question: AnalyzedQuestion, passages: readonly Passage[]): Promise<Composition | null> {
+  const timeout = AbortSignal.timeout(deps.llmTimeoutMs ?? 20_000);
+  try {
+    return await deps.llm!.compose(question, passages, timeout);
+  } catch (error) {
+    deps.logger?.warn({ err: error }, 'LLM answer unavailable or ungrounded; using the extractive answer');
+    return null;
+  }
+}
+
+function finish(question: AnalyzedQuestion, composition: Composition, composer: Answer['composer']): Answer {
+  const text = question.script === 'traditional' ? toTraditional(composition.text) : composition.text;
+  return {
+    question: question.original,
+    searchedAs: question.searchText,
+    answered: composition.answered,
+    text,
+    citations: composition.used.map((passage, i) => toCitation(passage, i + 1)),
+    composer,
+  };
+}
+
+function toCitation(passage: Passage, n: number): Citation {
+  const { chunk } = passage;
+  return {
+    n,
+    file: chunk.file,
+    title: chunk.title,
+    publisher: chunk.publisher,
+    date: chunk.date,
+    url: chunk.url,
+    quote: chunk.text.length > CITATION_QUOTE_CHARS ? `${chunk.text.slice(0, CITATION_QUOTE_CHARS)}…` : chunk.text,
+    chunkId: chunk.id,
+    alsoIn: passage.alsoIn,
+  };
+}
+
+/** What the index holds, from its manifest and chunks. */
+export function summarize(index: CorpusIndex): CorpusSummary {
+  const dates = index.chunks.map((c) => c.date).filter((d): d is string => d !== null).sort();
+  return {
+    documents: index.manifest.documents.length,
+    chunks: index.chunks.length,
+    earliestDate: dates[0] ?? null,
+    latestDate: dates.at(-1) ?? null,
+    builtAt: index.manifest.builtAt,
+    embedder: describeEmbedder(index.manifest.embedder),
+    generation: index.manifest.generation,
+  };
+}
+
+const TOPICS_ZH = '国家医学中心、国家区域医疗中心、省级区域医疗中心、分级诊疗、医联体与医共体、社区医院、公立医院高质量发展和三明医改经验';
+const TOPICS_EN = 'national medical centres, national and provincial regional medical centres, tiered care, medical alliances, community hospitals, public-hospital reform and the Sanming model';
+
+/** The plain "no evidence" reply: what was not found, what the corpus does cover. Never a guess. */
+function refusal(question: AnalyzedQuestion, summary: CorpusSummary, why: 'empty' | 'no-evidence'): string {
+  const range = summary.earliestDate && summary.latestDate ? `${summary.earliestDate} – ${summary.latestDate}` : '';
+  if (question.script === 'english') {
+    const lead = why === 'empty' ? 'Please ask a question in words.' : 'I found nothing in the articles that answers this, so I will not guess.';
+    return `${lead} The corpus holds ${summary.documents} news articles${range ? ` (${range})` : ''} on ${TOPICS_EN}.`;
+  }
+  const lead = why === 'empty' ? '请用文字输入一个问题。' : '抱歉，现有资料中没有找到能回答这个问题的内容，我不做猜测。';
+  return `${lead}资料库收录了 ${summary.documents} 篇医改报道${range ? `（${range}）` : ''}，涉及${TOPICS_ZH}等话题，可以换个问法或问问这些方面。`;
+}
+
+/**
+ * Builds the answerer a configuration describes: the configured embedder, the index (built or refreshed
+ * first when missing or stale), and the LLM composer when OPENAI_API_KEY is set.
+ * @throws {IndexMismatchError} when the index was built by another embedder; {CorpusError} when no document is usable.
+ */
+export async function createAnswererFromConfig(config: Config, logger?: Logger): Promise<Answerer> {
+  const embeddings = createEmbeddings(config);
+  await ensureFreshIndex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings, logger });
+  const index = await LiveIndex.open(config.indexDir, embeddings, logger);
+  const llm = config.openai ? createLlmComposer({ client: createOpenAIClient(config.openai), model: config.openai.chatModel }) : undefined;
+  return createAnswerer({ index, embeddings, llm, llmTimeoutMs: config.openai?.timeoutMs, logger });
+}

@@ -1,0 +1,45 @@
+import type { CorpusEmbeddings } from '../embed/embedder.js';
+import type { Logger } from '../logger.js';
+import type { CorpusIndex } from './corpus-index.js';
+import { currentGeneration, loadIndex } from './generations.js';
+
+/**
+ * The index a long-running process answers from, following new generations as ingest writes them.
+ * `refresh()` is called between questions: a question holds the generation it started with, so a swap
+ * never happens mid-answer. A generation that fails to load is logged and the current one kept.
+ */
+export class LiveIndex {
+  private constructor(
+    private readonly dir: string,
+    private readonly embeddings: CorpusEmbeddings,
+    private readonly logger: Logger | undefined,
+    private index: CorpusIndex,
+  ) {}
+
+  /** Loads the live generation. @throws like {@link loadIndex}. */
+  static async open(dir: string, embeddings: CorpusEmbeddings, logger?: Logger): Promise<LiveIndex> {
+    const loaded = await loadIndex(dir, embeddings);
+    if (loaded.fellBackFrom) logger?.warn(loaded.fellBackFrom, 'live index generation is damaged; answering from the previous one');
+    return new LiveIndex(dir, embeddings, logger, loaded.index);
+  }
+
+  get current(): CorpusIndex {
+    return this.index;
+  }
+
+  /** Switches to a newer generation if ingest wrote one. @returns whether it switched. */
+  async refresh(): Promise<boolean> {
+    const live = await currentGeneration(this.dir).catch(() => null);
+    if (!live || live === this.index.manifest.generation) return false;
+    try {
+      const loaded = await loadIndex(this.dir, this.embeddings);
+      if (loaded.index.manifest.generation === this.index.manifest.generation) return false;
+      this.index = loaded.index;
+      this.logger?.info({ generation: loaded.index.manifest.generation, chunks: loaded.index.chunks.length }, 'switched to new index generation');
+      return true;
+    } catch (error) {
+      this.logger?.error({ err: error, generation: live }, 'new index generation failed to load; keeping the current one');
+      return false;
+    }
+  }
+}
