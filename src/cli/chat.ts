@@ -1,0 +1,47 @@
+import { createInterface } from 'node:readline/promises';
+import { createAnswererFromConfig } from '../answer/answerer.js';
+import type { Answer, Turn } from '../answer/types.js';
+import { createConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { formatAnswerForTerminal, formatSourcesForTerminal } from './format.js';
+import type { CliIo } from './run.js';
+
+/** Turns of the conversation kept for follow-ups, as in the bot. */
+const HISTORY_TURNS = 4;
+
+/** The help text of the terminal chat, mirroring the bot's /help. */
+export function chatHelp(summary: { documents: number; earliestDate: string | null; latestDate: string | null }): string {
+  const range = summary.earliestDate ? `（${summary.earliestDate} 至 ${summary.latestDate}）` : '';
+  return [
+    `医改问答：根据 ${summary.documents} 篇医改新闻报道${range}回答问题，每个回答都标注出处 [n]。`,
+    '直接输入问题，例如：哪些省份新纳入国家区域医疗中心建设？ 也可以追问，例如：一共几个省份？',
+    '/sources 查看上一个回答的全部出处   /help 帮助   /quit 退出',
+  ].join('\n');
+}
+
+/** `npm run chat`: a terminal conversation with the bot's behaviour (/sources, /help, follow-ups). */
+export async function chatCommand(io: CliIo): Promise<number> {
+  const config = createConfig(io.env);
+  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, secrets: [config.openai?.apiKey, config.telegram.token] });
+  const answerer = await createAnswererFromConfig(config, logger);
+  const rl = createInterface({ input: io.stdin, output: io.stdout, terminal: (io.stdin as NodeJS.ReadStream).isTTY === true });
+  let history: Turn[] = [];
+  let last: Answer | null = null;
+  io.stdout.write(`${chatHelp(answerer.summary())}\n`);
+  rl.setPrompt('\n问> ');
+  rl.prompt();
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === '/quit' || line === '/exit') break;
+    if (line === '/help' || line === '/start') io.stdout.write(`${chatHelp(answerer.summary())}\n`);
+    else if (line === '/sources') io.stdout.write(`${formatSourcesForTerminal(last?.citations ?? [])}\n`);
+    else if (line !== '') {
+      last = await answerer.answer(line, history);
+      history = [...history, { question: last.question, searchedAs: last.searchedAs }].slice(-HISTORY_TURNS);
+      io.stdout.write(`${formatAnswerForTerminal(last)}\n`);
+    }
+    rl.prompt();
+  }
+  rl.close();
+  return 0;
+}

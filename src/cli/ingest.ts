@@ -1,0 +1,81 @@
+import { watch } from 'node:fs';
+import cliProgress from 'cli-progress';
+import { createConfig } from '../config.js';
+import { createEmbeddings } from '../embed/create.js';
+import { ingest, type IngestReport } from '../store/ingest.js';
+import { parseFlags } from './args.js';
+import type { CliIo } from './run.js';
+
+const USAGE = 'npm run ingest -- [--docs DIR] [--index DIR] [--full] [--check] [--watch]';
+const WATCH_DEBOUNCE_MS = 500;
+
+/** Renders an ingest report for a maintainer: counts, then each file that needs attention. Pure. */
+export function formatIngestReport(report: IngestReport, check: boolean): string {
+  const lines = [
+    check
+      ? `Checked ${report.documents + report.skipped.length} files: ${report.documents} usable, ${report.skipped.length} skipped (nothing written).`
+      : `Indexed ${report.documents} documents as ${report.chunks} chunks in ${(report.elapsedMs / 1000).toFixed(1)} s (generation ${report.generation}).`,
+    `  added ${report.added.length}, updated ${report.updated.length}, removed ${report.removed.length}, unchanged ${report.unchanged.length}, skipped ${report.skipped.length}` +
+      (check ? '' : `; ${report.embedded} chunks embedded`),
+  ];
+  if (report.rebuiltBecause) lines.push(`  rebuilt from scratch: ${report.rebuiltBecause}`);
+  for (const [label, files] of [['added', report.added], ['updated', report.updated], ['removed', report.removed]] as const) {
+    for (const file of files) lines.push(`  ${label}: ${file}`);
+  }
+  for (const { file, reason } of report.skipped) lines.push(`  skipped: ${file}: ${reason}`);
+  for (const { file, message } of report.warnings) lines.push(`  warning: ${file}: ${message}`);
+  return lines.join('\n');
+}
+
+/** `npm run ingest`: builds or updates the index from the docs folder. */
+export async function ingestCommand(io: CliIo): Promise<number> {
+  const { values } = parseFlags(
+    io.argv,
+    { docs: { type: 'string' }, index: { type: 'string' }, full: { type: 'boolean' }, check: { type: 'boolean' }, watch: { type: 'boolean' } },
+    USAGE,
+  );
+  const config = createConfig({ ...io.env, ...(values.docs ? { DOCS_DIR: values.docs } : {}), ...(values.index ? { INDEX_DIR: values.index } : {}) });
+  const embeddings = createEmbeddings(config);
+  const runOnce = async (full: boolean) => {
+    const bar = (io.stderr as NodeJS.WriteStream).isTTY ? new cliProgress.SingleBar({ stream: io.stderr, format: 'embedding {bar} {value}/{total} chunks' }, cliProgress.Presets.shades_classic) : null;
+    try {
+      const report = await ingest({
+        docsDir: config.docsDir,
+        indexDir: config.indexDir,
+        embeddings,
+        full,
+        check: values.check,
+        onProgress: (done, total) => {
+          if (!bar) return;
+          if (done === 0) bar.start(total, 0);
+          else bar.update(done);
+        },
+      });
+      bar?.stop();
+      io.stdout.write(`${formatIngestReport(report, values.check === true)}\n`);
+      return values.check && report.skipped.length > 0 ? 1 : 0;
+    } finally {
+      bar?.stop();
+    }
+  };
+  const status = await runOnce(values.full === true);
+  if (!values.watch) return status;
+
+  io.stdout.write(`Watching ${config.docsDir} for changes (Ctrl-C to stop)…\n`);
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const watcher = watch(config.docsDir, { recursive: true }, () => {
+    clearTimeout(timer);
+    // Editors write a file in several steps; wait for the folder to settle, and never run two ingests at once.
+    timer = setTimeout(() => {
+      running = running.then(() => runOnce(false).then(() => undefined, (error: unknown) => {
+        io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      }));
+    }, WATCH_DEBOUNCE_MS);
+  });
+  await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+  watcher.close();
+  clearTimeout(timer);
+  await running;
+  return 0;
+}

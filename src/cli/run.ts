@@ -1,0 +1,34 @@
+import { AppError, exitCodeFor } from '../errors.js';
+
+/** What a command gets from the process: arguments, environment and output streams (injected for tests). */
+export interface CliIo {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+}
+
+/** Loads `.env` when present: variables already set in the environment win. */
+export function loadDotEnv(): void {
+  try {
+    process.loadEnvFile();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/**
+ * Runs a command at the process edge: named errors become one clear line on stderr and their exit code,
+ * anything else a stack trace and exit code 1.
+ */
+export async function runCli(command: (io: CliIo) => Promise<number | void>): Promise<void> {
+  loadDotEnv();
+  const io: CliIo = { argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+  try {
+    process.exitCode = (await command(io)) ?? 0;
+  } catch (error) {
+    io.stderr.write(error instanceof AppError ? `error: ${error.message}\n` : `unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = exitCodeFor(error);
+  }
+}
