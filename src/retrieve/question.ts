@@ -1,0 +1,118 @@
+import type { Turn } from '../answer/types.js';
+import { contentWords, isStopword, tagWords } from '../text/tokenize.js';
+import { isTraditional, toSimplified } from '../text/script.js';
+import { isEnglish, translateQuestionTerms } from '../text/glossary.js';
+
+/** What kind of answer a question wants; it steers ranking and composition. */
+export type QuestionKind = 'number' | 'deadline' | 'places' | 'person' | 'other';
+
+/** A question made ready for retrieval. */
+export interface AnalyzedQuestion {
+  original: string;
+  script: 'simplified' | 'traditional' | 'english';
+  /** Simplified Chinese text searched for: glossary terms for English, the previous question for follow-ups. */
+  searchText: string;
+  kind: QuestionKind;
+  /** Content words of the question itself: what evidence must contain. */
+  focusWords: string[];
+  /** Content words inherited from the conversation, for follow-ups; weigh less. */
+  contextWords: string[];
+  /**
+   * How much each word's presence counts, 0..1, by part of speech: nouns carry the question's subject,
+   * verbs less (paraphrases change them), single characters and function words little.
+   */
+  wordWeights: Map<string, number>;
+  /** The noun the question asks about (院长 in 「…的院长是谁」): evidence that lacks it answers another question. */
+  headNoun: string | null;
+  /** Four-digit years the question names: a passage must speak of them. */
+  years: string[];
+  /** The counting unit asked for (多少家 → 家), or null. */
+  unit: string | null;
+  isFollowUp: boolean;
+}
+
+const KIND_PATTERNS: ReadonlyArray<readonly [QuestionKind, RegExp]> = [
+  ['places', /哪些省|哪几个省|哪个省|哪些地区|哪些地方|哪些城市|哪个城市|哪个区|哪些区|哪里|在哪|哪儿|什么地方|which provinc|which region|which cit|where/i],
+  ['deadline', /什么时候|何时|哪一年|哪年|哪天|哪一天|几月|几号|多长时间|多久|啥时候|截止|到期|when|what year|which year|deadline|how long/i],
+  ['person', /是谁|谁说|谁宣布|谁提出|谁透露|哪位|who\b/i],
+  ['number', /多少|几个|几家|几项|几条|几批|几成|几倍|百分之|比例|比率|占比|降了|增长了|how many|how much|what percentage|by how much/i],
+];
+
+const UNIT_PATTERN = /(?:多少|几)(亿元|万元|元|钱|个|家|项|条|批|天|人次|人|张|所|类|%)/;
+// A follow-up leans on the previous turn: short, or opening with a pointer back to it.
+const FOLLOW_UP_START = /^(那|那么|这|这个|这些|其中|它|他|她|他们|它们|此|该|另外|还有|and\b|what about|how about)/i;
+const FOLLOW_UP_END = /(呢|吗)[?？]?$/;
+
+/**
+ * Reads a question in the context of the conversation. Pure.
+ * @param history earlier turns of the same conversation, oldest first.
+ */
+export function analyzeQuestion(question: string, history: readonly Turn[] = [], options: { followUp?: boolean } = {}): AnalyzedQuestion {
+  const original = question.trim();
+  const script = isEnglish(original) ? 'english' : isTraditional(original) ? 'traditional' : 'simplified';
+  const asked = script === 'english' ? translateQuestionTerms(original) : toSimplified(original);
+  const own = withSynonyms(asked);
+  const previous = history.at(-1);
+  const bare = original.replace(/[\s\p{P}]/gu, '');
+  const isFollowUp =
+    previous !== undefined && (options.followUp === true || FOLLOW_UP_START.test(bare) || FOLLOW_UP_END.test(original) || bare.length <= 8 || (script === 'english' && /^(and|what about)/i.test(original)));
+  const context = isFollowUp ? (previous.searchedAs ?? toSimplified(previous.question)) : '';
+  const focusWords = contentWords(own);
+  const contextWords = contentWords(context).filter((word) => !focusWords.includes(word));
+  const tagged = tagWords(`${context} ${own}`);
+  const lowered = own.toLowerCase();
+  const kind = KIND_PATTERNS.find(([, pattern]) => pattern.test(original) || pattern.test(lowered))?.[0] ?? 'other';
+  const unit = UNIT_PATTERN.exec(own)?.[1] ?? null;
+  return {
+    original,
+    script,
+    searchText: context ? `${context} ${own}` : own,
+    kind,
+    focusWords,
+    contextWords,
+    wordWeights: new Map([...focusWords, ...contextWords].map((word) => [word, wordWeight(word, tagged)])),
+    headNoun: script === 'english' || kind === 'person' ? null : headNounOf(tagWords(asked)),
+    years: [...own.matchAll(/(?:19|20)\d{2}(?=年|\b)/g)].map((m) => m[0]),
+    unit: unit === '钱' ? '元' : unit,
+    isFollowUp,
+  };
+}
+
+const NOUN_TAGS = /^(n|nr|ns|nt|nz|nrt|vn|j|eng|an)$/;
+
+function wordWeight(word: string, tagged: readonly { word: string; tag: string }[]): number {
+  if (word.length === 1) return 0.25;
+  if (/\d/.test(word)) return 1;
+  // Sub-words of a compound (区域 in 国家区域医疗中心) take the compound's tag.
+  const tag = tagged.find((t) => t.word === word)?.tag ?? tagged.find((t) => t.word.includes(word))?.tag ?? 'x';
+  if (NOUN_TAGS.test(tag)) return 1;
+  if (tag.startsWith('v')) return 0.6;
+  return 0.3;
+}
+
+const ASKING = /^(谁|多少|几|什么|怎么|怎样|如何|哪|吗|呢)/;
+
+/** The last noun (two characters or more) before the question word of the clause that asks. */
+function headNounOf(tagged: readonly { word: string; tag: string }[]): string | null {
+  const asking = tagged.findIndex((t) => ASKING.test(t.word));
+  const before = asking === -1 ? tagged : tagged.slice(0, asking);
+  const nouns = before.filter((t) => t.word.length >= 2 && NOUN_TAGS.test(t.tag) && !/\d/.test(t.word) && !isStopword(t.word));
+  return nouns.at(-1)?.word ?? null;
+}
+
+// Everyday words for what the articles say formally: the question gains the article's word, keeps its own.
+const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/纳入/, '新增'],
+  [/出钱/, '出资'],
+  [/花钱|多花/, '负担'],
+  [/建了|建好|盖/, '建设'],
+  [/搞/, '开展'],
+  [/钱/, '资金'],
+  [/看病/, '就医'],
+  [/开起来|开业|开张/, '落地 运营'],
+];
+
+function withSynonyms(text: string): string {
+  const extra = SYNONYMS.filter(([pattern]) => pattern.test(text)).map(([, word]) => word);
+  return extra.length > 0 ? `${text} ${extra.join(' ')}` : text;
+}

@@ -1,0 +1,133 @@
+import type { CorpusEmbeddings } from '../embed/embedder.js';
+import type { CorpusIndex, Hit, IndexedChunk } from '../store/corpus-index.js';
+import { idf as bm25Idf } from './bm25.js';
+import { tokenize } from '../text/tokenize.js';
+import { coverage, factFit, type IdfLookup } from './evidence.js';
+import type { AnalyzedQuestion } from './question.js';
+
+/** A retrieved passage with the evidence scores that ranked it. */
+export interface Passage {
+  chunk: IndexedChunk;
+  /** Final rank score (fusion + coverage + fact fit). */
+  score: number;
+  /** Share of the question's words (idf-weighted) the passage contains. */
+  coverage: number;
+  /** Other documents carrying a near-identical passage (syndication), by file. */
+  alsoIn: string[];
+}
+
+export type RetrievalMode = 'hybrid' | 'bm25' | 'dense';
+
+export interface RetrieveOptions {
+  /** Passages returned. @default 6 */
+  k?: number;
+  /** Candidates taken from each retriever before fusion. @default 40 */
+  pool?: number;
+  /** Which retrievers to use; the eval compares them. @default 'hybrid' */
+  mode?: RetrievalMode;
+  /** At most this many passages from one document, so one article cannot fill every slot. @default 3 */
+  perDocument?: number;
+}
+
+export interface Retrieval {
+  passages: Passage[];
+  /** Set when the embedder failed and retrieval fell back to BM25 alone. */
+  denseError?: unknown;
+}
+
+const RRF_K = 60;
+const FUSION_WEIGHT = 0.4;
+const COVERAGE_WEIGHT = 0.6;
+const NEAR_DUPLICATE = 0.6;
+
+/**
+ * Finds the passages that best answer a question: dense (HNSW) and BM25 candidates fused by reciprocal rank,
+ * re-ranked by word coverage and fact fit, near-duplicates collapsed, capped per document.
+ * If the embedder fails (a remote one, offline), BM25 alone answers and `denseError` says why.
+ */
+export async function retrievePassages(
+  index: CorpusIndex,
+  embeddings: CorpusEmbeddings,
+  question: AnalyzedQuestion,
+  options: RetrieveOptions = {},
+): Promise<Retrieval> {
+  const { k = 6, pool = 40, mode = 'hybrid' } = options;
+  const lists: Hit[][] = [];
+  let denseError: unknown;
+  if (mode !== 'dense') lists.push(index.lexicalSearch(tokenize(question.searchText), pool));
+  if (mode !== 'bm25' && question.searchText.trim() !== '') {
+    try {
+      lists.push(index.denseSearch(await embeddings.embedQuery(question.searchText), pool));
+    } catch (error) {
+      denseError = error;
+    }
+  }
+  const idf = idfOf(index);
+  const ranked = rerank(fuseRanks(lists), question, index.chunks, idf);
+  return { passages: diversify(ranked, k, options.perDocument ?? 3), denseError };
+}
+
+/** The corpus idf, for coverage scores. */
+export function idfOf(index: CorpusIndex): IdfLookup {
+  return (word) => bm25Idf(index.bm25, word);
+}
+
+/** Reciprocal rank fusion: each list contributes 1/(60 + rank) per hit. Pure. */
+export function fuseRanks(lists: readonly Hit[][]): Hit[] {
+  const fused = new Map<number, number>();
+  for (const list of lists) {
+    list.forEach((hit, rank) => fused.set(hit.position, (fused.get(hit.position) ?? 0) + 1 / (RRF_K + rank + 1)));
+  }
+  return [...fused].map(([position, score]) => ({ position, score })).sort((a, b) => b.score - a.score || a.position - b.position);
+}
+
+function rerank(fused: Hit[], question: AnalyzedQuestion, chunks: readonly IndexedChunk[], idf: IdfLookup): Passage[] {
+  const top = fused[0]?.score ?? 1;
+  return fused
+    .map((hit) => {
+      const chunk = chunks[hit.position]!;
+      const cov = coverage(new Set(chunk.tokens), question, idf);
+      const score = FUSION_WEIGHT * (hit.score / top) + COVERAGE_WEIGHT * cov + factFit(question, chunk.facts, chunk.text);
+      return { chunk, score, coverage: cov, alsoIn: [] as string[] };
+    })
+    .sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : 1));
+}
+
+/**
+ * Keeps the best `k` passages, folding near-duplicates (syndicated copies) into the first one's `alsoIn` and
+ * allowing at most `perDocument` passages from one document. Pure.
+ */
+export function diversify(ranked: readonly Passage[], k: number, perDocument: number): Passage[] {
+  const chosen: Passage[] = [];
+  const perFile = new Map<string, number>();
+  for (const passage of ranked) {
+    if (chosen.length === k) break;
+    const twin = chosen.find((c) => shingleSimilarity(c.chunk.text, passage.chunk.text) >= NEAR_DUPLICATE);
+    if (twin) {
+      if (twin.chunk.file !== passage.chunk.file && !twin.alsoIn.includes(passage.chunk.file)) twin.alsoIn.push(passage.chunk.file);
+      continue;
+    }
+    const count = perFile.get(passage.chunk.file) ?? 0;
+    if (count >= perDocument) continue;
+    perFile.set(passage.chunk.file, count + 1);
+    chosen.push({ ...passage, alsoIn: [...passage.alsoIn] });
+  }
+  return chosen;
+}
+
+/** Jaccard similarity of character 4-gram sets, punctuation and spaces ignored: near 1 for copies of one story. */
+export function shingleSimilarity(a: string, b: string): number {
+  const x = shingles(a);
+  const y = shingles(b);
+  if (x.size === 0 || y.size === 0) return 0;
+  let shared = 0;
+  for (const s of x) if (y.has(s)) shared++;
+  return shared / (x.size + y.size - shared);
+}
+
+function shingles(text: string): Set<string> {
+  const bare = text.replace(/[\s\p{P}]/gu, '');
+  const set = new Set<string>();
+  for (let i = 0; i + 4 <= bare.length; i++) set.add(bare.slice(i, i + 4));
+  return set;
+}
