@@ -1,0 +1,69 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { askCommand } from '../../src/cli/ask.js';
+import type { CliIo } from '../../src/cli/run.js';
+import { UsageError } from '../../src/errors.js';
+import { SEEDS_DIR } from '../helpers/seed-index.js';
+
+let indexDir: string;
+
+beforeAll(async () => {
+  indexDir = await mkdtemp(join(tmpdir(), 'yigai-ask-'));
+});
+
+/** Runs `ask` in-process with the given flags and stdin, returning its exit code and stdout. */
+async function ask(argv: string[], stdin = ''): Promise<{ code: number; out: string }> {
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const io: CliIo = { argv: [...argv, '--docs', SEEDS_DIR, '--index', indexDir], env: { LOG_LEVEL: 'silent' }, stdout, stderr: new PassThrough(), stdin: Readable.from([stdin]) };
+  const code = await askCommand(io);
+  return { code, out };
+}
+
+describe('npm run ask', () => {
+  it('builds the index on first use and prints a cited answer with its sources', async () => {
+    const { code, out } = await ask(['哪些省份新纳入国家区域医疗中心建设？']);
+    expect(code).toBe(0);
+    expect(out).toContain('新疆生产建设兵团');
+    expect(out).toMatch(/\[1\]/);
+    expect(out).toContain('来源：');
+    expect(out).toContain('趣头条，2022-05-11');
+  });
+
+  it('--json prints the evaluation record', async () => {
+    const { out } = await ask(['--json', '国家要建多少个省级区域医疗中心？']);
+    const record = JSON.parse(out);
+    expect(record).toMatchObject({ id: null, answered: true });
+    expect(record.answer).toContain('120个左右');
+    expect(record.citations[0]).toMatchObject({ n: 1, file: '004_4f46d604c5af1831.txt', publisher: '新浪财经', date: '2021-10-20', url: null });
+    expect(record.citations[0].quote).toContain('120个左右');
+    expect(typeof record.ms).toBe('number');
+  });
+
+  it('--jsonl answers every line in order, with sessions as conversations, and reports bad lines', async () => {
+    const input = [
+      JSON.stringify({ id: 'a', question: '哪些省份新纳入国家区域医疗中心建设？', session: 's1' }),
+      'not json',
+      JSON.stringify({ id: 'b', question: '一共几个省份？', session: 's1' }),
+      JSON.stringify({ id: 'c', question: '明天北京的天气怎么样？' }),
+      JSON.stringify({ id: 'd' }),
+    ].join('\n');
+    const { code, out } = await ask(['--jsonl'], input);
+    const lines = out.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((l) => l.id)).toEqual(['a', null, 'b', 'c', 'd']);
+    expect(lines[1].error).toContain('line 2');
+    expect(lines[2].answered).toBe(true);
+    expect(lines[2].answer).toContain('12个省份');
+    expect(lines[3]).toMatchObject({ answered: false, citations: [] });
+    expect(lines[4].error).toContain('"question"');
+    expect(code).toBe(1);
+  });
+
+  it('refuses to run without a question', async () => {
+    await expect(ask([])).rejects.toBeInstanceOf(UsageError);
+  });
+});

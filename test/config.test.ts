@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createConfig } from '../src/config.js';
+import { ConfigError } from '../src/errors.js';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    createConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('createConfig', () => {
+  it('defaults to the offline path with no keys', () => {
+    const config = createConfig({});
+    expect(config.embedding).toEqual({ provider: 'local' });
+    expect(config.openai).toBeUndefined();
+    expect(config.docsDir).toBe('seeds');
+    expect(config.indexDir).toBe('index');
+  });
+
+  it('turns on the LLM composer when OPENAI_API_KEY is set', () => {
+    const config = createConfig({ OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', CHAT_MODEL: 'qwen2.5' });
+    expect(config.openai).toMatchObject({ apiKey: 'sk-x', baseURL: 'http://127.0.0.1:11434/v1', chatModel: 'qwen2.5' });
+  });
+
+  it.each([
+    [{ LLM_TIMEOUT_MS: 'soon' }, 'LLM_TIMEOUT_MS'],
+    [{ OPENAI_BASE_URL: 'localhost:11434' }, 'OPENAI_BASE_URL'],
+    [{ EMBEDDING_PROVIDER: 'bert' }, 'EMBEDDING_PROVIDER'],
+    [{ EMBEDDING_PROVIDER: 'openai' }, 'OPENAI_API_KEY'],
+    [{ ADMIN_IDS: '12,abc' }, 'ADMIN_IDS'],
+    [{ WEBHOOK_URL: 'http://example.org/hook' }, 'WEBHOOK_URL'],
+  ])('names the bad variable in %o', (env, variable) => {
+    const error = configError(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+  });
+});
