@@ -70,7 +70,7 @@ function isSentenceEnd(text: string, i: number): boolean {
   const ch = text[i]!;
   if (TERMINATORS.has(ch)) return true;
   // An ASCII full stop ends a sentence only before a space or the end, never inside 63.1.
-  return ch === '.' && (i + 1 === text.length || /\s/.test(text[i + 1]!)) && !/\d/.test(text[i - 1] ?? '');
+  return ch === '.' && (i + 1 === text.length || /\s/.test(text[i + 1]!));
 }
 
 function pushTrimmed(text: string, start: number, end: number, into: Span[]): void {
@@ -92,7 +92,8 @@ function splitLongSentence(text: string, span: Span, maxChars: number): Span[] {
     else if (depth === 0 && CLAUSE_BREAKS.has(ch)) lastBreak = i + 1;
     if (i + 1 - start >= maxChars) {
       let cut = lastBreak > start ? lastBreak : i + 1;
-      while (cut < span.end && /[\d.%]/.test(text[cut]!) && /[\d.]/.test(text[cut - 1]!)) cut++;
+      // Never cut a number: move the cut back to before the digit run it would split.
+      while (cut > start + 1 && /[\d.%]/.test(text[cut]!) && /[\d.]/.test(text[cut - 1]!)) cut--;
       pieces.push({ start, end: cut });
       start = cut;
       lastBreak = -1;
