@@ -1,0 +1,98 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { extractDeadlines, extractFacts, extractNumbers, numbersIn } from '../../src/corpus/facts.js';
+import type { CorpusDocument } from '../../src/corpus/load.js';
+import { loadSeeds } from '../helpers/corpus.js';
+
+let seeds: Map<string, CorpusDocument>;
+beforeAll(async () => {
+  seeds = await loadSeeds();
+});
+
+/** The paragraph of seed `prefix` that contains `needle`: facts are tested on the real article text. */
+function paragraphWith(prefix: string, needle: string): string {
+  const paragraph = seeds.get(prefix)!.paragraphs.find((p) => p.includes(needle));
+  if (!paragraph) throw new Error(`seed ${prefix} has no paragraph with ${needle}`);
+  return paragraph;
+}
+
+describe('extractNumbers', () => {
+  it('finds a count with what it counts (26个国家区域医疗中心)', () => {
+    expect(extractNumbers(paragraphWith('000', '26个国家区域医疗中心'))).toContainEqual({
+      text: '26个国家区域医疗中心',
+      value: '26',
+      unit: '个',
+      subject: '国家区域医疗中心',
+    });
+  });
+
+  it('finds money (5亿元)', () => {
+    expect(extractNumbers(paragraphWith('003', '累计不超过5亿元'))).toContainEqual({ text: '5亿元', value: '5', unit: '亿元', subject: '' });
+  });
+
+  it('finds decimal percentages (63.1%, 51.3%)', () => {
+    const numbers = extractNumbers(paragraphWith('003', '下降63.1%'));
+    expect(numbers).toContainEqual({ text: '63.1%', value: '63.1', unit: '%', subject: '' });
+    expect(numbers).toContainEqual({ text: '51.3%', value: '51.3', unit: '%', subject: '' });
+  });
+
+  it('keeps an approximation with its unit (120个左右省级区域医疗中心)', () => {
+    expect(extractNumbers(paragraphWith('004', '120个左右'))).toContainEqual({
+      text: '120个左右省级区域医疗中心',
+      value: '120',
+      unit: '个左右',
+      subject: '省级区域医疗中心',
+    });
+  });
+
+  it('does not report years as quantities', () => {
+    expect(extractNumbers('到2022年底，基本完成规划布局。').map((n) => n.value)).not.toContain('2022');
+  });
+});
+
+describe('extractDeadlines', () => {
+  it('reads an explicit year-end deadline (到2022年底)', () => {
+    expect(extractDeadlines(paragraphWith('003', '《方案》表示，到2022年底'), '2022-05-11')).toContainEqual({ text: '到2022年底', year: 2022 });
+  });
+
+  it('resolves the end of the 14th five-year plan to 2025 (“十四五”末)', () => {
+    expect(extractDeadlines(paragraphWith('003', '到“十四五”末，国家区域医疗中心建设任务基本完成，优质'), '2022-05-11')).toEqual([
+      { text: '到“十四五”末', year: 2025 },
+    ]);
+  });
+
+  it('resolves 今年 and 明年 against the article date', () => {
+    const deadlines = extractDeadlines(paragraphWith('002', '到明年'), '2021-07-24');
+    expect(deadlines).toContainEqual({ text: '今年', year: 2021 });
+    expect(deadlines).toContainEqual(expect.objectContaining({ text: expect.stringContaining('明年'), year: 2022 }));
+  });
+
+  it('leaves a relative year unresolved when the article has no date', () => {
+    expect(extractDeadlines('今年国家将启动第二批试点。', null)).toEqual([{ text: '今年', year: null }]);
+  });
+
+  it('does not take a year in a document title for a deadline', () => {
+    expect(extractDeadlines('印发《深化医药卫生体制改革2022年重点工作任务》。', '2022-05-26')).toEqual([]);
+  });
+});
+
+describe('extractFacts', () => {
+  it('lists the 13 newly covered places, 新疆生产建设兵团 as itself', () => {
+    const sentence = paragraphWith('003', '包括内蒙古');
+    const { places } = extractFacts(sentence, '2022-05-11');
+    expect(places).toEqual(['内蒙古', '吉林', '黑龙江', '江西', '广西', '海南', '重庆', '贵州', '西藏', '甘肃', '青海', '宁夏', '新疆生产建设兵团']);
+    expect(places).not.toContain('新疆');
+  });
+
+  it('combines numbers, deadlines and places of one passage', () => {
+    const facts = extractFacts('到2022年底，在8个省份试点建设26个国家区域医疗中心，北京、上海先行。', '2022-05-26');
+    expect(facts.numbers.map((n) => n.text)).toContain('26个国家区域医疗中心');
+    expect(facts.deadlines).toEqual([{ text: '到2022年底', year: 2022 }]);
+    expect(facts.places).toEqual(['北京', '上海']);
+  });
+});
+
+describe('numbersIn', () => {
+  it('normalises full-width digits and drops thousands separators', () => {
+    expect(numbersIn('增长６３.１%，共1,200家，5亿元')).toEqual(['63.1', '1200', '5']);
+  });
+});

@@ -1,0 +1,145 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { parseDocument, toChinaDate, type CorpusDocument } from '../../src/corpus/load.js';
+import { CorpusError } from '../../src/errors.js';
+import { loadSeed, loadSeeds, readFixture } from '../helpers/corpus.js';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+/** Parses and returns the CorpusError it must throw. */
+function parseFailure(file: string, bytes: Uint8Array): CorpusError {
+  try {
+    parseDocument(file, bytes);
+  } catch (error) {
+    if (error instanceof CorpusError) return error;
+    throw error;
+  }
+  throw new Error(`${file} parsed, but it should have been rejected`);
+}
+
+describe('parseDocument on the seeds', () => {
+  const expected: Record<string, Pick<CorpusDocument, 'title' | 'publisher' | 'date' | 'url' | 'editor'>> = {
+    '000': { title: '国家卫健委：今年基本完成国家区域医疗中心规划布局', publisher: '新浪财经', date: '2022-05-26', url: null, editor: '王翔' },
+    '001': {
+      title: '均衡布局优质医疗资源 满足群众就近就医需求',
+      publisher: '中国商报',
+      date: '2022-06-02',
+      url: 'http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202206022400142661',
+      editor: null,
+    },
+    '002': { title: '2021年我国将启动第二批16个区域医疗中心试点建设', publisher: '新浪财经', date: '2021-07-24', url: null, editor: '李铁民' },
+    '003': { title: '覆盖全国 优质医疗资源扩容', publisher: '趣头条', date: '2022-05-11', url: null, editor: null },
+    '004': { title: '国家发改委谈“看病难”：建设120个左右省级区域医疗中心', publisher: '新浪财经', date: '2021-10-20', url: null, editor: '张亚楠' },
+  };
+
+  it.each(Object.entries(expected))('seed %s has its citation metadata', async (prefix, metadata) => {
+    const doc = await loadSeed(prefix);
+    expect({ title: doc.title, publisher: doc.publisher, date: doc.date, url: doc.url, editor: doc.editor }).toEqual(metadata);
+    expect(doc.warnings).toEqual([]);
+    expect(doc.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(doc.paragraphs.length).toBeGreaterThan(0);
+  });
+
+  const BOILERPLATE = ['<', 'appendQr', '海量资讯', 'APP', '返回首页', '返回中国商报', '责任编辑', 'cms-style', '{', 'http', '原标题'];
+
+  it('leaves no markup, promotion, navigation or metadata lines in any paragraph', async () => {
+    for (const [prefix, doc] of await loadSeeds()) {
+      for (const paragraph of doc.paragraphs) {
+        for (const marker of BOILERPLATE) expect(paragraph, `seed ${prefix}`).not.toContain(marker);
+        expect(paragraph, `seed ${prefix}`).toBe(paragraph.trim());
+      }
+    }
+  });
+
+  it('drops bylines but keeps the article sentences', async () => {
+    const docs = await loadSeeds();
+    const text = (prefix: string) => docs.get(prefix)!.paragraphs.join('\n');
+    expect(text('001')).not.toContain('本报记者陈文丽');
+    expect(text('004')).not.toContain('澎湃新闻记者');
+    expect(text('003')).toContain('新疆生产建设兵团');
+    expect(text('003')).toContain('累计不超过5亿元');
+    expect(text('000')).toContain('在8个省份试点建设26个国家区域医疗中心');
+    expect(text('002')).toContain('今年国家将启动第二批16个区域医疗中心试点建设');
+    expect(text('004')).toContain('以省为单位网格化建设120个左右省级区域医疗中心');
+    // 001's sub-headings are paragraphs of their own, not glued to the text around them.
+    expect(docs.get('001')!.paragraphs).toContain('看点1');
+  });
+
+  it('is pure: the same bytes give the same document', async () => {
+    expect(await loadSeed('003')).toEqual(await loadSeed('003'));
+  });
+});
+
+describe('toChinaDate', () => {
+  it.each([
+    ['Thu, 26 May 2022 03:36:18 GMT', '2022-05-26'],
+    ['2022-06-02 09:19:15 +0800', '2022-06-02'],
+    // 20:00 GMT is 04:00 the next morning in Beijing.
+    ['Sat, 24 Jul 2021 20:00:00 GMT', '2021-07-25'],
+    ['2022-06-02', '2022-06-02'],
+    ['2022年6月2日', '2022-06-02'],
+  ])('%s → %s', (input, date) => {
+    expect(toChinaDate(input)).toBe(date);
+  });
+
+  it('converts a Date (a YAML timestamp) to the China calendar day', () => {
+    expect(toChinaDate(new Date('2022-05-26T03:36:18Z'))).toBe('2022-05-26');
+    expect(toChinaDate(new Date('2021-07-24T20:00:00Z'))).toBe('2021-07-25');
+  });
+
+  it.each([['garbage'], [''], [undefined], [null], [20220526], [{}]])('returns null for %j', (input) => {
+    expect(toChinaDate(input)).toBeNull();
+  });
+});
+
+describe('parseDocument on bad input', () => {
+  it.each([
+    ['empty.md', new Uint8Array(), /empty/],
+    ['blank.md', utf8(' \n\t\r\n  '), /empty/],
+    ['image.txt', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]), /binary/],
+    ['broken.md', utf8('---\ntitle: [不完整的标题\ndate: 2022-01-01\n---\n国家区域医疗中心建设稳步推进。'), /front matter.*YAML/],
+    ['no-body.md', utf8('---\ntitle: 只有标题\ndate: 2022-01-01\n---\n\n'), /no article text/],
+    ['only-boilerplate.html', utf8('<div><!-- 总声明 --><p class="article-editor">责任编辑：王翔 </p><div>海量资讯、精准解读，尽在新浪财经APP</div></div>'), /no article text/],
+  ])('%s is rejected with a CorpusError naming the file', (file, bytes, reason) => {
+    const error = parseFailure(file, bytes);
+    expect(error.code).toBe('CORPUS');
+    expect(error.file).toBe(file);
+    expect(error.reason).toMatch(reason);
+    expect(error.message).toContain(file);
+  });
+});
+
+describe('parseDocument encodings and fallbacks', () => {
+  it('decodes a GBK-encoded article', async () => {
+    const article = await readFixture('community-hospital.md');
+    const doc = parseDocument('gbk-article.md', iconv.encode(article, 'gbk'));
+    expect(doc.title).toBe('某省加快社区医院建设 今年新增建成86家社区医院');
+    expect(doc.publisher).toBe('健康时报');
+    expect(doc.date).toBe('2023-04-18');
+    expect(doc.paragraphs[0]).toBe('记者从某省卫生健康委获悉，今年该省将新增建成86家社区医院，进一步提升基层医疗卫生服务能力，让群众在家门口看好病。');
+    expect(doc.paragraphs).toEqual(parseDocument('utf8-article.md', utf8(article)).paragraphs);
+  });
+
+  it('strips a UTF-8 byte order mark', async () => {
+    const article = await readFixture('community-hospital.md');
+    const doc = parseDocument('bom.md', utf8(`\uFEFF${article}`));
+    expect(doc.title).toBe('某省加快社区医院建设 今年新增建成86家社区医院');
+  });
+
+  it('falls back to the file name and the given date, with warnings, when front matter has neither', () => {
+    const fileTime = new Date('2023-03-01T20:00:00Z'); // 2023-03-02 04:00 in Beijing
+    const doc = parseDocument('news/社区医院_建设-进展.md', utf8('国家区域医疗中心建设稳步推进。社区医院服务能力持续提升。'), fileTime);
+    expect(doc.title).toBe('社区医院 建设 进展');
+    expect(doc.date).toBe('2023-03-02');
+    expect(doc.warnings).toHaveLength(2);
+    expect(doc.warnings.some((w) => w.includes('title') && w.includes('社区医院 建设 进展'))).toBe(true);
+    expect(doc.warnings.some((w) => w.includes('date') && w.includes('2023-03-02'))).toBe(true);
+  });
+
+  it('warns about an unparseable date and leaves it null when there is no fallback', () => {
+    const doc = parseDocument('bad-date.md', utf8('---\ntitle: 标题\ndate: 下个月\n---\n正文一句话。'));
+    expect(doc.title).toBe('标题');
+    expect(doc.date).toBeNull();
+    expect(doc.warnings).toEqual([expect.stringContaining('下个月')]);
+  });
+});

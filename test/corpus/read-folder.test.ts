@@ -1,0 +1,66 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCorpusFolder, type CorpusScan } from '../../src/corpus/read-folder.js';
+import { CorpusError } from '../../src/errors.js';
+import { copySeedsTo, seedFiles, tempFolders } from '../helpers/corpus.js';
+
+const temp = tempFolders('yigai-read-folder');
+afterAll(() => temp.cleanup());
+
+const PNG_HEADER = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+
+/** The seeds plus one file of each kind that must be skipped, and the reason each must give. */
+const BAD_FILES: { file: string; content: string | Buffer; reason: RegExp }[] = [
+  { file: 'big.txt', content: Buffer.alloc(6 * 1024 * 1024, '医'), reason: /6\.0 MB/ },
+  { file: 'binary.txt', content: PNG_HEADER, reason: /binary/ },
+  { file: 'broken.md', content: '---\ntitle: [没有闭合\ndate: 2022-01-01\n---\n国家区域医疗中心建设稳步推进。', reason: /YAML/ },
+  { file: 'empty.md', content: '', reason: /empty/ },
+  { file: 'notes.pdf', content: '%PDF-1.4 国家区域医疗中心', reason: /not a corpus file type/ },
+];
+
+describe('readCorpusFolder', () => {
+  let scan: CorpusScan;
+  beforeAll(async () => {
+    const dir = await temp.make();
+    await copySeedsTo(dir);
+    for (const { file, content } of BAD_FILES) await writeFile(join(dir, file), content);
+    // Hidden files are not corpus files and are not reported either.
+    await writeFile(join(dir, '.DS_Store'), PNG_HEADER);
+    scan = await readCorpusFolder(dir);
+  });
+
+  it('returns the five seeds as documents, in file order', async () => {
+    expect(scan.documents.map((d) => d.file)).toEqual(await seedFiles());
+    expect(scan.documents.map((d) => d.date)).toEqual(['2022-05-26', '2022-06-02', '2021-07-24', '2022-05-11', '2021-10-20']);
+  });
+
+  it('reports every bad file in skipped, with a reason naming the problem', () => {
+    expect(scan.skipped.map((s) => s.file)).toEqual(BAD_FILES.map((b) => b.file));
+    for (const { file, reason } of BAD_FILES) {
+      expect(scan.skipped.find((s) => s.file === file)?.reason, file).toMatch(reason);
+    }
+  });
+
+  it('reads sub-folders, naming files by their relative path with /', async () => {
+    const dir = await temp.make();
+    await mkdir(join(dir, '2022', '05'), { recursive: true });
+    await writeFile(join(dir, '2022', '05', 'article.md'), '---\ntitle: 子目录中的文章\ndate: 2022-05-01\n---\n国家区域医疗中心建设稳步推进。');
+    const { documents, skipped } = await readCorpusFolder(dir);
+    expect(documents.map((d) => d.file)).toEqual(['2022/05/article.md']);
+    expect(skipped).toEqual([]);
+  });
+
+  it('uses the file time as the date when front matter has none', async () => {
+    const dir = await temp.make();
+    await writeFile(join(dir, 'undated.md'), '国家区域医疗中心建设稳步推进。');
+    const [doc] = (await readCorpusFolder(dir)).documents;
+    expect(doc?.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(doc?.warnings).toEqual(expect.arrayContaining([expect.stringContaining('file time')]));
+  });
+
+  it('throws a CorpusError when the folder itself cannot be read', async () => {
+    const missing = join(await temp.make(), 'no-such-folder');
+    await expect(readCorpusFolder(missing)).rejects.toBeInstanceOf(CorpusError);
+  });
+});
