@@ -1,6 +1,6 @@
 import { splitSentences } from '../corpus/chunk.js';
 import { extractFacts } from '../corpus/facts.js';
-import { coverage, factFit, type IdfLookup } from '../retrieve/evidence.js';
+import { coverage, evidenceWords, factFit, speaksOfYear, TITLED_PERSON, type IdfLookup } from '../retrieve/evidence.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import { shingleSimilarity, type Passage } from '../retrieve/search.js';
 import { tokenize } from '../text/tokenize.js';
@@ -30,6 +30,16 @@ const PASSAGE_WEIGHT = 0.4;
 const SECOND_SOURCE_RATIO = 0.9;
 // Sentences opening like this continue the one before (包括内蒙古…): quote them together.
 const LEANS_ON_PREVIOUS = /^(包括|其中|这|此|该|对此|同时|另外|此外|他|她|他们|具体)/;
+// A sentence ending in ；or ：is half of a pair (把蛋糕做大；又要…把蛋糕分好): quote the next one too.
+const OPENS_NEXT = /[；;：:]$/;
+// The question asks for a list (哪些专科, 哪五项, 是什么): a sentence enumerating with 、 is the likely answer.
+const ASKS_LIST = /哪些|哪几|哪[一二三四五六七八九十两]|是什么|有什么/;
+const ENUMERATION = /、[^、]{1,12}、|一是.{1,40}二是/;
+// 「哪五项」 asks for exactly five: a sentence that says 五项 is announcing that list.
+const LIST_COUNT = /哪([一二三四五六七八九十两]+(?:项|个|类|条|方面|件))/;
+const LIST_FIT = 0.15;
+// A term the question quotes (“三不”) found verbatim is strong evidence, whatever the tokenizer makes of it.
+const QUOTED_FIT = 0.3;
 const RELATIVE_YEARS: ReadonlyArray<readonly [string, number]> = [
   ['今年', 0],
   ['年内', 0],
@@ -46,19 +56,34 @@ const RELATIVE_YEARS: ReadonlyArray<readonly [string, number]> = [
 export function composeExtractive(question: AnalyzedQuestion, passages: readonly Passage[], idf: IdfLookup): Composition {
   const candidates = passages.flatMap((passage) => sentenceCandidates(question, passage, idf)).sort((a, b) => b.score - a.score);
   const best = candidates[0];
-  if (!best || !isEvidence(question, best)) return { answered: false, text: '', used: [] };
+  if (!best || !isEvidence(question, best, passages)) return { answered: false, text: '', used: [] };
 
   const chosen = [best];
-  const second = candidates.find(
+  // 「谁说的」 answered by a sentence that names no one: quote the earlier sentence of the article that names the speaker.
+  const attribution =
+    question.kind === 'person' && !TITLED_PERSON.test(best.text)
+      ? candidates.find(
+          (c) =>
+            c.passage.chunk.file === best.passage.chunk.file &&
+            c.passage.chunk.ordinal < best.passage.chunk.ordinal &&
+            TITLED_PERSON.test(c.text) &&
+            isEvidence(question, c, passages),
+        )
+      : undefined;
+  const second = attribution ?? candidates.find(
     (c) =>
       c.passage.chunk.id !== best.passage.chunk.id &&
       c.score >= SECOND_SOURCE_RATIO * best.score &&
-      isEvidence(question, c) &&
+      isEvidence(question, c, passages) &&
       shingleSimilarity(c.text, best.text) < 0.5,
   );
   if (second) chosen.push(second);
-  // Newest first when two articles speak: a later report may update an earlier plan.
-  chosen.sort((a, b) => (b.passage.chunk.date ?? '').localeCompare(a.passage.chunk.date ?? ''));
+  // Newest first when two articles speak: a later report may update an earlier plan. One article reads in text order.
+  chosen.sort(
+    (a, b) =>
+      (b.passage.chunk.date ?? '').localeCompare(a.passage.chunk.date ?? '') ||
+      (a.passage.chunk.file === b.passage.chunk.file ? a.passage.chunk.ordinal - b.passage.chunk.ordinal : 0),
+  );
 
   const used = chosen.map((c) => c.passage);
   const text = chosen.map((c, i) => renderQuote(question, c, i + 1)).join('\n');
@@ -68,22 +93,32 @@ export function composeExtractive(question: AnalyzedQuestion, passages: readonly
 function sentenceCandidates(question: AnalyzedQuestion, passage: Passage, idf: IdfLookup): Candidate[] {
   const text = passage.chunk.text;
   const spans = splitSentences(text);
+  const asksList = question.kind === 'other' && ASKS_LIST.test(question.original);
+  const count = LIST_COUNT.exec(question.original)?.[1];
   return spans.map((span, i) => {
     const previous = spans[i - 1];
-    const start = previous && LEANS_ON_PREVIOUS.test(text.slice(span.start, span.end)) ? previous.start : span.start;
-    const sentence = text.slice(start, span.end);
+    const next = spans[i + 1];
+    const own = text.slice(span.start, span.end);
+    const start = previous && LEANS_ON_PREVIOUS.test(own) ? previous.start : span.start;
+    const end = next && OPENS_NEXT.test(own) ? next.end : span.end;
+    const sentence = text.slice(start, end);
     const facts = extractFacts(sentence, passage.chunk.date);
-    const words = new Set([...tokenize(sentence), ...tokenize(passage.chunk.heading ?? '')]);
+    const words = evidenceWords([...tokenize(sentence), ...tokenize(passage.chunk.heading ?? '')], facts);
     const score =
-      SENTENCE_WEIGHT * coverage(words, question, idf) + PASSAGE_WEIGHT * passage.coverage + factFit(question, facts, sentence);
-    return { passage, start, end: span.end, text: sentence, score, facts };
+      SENTENCE_WEIGHT * coverage(words, question, idf) +
+      PASSAGE_WEIGHT * passage.coverage +
+      factFit(question, facts, sentence) +
+      (asksList && ENUMERATION.test(sentence) ? LIST_FIT : 0) +
+      (count && sentence.includes(count) ? LIST_FIT : 0) +
+      (question.quoted.length > 0 && question.quoted.every((term) => sentence.includes(term)) ? QUOTED_FIT : 0);
+    return { passage, start, end, text: sentence, score, facts };
   });
 }
 
-function isEvidence(question: AnalyzedQuestion, candidate: Candidate): boolean {
+function isEvidence(question: AnalyzedQuestion, candidate: Candidate, passages: readonly Passage[]): boolean {
   if (candidate.passage.coverage < MIN_COVERAGE) return false;
-  if (question.headNoun && !mentions(candidate.passage.chunk, question.headNoun)) return false;
-  if (question.years.some((year) => !candidate.passage.chunk.text.includes(year))) return false;
+  if (question.headNoun && !speaksOfHead(question, candidate.passage, passages)) return false;
+  if (question.years.some((year) => !speaksOfYear(year, candidate.passage.chunk.facts, candidate.passage.chunk.text))) return false;
   if (question.kind === 'number' && candidate.facts.numbers.length === 0) return false;
   if (question.kind === 'number' && question.unit && !candidate.facts.numbers.some((n) => n.unit.startsWith(question.unit!))) {
     // 多少天 asked, only 家 and 个 found: the passage is about something else.
@@ -94,7 +129,7 @@ function isEvidence(question: AnalyzedQuestion, candidate: Candidate): boolean {
 
 function renderQuote(question: AnalyzedQuestion, candidate: Candidate, n: number): string {
   const { publisher, date } = candidate.passage.chunk;
-  const note = yearNote(candidate.text, date, question.script === 'english');
+  const note = yearNote(candidate.text, date, question.script === 'english') + dayNote(candidate.text, date, question.script === 'english');
   if (question.script === 'english') {
     const lead = question.kind === 'number' ? leadNumber(question, candidate) : null;
     const source = `According to ${publisher ?? 'the article'}${date ? ` (${date})` : ''}`;
@@ -123,8 +158,38 @@ function yearNote(text: string, date: string | null, english: boolean): string {
   return english ? ` (${notes.join(', ')})` : `（文中${notes.join('，')}）`;
 }
 
-/** Whether a passage speaks of a noun: verbatim, or by its stem for longer words (河南人 → 河南). */
+/**
+ * Says which date a bare 「24日」 means, from the article's date (a report's 24日 is the latest 24th on or
+ * before it), so a 「哪天」 question gets the month too.
+ */
+function dayNote(text: string, date: string | null, english: boolean): string {
+  const day = /(?<![月\d])(\d{1,2})日/.exec(text)?.[1];
+  if (!date || !day) return '';
+  const [year, month, articleDay] = date.split('-').map(Number) as [number, number, number];
+  const back = Number(day) > articleDay;
+  const y = back && month === 1 ? year - 1 : year;
+  const m = back ? (month === 1 ? 12 : month - 1) : month;
+  return english ? ` (“${day}日” = ${y}-${m}-${day})` : `（文中“${day}日”指${y}年${m}月${day}日）`;
+}
+
+/**
+ * Whether the evidence speaks of what the question asks about. A role asked for (院长 in 「…的院长是谁」) must be
+ * in the passage itself; any other head noun may stand elsewhere in the same article (医改 in the lead of a report
+ * whose later paragraph lists the five tasks), as long as the article speaks of it at all.
+ */
+function speaksOfHead(question: AnalyzedQuestion, passage: Passage, passages: readonly Passage[]): boolean {
+  const noun = question.headNoun!;
+  if (mentions(passage.chunk, noun)) return true;
+  return question.kind !== 'person' && passages.some((p) => p.chunk.file === passage.chunk.file && mentions(p.chunk, noun));
+}
+
+/**
+ * Whether a passage speaks of a noun: verbatim, by its stem for short words (河南人 → 河南), or by the head
+ * of a long compound, which Chinese puts last (国家区域医疗中心 → 区域医疗中心).
+ */
 function mentions(chunk: { text: string; heading: string | null }, noun: string): boolean {
   const text = `${chunk.heading ?? ''}${chunk.text}`;
-  return text.includes(noun) || (noun.length >= 3 && text.includes(noun.slice(0, 2)));
+  if (text.includes(noun)) return true;
+  if (noun.length >= 6) return text.includes(noun.slice(-6));
+  return noun.length >= 3 && text.includes(noun.slice(0, 2));
 }

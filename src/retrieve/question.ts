@@ -24,6 +24,8 @@ export interface AnalyzedQuestion {
   wordWeights: Map<string, number>;
   /** The noun the question asks about (院长 in 「…的院长是谁」): evidence that lacks it answers another question. */
   headNoun: string | null;
+  /** Terms the question puts in quotes (“三不”): named expressions the evidence should contain verbatim. */
+  quoted: string[];
   /** Four-digit years the question names: a passage must speak of them. */
   years: string[];
   /** The counting unit asked for (多少家 → 家), or null. */
@@ -32,7 +34,8 @@ export interface AnalyzedQuestion {
 }
 
 const KIND_PATTERNS: ReadonlyArray<readonly [QuestionKind, RegExp]> = [
-  ['places', /哪些省|哪几个省|哪个省|哪些地区|哪些地方|哪些城市|哪个城市|哪个区|哪些区|哪里|在哪|哪儿|什么地方|which provinc|which region|which cit|where/i],
+  // 「从哪里来」 asks for a source (资金从哪里来), not a place.
+  ['places', /哪些省|哪几个省|哪个省|哪些地区|哪些地方|哪些城市|哪个城市|哪个区|哪些区|哪里(?!来)|在哪|哪儿|什么地方|which provinc|which region|which cit|where/i],
   ['deadline', /什么时候|何时|哪一年|哪年|哪天|哪一天|几月|几号|多长时间|多久|啥时候|截止|到期|when|what year|which year|deadline|how long/i],
   ['person', /是谁|谁说|谁宣布|谁提出|谁透露|哪位|who\b/i],
   ['number', /多少|几个|几家|几项|几条|几批|几成|几倍|百分之|比例|比率|占比|降了|增长了|how many|how much|what percentage|by how much/i],
@@ -52,12 +55,18 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   const script = isEnglish(original) ? 'english' : isTraditional(original) ? 'traditional' : 'simplified';
   const asked = script === 'english' ? translateQuestionTerms(original) : toSimplified(original);
   const own = withSynonyms(asked);
+  // Evidence is judged by the article's words: an everyday word a synonym stands for (扎堆 → 集中) is never
+  // in the corpus, so counting it would make every passage look incomplete.
+  const formal = toFormal(asked);
   const previous = history.at(-1);
   const bare = original.replace(/[\s\p{P}]/gu, '');
+  const focusWords = contentWords(formal);
+  // A question with at most one word of its own to search by (「计划用多长时间建成？」) cannot stand alone.
+  const thin = contentWords(asked).filter((word) => word.length >= 2).length <= 1;
   const isFollowUp =
-    previous !== undefined && (options.followUp === true || FOLLOW_UP_START.test(bare) || FOLLOW_UP_END.test(original) || bare.length <= 8 || (script === 'english' && /^(and|what about)/i.test(original)));
+    previous !== undefined &&
+    (options.followUp === true || thin || FOLLOW_UP_START.test(bare) || FOLLOW_UP_END.test(original) || bare.length <= 8 || (script === 'english' && /^(and|what about)/i.test(original)));
   const context = isFollowUp ? (previous.searchedAs ?? toSimplified(previous.question)) : '';
-  const focusWords = contentWords(own);
   const contextWords = contentWords(context).filter((word) => !focusWords.includes(word));
   const tagged = tagWords(`${context} ${own}`);
   const lowered = own.toLowerCase();
@@ -71,7 +80,8 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
     focusWords,
     contextWords,
     wordWeights: new Map([...focusWords, ...contextWords].map((word) => [word, wordWeight(word, tagged)])),
-    headNoun: script === 'english' || kind === 'person' ? null : headNounOf(tagWords(asked)),
+    headNoun: script === 'english' ? null : headNounOf(tagWords(formal), kind),
+    quoted: [...asked.matchAll(/[“"「『]([^”"」』]{1,12})[”"」』]/g)].map((m) => m[1]!),
     years: [...own.matchAll(/(?:19|20)\d{2}(?=年|\b)/g)].map((m) => m[0]),
     unit: unit === '钱' ? '元' : unit,
     isFollowUp,
@@ -90,29 +100,52 @@ function wordWeight(word: string, tagged: readonly { word: string; tag: string }
   return 0.3;
 }
 
+const HEAD_TAGS = /^(n|nr|ns|nt|nz|nrt|j|eng)$/;
 const ASKING = /^(谁|多少|几|什么|怎么|怎样|如何|哪|吗|呢)/;
 
-/** The last noun (two characters or more) before the question word of the clause that asks. */
-function headNounOf(tagged: readonly { word: string; tag: string }[]): string | null {
+// The roles a person question asks for (院长, 副主任, 司长, 负责人): the evidence must name that role.
+const ROLE_NOUN = /(长|主任|书记|负责人|主席|总理|委员|记者|专家)$/;
+
+/**
+ * The last noun (two characters or more) before the question word of the clause that asks. A person question
+ * names a person by what they do, so its head noun counts only when it is a role (院长 in 「…的院长是谁」);
+ * otherwise (「…是谁提出的」) the head is the topic, which the speaker's sentence need not repeat.
+ */
+function headNounOf(tagged: readonly { word: string; tag: string }[], kind: QuestionKind): string | null {
   const asking = tagged.findIndex((t) => ASKING.test(t.word));
   const before = asking === -1 ? tagged : tagged.slice(0, asking);
-  const nouns = before.filter((t) => t.word.length >= 2 && NOUN_TAGS.test(t.tag) && !/\d/.test(t.word) && !isStopword(t.word));
-  return nouns.at(-1)?.word ?? null;
+  // Only true nouns: a verbal noun (建设 for 建成) names the action asked about, which the answer may word differently.
+  const nouns = before.filter((t) => t.word.length >= 2 && HEAD_TAGS.test(t.tag) && !/\d/.test(t.word) && !isStopword(t.word));
+  const head = nouns.at(-1)?.word ?? null;
+  return kind === 'person' && head !== null && !ROLE_NOUN.test(head) ? null : head;
 }
 
-// Everyday words for what the articles say formally: the question gains the article's word, keeps its own.
+// Everyday words for what the articles say formally. The searched text gains the article's word and keeps its own
+// (the embedding reads both); evidence is judged by the formal text alone. Longer phrases come first.
 const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/纳入/, '新增'],
   [/出钱/, '出资'],
-  [/花钱|多花/, '负担'],
-  [/建了|建好|盖/, '建设'],
+  [/多花钱|花钱|多花/, '负担'],
+  [/全部建好|全部建成|建好|建成/, '建设 完成'],
+  // A bare 建 (要建, 建起来), not one inside a corpus word (共建, 新建, 建议, 建立).
+  [/(?<![共新扩组筹创修重])建(?![设议立])|盖/, '建设'],
+  [/卫健委/, '卫生健康委'],
+  [/发改委/, '发展改革委'],
+  [/扎堆/, '集中'],
+  [/从哪里来|哪来|从哪儿来/, '来源'],
   [/搞/, '开展'],
   [/钱/, '资金'],
   [/看病/, '就医'],
   [/开起来|开业|开张/, '落地 运营'],
 ];
 
+/** The text with the article's words added: what is searched, so the embedding still sees the question's own wording. */
 function withSynonyms(text: string): string {
   const extra = SYNONYMS.filter(([pattern]) => pattern.test(text)).map(([, word]) => word);
   return extra.length > 0 ? `${text} ${extra.join(' ')}` : text;
+}
+
+/** The text with each everyday word replaced by the article's word, in table order. */
+function toFormal(text: string): string {
+  return SYNONYMS.reduce((formal, [pattern, word]) => formal.replace(new RegExp(pattern.source, 'g'), ` ${word} `), text);
 }

@@ -2,7 +2,7 @@ import type { CorpusEmbeddings } from '../embed/embedder.js';
 import type { CorpusIndex, Hit, IndexedChunk } from '../store/corpus-index.js';
 import { idf as bm25Idf } from './bm25.js';
 import { tokenize } from '../text/tokenize.js';
-import { coverage, factFit, type IdfLookup } from './evidence.js';
+import { coverage, evidenceWords, factFit, TITLED_PERSON, type IdfLookup } from './evidence.js';
 import type { AnalyzedQuestion } from './question.js';
 
 /** A retrieved passage with the evidence scores that ranked it. */
@@ -64,7 +64,28 @@ export async function retrievePassages(
   }
   const idf = idfOf(index);
   const ranked = rerank(fuseRanks(lists), question, index.chunks, idf);
-  return { passages: diversify(ranked, k, options.perDocument ?? 3), denseError };
+  const passages = diversify(ranked, k, options.perDocument ?? 3);
+  return { passages: question.kind === 'person' ? withSpeaker(passages, index.chunks) : passages, denseError };
+}
+
+// A report names a speaker once, where the quote starts; the next few paragraphs carry on in the same voice.
+const SPEAKER_REACH = 3;
+
+/**
+ * For a 「谁」 question whose best passage names no one (「三是…」 of an official's list), brings in the passage
+ * a few paragraphs earlier that names the speaker. It shares the best passage's coverage: it is evidence only
+ * as that passage's attribution. Pure.
+ */
+function withSpeaker(passages: readonly Passage[], chunks: readonly IndexedChunk[]): Passage[] {
+  const top = passages[0];
+  if (!top || TITLED_PERSON.test(top.chunk.text)) return [...passages];
+  const speaker = chunks
+    .filter((c) => c.file === top.chunk.file && c.ordinal < top.chunk.ordinal && c.paragraph >= top.chunk.paragraph - SPEAKER_REACH)
+    .sort((a, b) => b.ordinal - a.ordinal)
+    .find((c) => TITLED_PERSON.test(c.text));
+  if (!speaker) return [...passages];
+  const rest = passages.slice(1).filter((p) => p.chunk.id !== speaker.id);
+  return [top, { chunk: speaker, score: top.score, coverage: top.coverage, alsoIn: [] }, ...rest].slice(0, passages.length);
 }
 
 /** The corpus idf, for coverage scores. */
@@ -86,7 +107,7 @@ function rerank(fused: Hit[], question: AnalyzedQuestion, chunks: readonly Index
   return fused
     .map((hit) => {
       const chunk = chunks[hit.position]!;
-      const cov = coverage(new Set(chunk.tokens), question, idf);
+      const cov = coverage(evidenceWords(chunk.tokens, chunk.facts), question, idf);
       const score = FUSION_WEIGHT * (hit.score / top) + COVERAGE_WEIGHT * cov + factFit(question, chunk.facts, chunk.text);
       return { chunk, score, coverage: cov, alsoIn: [] as string[] };
     })

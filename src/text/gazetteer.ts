@@ -40,9 +40,12 @@ export const PROVINCES: ReadonlyArray<{ name: string; aliases: readonly string[]
   { name: '新疆生产建设兵团', aliases: ['兵团'], english: 'Xinjiang Production and Construction Corps' },
 ];
 
+// Abbreviations that name several places at once: 「北上广」 is how articles say Beijing, Shanghai, Guangzhou.
+const PLACE_GROUPS = new Map<string, readonly string[]>([['北上广', ['北京', '上海', '广东']]]);
+
 // Longest first, so 新疆生产建设兵团 wins over 新疆 and 内蒙古自治区 over 内蒙古.
 const PLACE_PATTERN = new RegExp(
-  PROVINCES.flatMap((p) => [p.name, ...p.aliases.filter((a) => a.length > 1)])
+  [...PLACE_GROUPS.keys(), ...PROVINCES.flatMap((p) => [p.name, ...p.aliases.filter((a) => a.length > 1)])]
     .sort((a, b) => b.length - a.length)
     .join('|'),
   'g',
@@ -56,8 +59,7 @@ const CANONICAL = new Map<string, string>(
 export function findProvinces(text: string): string[] {
   const seen = new Set<string>();
   for (const match of text.matchAll(PLACE_PATTERN)) {
-    const name = CANONICAL.get(match[0]);
-    if (name) seen.add(name);
+    for (const name of PLACE_GROUPS.get(match[0]) ?? [CANONICAL.get(match[0])]) if (name) seen.add(name);
   }
   return [...seen];
 }

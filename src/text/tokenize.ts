@@ -11,7 +11,7 @@ const STOPWORDS = new Set(
     '我 我们 你 你们 他 他们 它 它们 我国 国家 目前 现在 已经 还 会 要 能 可以 可 就 又 再 所 个 些 时候 一共 总共 ' +
     // Question scaffolding: how people ask, not what they ask about.
     '这是 那是 哪位 哪一年 一年 什么样 分别 具体 自己 大概 多长 多长时间 长时间 时间 数据 官员 是不是 不会 会不会 有没有 能不能 ' +
-    '打算 计划 最早 大家 主要 情况 问题 方面 一下子 知道 告诉 ' +
+    '打算 计划 最早 大家 主要 情况 问题 方面 一下子 知道 告诉 啥 啥时候 起来 哪些地方 什么地方 全部 ' +
     'a an the of in on to for and or is are was were be been will would what which who when where how many much does do did ' +
     'it its this that these those there by with as at from about into than'
   ).split(' '),
