@@ -50,7 +50,8 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       const asked = question.slice(0, MAX_QUESTION_CHARS);
       let analyzed = analyzeQuestion(asked, history);
       const summary = summarize(index);
-      if (analyzed.focusWords.length === 0 && analyzed.contextWords.length === 0) {
+      // Nothing to search by (emoji, punctuation, one character) is not a question the corpus can answer.
+      if (!analyzed.focusWords.some((word) => word.length >= 2) && analyzed.contextWords.length === 0) {
         return finish(analyzed, { answered: false, text: refusal(analyzed, summary, 'empty'), used: [] }, 'extractive');
       }
       let retrieval = await retrieve(index, analyzed);
@@ -136,10 +137,10 @@ const TOPICS_EN = 'national medical centres, national and provincial regional me
 function refusal(question: AnalyzedQuestion, summary: CorpusSummary, why: 'empty' | 'no-evidence'): string {
   const range = summary.earliestDate && summary.latestDate ? `${summary.earliestDate} – ${summary.latestDate}` : '';
   if (question.script === 'english') {
-    const lead = why === 'empty' ? 'Please ask a question in words.' : 'I found nothing in the articles that answers this, so I will not guess.';
+    const lead = why === 'empty' ? 'Please ask a question in words, for example: How many national medical centres are there?' : 'I found nothing in the articles that answers this, so I will not guess.';
     return `${lead} The corpus holds ${summary.documents} news articles${range ? ` (${range})` : ''} on ${TOPICS_EN}.`;
   }
-  const lead = why === 'empty' ? '请用文字输入一个问题。' : '抱歉，现有资料中没有找到能回答这个问题的内容，我不做猜测。';
+  const lead = why === 'empty' ? '请用一句完整的话提问，例如「哪些省份新纳入国家区域医疗中心建设？」。' : '抱歉，现有资料中没有找到能回答这个问题的内容，我不做猜测。';
   return `${lead}资料库收录了 ${summary.documents} 篇医改报道${range ? `（${range}）` : ''}，涉及${TOPICS_ZH}等话题，可以换个问法或问问这些方面。`;
 }
 

@@ -53,7 +53,14 @@ const FOLLOW_UP_END = /(呢|吗)[?？]?$/;
 export function analyzeQuestion(question: string, history: readonly Turn[] = [], options: { followUp?: boolean } = {}): AnalyzedQuestion {
   const original = question.trim();
   const script = isEnglish(original) ? 'english' : isTraditional(original) ? 'traditional' : 'simplified';
-  const asked = script === 'english' ? translateQuestionTerms(original) : toSimplified(original);
+  // Chinese with English terms mixed in (「国家区域医疗中心 national medical centre 多少个」) gains their Chinese form.
+  const latinTerms = script === 'english' || !/[a-z]{3,}/i.test(original) ? '' : translateQuestionTerms(original);
+  const asked =
+    script === 'english'
+      ? translateQuestionTerms(original)
+      : latinTerms
+        ? `${toSimplified(original.replace(/[a-z][a-z' -]*[a-z]/gi, ' '))} ${latinTerms}`
+        : toSimplified(original);
   const own = withSynonyms(asked);
   // Evidence is judged by the article's words: an everyday word a synonym stands for (扎堆 → 集中) is never
   // in the corpus, so counting it would make every passage look incomplete.

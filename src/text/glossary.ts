@@ -2,7 +2,9 @@
  * English → Chinese terms of this corpus, so an English question finds the Chinese passages offline.
  * Longer phrases first: the first match wins for overlapping text.
  */
-const GLOSSARY: ReadonlyArray<readonly [RegExp, string]> = [
+// 'word' entries are generic (verbs, question words): they help match once a topic term is present but alone
+// they would turn any English text ("drop table") into a corpus query.
+const GLOSSARY: ReadonlyArray<readonly [RegExp, string, 'word'?]> = [
   [/provincial[- ]level regional medical cent(?:er|re)s?|provincial regional medical cent(?:er|re)s?/g, '省级区域医疗中心'],
   [/national regional medical cent(?:er|re)s?/g, '国家区域医疗中心'],
   [/regional medical cent(?:er|re)s?/g, '区域医疗中心'],
@@ -21,23 +23,23 @@ const GLOSSARY: ReadonlyArray<readonly [RegExp, string]> = [
   [/output hospitals?|exporting hospitals?/g, '输出医院'],
   [/healthcare reform|medical reform|health reform/g, '医改'],
   [/high-quality medical resources|quality medical resources/g, '优质医疗资源'],
-  [/pilot(?:ed|s|ing)?/g, '试点'],
-  [/newly added|new(?:ly)? included|added/g, '新增'],
-  [/provinces?|regions?/g, '省份'],
-  [/construction|built|build(?:ing)?/g, '建设'],
-  [/complet(?:ed|e|ion)/g, '完成'],
-  [/task/g, '任务'],
-  [/basically/g, '基本'],
-  [/funding|funds?|money|investment/g, '资金 投资'],
-  [/maximum|at most|up to/g, '不超过 累计'],
-  [/visits?/g, '就诊量'],
-  [/hospitali[sz]ations?|inpatients?/g, '住院量'],
-  [/(?:fell|fall|drop(?:ped)?|decreas(?:ed|e)|declin(?:ed|e))/g, '下降'],
-  [/branch/g, '分院 医院'],
-  [/patients?/g, '患者'],
-  [/set up|established/g, '布局'],
-  [/how many|how much|what number/g, '多少'],
-  [/when|what year|which year|by what time/g, '什么时候'],
+  [/pilot(?:ed|s|ing)?/g, '试点', 'word'],
+  [/newly added|new(?:ly)? included|added/g, '新增', 'word'],
+  [/provinces?|regions?/g, '省份', 'word'],
+  [/construction|built|build(?:ing)?/g, '建设', 'word'],
+  [/complet(?:ed|e|ion)/g, '完成', 'word'],
+  [/task/g, '任务', 'word'],
+  [/basically/g, '基本', 'word'],
+  [/funding|funds?|money|investment/g, '资金 投资', 'word'],
+  [/maximum|at most|up to/g, '不超过 累计', 'word'],
+  [/visits?/g, '就诊量', 'word'],
+  [/hospitali[sz]ations?|inpatients?/g, '住院量', 'word'],
+  [/(?:fell|fall|drop(?:ped)?|decreas(?:ed|e)|declin(?:ed|e))/g, '下降', 'word'],
+  [/branch/g, '分院 医院', 'word'],
+  [/patients?/g, '患者', 'word'],
+  [/set up|established/g, '布局', 'word'],
+  [/how many|how much|what number/g, '多少', 'word'],
+  [/when|what year|which year|by what time/g, '什么时候', 'word'],
   [/zhengzhou/g, '郑州'],
   [/henan/g, '河南'],
   [/shanxi/g, '山西'],
@@ -50,18 +52,20 @@ const GLOSSARY: ReadonlyArray<readonly [RegExp, string]> = [
 
 /**
  * Rewrites the corpus terms of an English question into Chinese (unknown words are kept as they are).
- * Returns '' when nothing in the question is a known term, so an unrelated English question finds nothing.
+ * Returns '' when no corpus topic term is in the question, so an unrelated English question finds nothing.
  */
 export function translateQuestionTerms(question: string): string {
   let text = question.toLowerCase();
   const found: string[] = [];
-  for (const [pattern, chinese] of GLOSSARY) {
+  let topics = 0;
+  for (const [pattern, chinese, generic] of GLOSSARY) {
     text = text.replace(pattern, () => {
       found.push(chinese);
+      if (!generic) topics++;
       return ' ';
     });
   }
-  return found.join(' ');
+  return topics > 0 ? found.join(' ') : '';
 }
 
 /** True when a question is written in Latin letters with no Chinese characters. */
