@@ -4,7 +4,7 @@ import { toProviderError } from '../providers/openai.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { Passage } from '../retrieve/search.js';
 import type { Composition } from './extractive.js';
-import { checkGrounding, renumberCitations } from './verify.js';
+import { checkGrounding, leaksInstructions, renumberCitations } from './verify.js';
 
 /** Composes an answer with a chat model; the caller falls back to the extractive answer when it throws. */
 export interface LlmComposer {
@@ -71,7 +71,7 @@ export function createLlmComposer(options: { client: OpenAI; model: string }): L
         throw new ProviderError(true, `chat with ${options.model}: the response has no answer text`);
       }
       const sources = passages.map((p) => ({ text: p.chunk.text, date: p.chunk.date }));
-      const problem = checkGrounding(content, sources);
+      const problem = leaksInstructions(content, SYSTEM_PROMPT) ? ({ kind: 'prompt-leak' } as const) : checkGrounding(content, sources);
       if (problem) throw new UngroundedAnswerError(problem);
       const { text, order } = renumberCitations(content.trim());
       return { answered: true, text, used: order.map((n) => passages[n - 1]!) };

@@ -2,6 +2,7 @@ import { numbersIn } from '../corpus/facts.js';
 
 /** Why a generated answer was rejected, or null when it is grounded. */
 export type GroundingProblem =
+  | { kind: 'prompt-leak' }
   | { kind: 'no-citation' }
   | { kind: 'dangling-citation'; n: number }
   | { kind: 'ungrounded-number'; number: string };
@@ -38,4 +39,16 @@ export function renumberCitations(text: string): { text: string; order: number[]
   const order = citationMarkers(text);
   const renumbered = text.replace(/\[(\d{1,2})\]/g, (_, n: string) => `[${order.indexOf(Number(n)) + 1}]`);
   return { text: renumbered, order };
+}
+
+/**
+ * Whether a generated text repeats the instructions it was given (a prompt-injection success): any
+ * instruction line of 10 characters or more, numbering aside, appearing verbatim. Pure.
+ */
+export function leaksInstructions(text: string, instructions: string): boolean {
+  return instructions
+    .split('\n')
+    .map((line) => line.replace(/^\d+\.\s*/, '').trim())
+    .filter((line) => line.length >= 10)
+    .some((line) => text.includes(line.slice(0, 10)));
 }
