@@ -1,0 +1,43 @@
+/**
+ * `npm start`: runs the Telegram bot. Configuration comes from the environment, and from .env when
+ * there is one. Exit codes follow exitCodeFor (2: fix your setup, 3: index trouble).
+ */
+import { createAnswererFromConfig } from '../src/answer/answerer.js';
+import { launch, stopOnSignals } from '../src/bot/launch.js';
+import { createConfig, type Config } from '../src/config.js';
+import { exitCodeFor } from '../src/errors.js';
+import { createLogger } from '../src/logger.js';
+import { loadDotEnv } from '../src/cli/run.js';
+
+const NO_TOKEN = `TELEGRAM_BOT_TOKEN is not set, so the bot cannot connect to Telegram.
+
+To get a token: in Telegram, open a chat with @BotFather, send /newbot and follow the prompts.
+Then put the token in .env (or the environment):  TELEGRAM_BOT_TOKEN=123456789:AA...
+
+To try the answers locally without Telegram:  npm run chat`;
+
+function readConfig(): Config {
+  loadDotEnv();
+  return createConfig(process.env);
+}
+
+let config: Config;
+try {
+  config = readConfig();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(exitCodeFor(error));
+}
+if (!config.telegram.token) {
+  console.error(NO_TOKEN);
+  process.exit(2);
+}
+
+const logger = createLogger({ level: config.logLevel, secrets: [config.telegram.token, config.openai?.apiKey] });
+try {
+  const answerer = await createAnswererFromConfig(config, logger);
+  stopOnSignals(await launch({ config, logger, answerer }), logger);
+} catch (error) {
+  logger.fatal({ err: error }, 'the bot could not start');
+  process.exit(exitCodeFor(error));
+}

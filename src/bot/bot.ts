@@ -1,0 +1,102 @@
+/**
+ * The Telegram bot: grammY middleware around the answering core. Transport (polling or webhook)
+ * is chosen in launch.ts; this module only builds the bot.
+ */
+import { autoRetry } from '@grammyjs/auto-retry';
+import { limit } from '@grammyjs/ratelimiter';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, session, type BotError, type StorageAdapter } from 'grammy';
+import type { BotCommand } from 'grammy/types';
+import type { Answerer } from '../answer/answerer.js';
+import type { Config } from '../config.js';
+import { AppError, ConfigError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { isAddressedToBot } from './addressing.js';
+import type { BotContext } from './context.js';
+import { askFeature } from './features/ask.js';
+import { sourcesFeature } from './features/sources.js';
+import { startFeature } from './features/start.js';
+import { unhandledFeature } from './features/unhandled.js';
+import { formatError, RATE_LIMITED_TEXT } from './format.js';
+import { replyHtml } from './reply.js';
+import { chatKey, createFileStorage, initialSession, type ChatSession } from './session.js';
+
+/** What {@link createBot} is built from: everything is passed in, nothing is read from the environment. */
+export interface CreateBotOptions {
+  config: Config;
+  logger: Logger;
+  answerer: Answerer;
+  /**
+   * Where chat sessions (last sources, recent questions) are kept. Use a shared store such as
+   * @grammyjs/storage-redis when several bot instances serve one token.
+   * @default a FileAdapter under `${config.dataDir}/sessions`
+   */
+  storage?: StorageAdapter<ChatSession>;
+}
+
+/** The command menu Telegram shows; registered at launch. */
+export const BOT_COMMANDS: readonly BotCommand[] = [
+  { command: 'help', description: '使用说明和示例问题' },
+  { command: 'sources', description: '查看上一个回答的出处' },
+];
+
+/** The only update types the bot acts on; polling and the webhook ask Telegram for just these. */
+export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+
+/**
+ * Builds the bot, not yet connected: no API call is made until it is launched (see launch.ts).
+ * Middleware order matters: updates of one chat run in order (sequentialize) before anything reads
+ * the session; errors of every feature end in one log line and a short reply; in groups only
+ * messages addressed to the bot go further, so that chatter neither costs rate limit nor gets replies.
+ * @throws {ConfigError} when TELEGRAM_BOT_TOKEN is not set.
+ */
+export function createBot({ config, logger, answerer, storage }: CreateBotOptions): Bot<BotContext> {
+  const { token, apiRoot, ratePerMinute } = config.telegram;
+  if (!token) {
+    throw new ConfigError('TELEGRAM_BOT_TOKEN', 'TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather in Telegram.');
+  }
+  const bot = new Bot<BotContext>(token, { client: { apiRoot } });
+  // Retry on 429 (waiting retry_after) and 5xx, a few times; network errors are left to the runner's
+  // own getUpdates retries and, for replies, to the error boundary, rather than queueing a chat forever.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));
+
+  bot.use(sequentialize(chatKey));
+  const addressed = bot.errorBoundary(replyWithError(logger)).filter(isForBot);
+  addressed.use(
+    limit({
+      timeFrame: 60_000,
+      limit: ratePerMinute,
+      keyGenerator: (ctx: BotContext) => ctx.from?.id.toString(),
+      // Called once per window (the limiter's default), so a flood gets one notice, not one per message.
+      onLimitExceeded: (ctx: BotContext) =>
+        ctx.callbackQuery ? ctx.answerCallbackQuery({ text: RATE_LIMITED_TEXT }) : replyHtml(ctx, RATE_LIMITED_TEXT),
+    }),
+  );
+  addressed.use(session({ initial: initialSession, storage: storage ?? createFileStorage(config.dataDir), getSessionKey: chatKey }));
+  const deps = { answerer, logger };
+  addressed.use(startFeature(deps), sourcesFeature(), askFeature(deps), unhandledFeature());
+
+  // Everything above sits inside the error boundary; this only keeps grammY's default handler,
+  // which rethrows and would stop the runner, from ever running.
+  bot.catch(({ error, ctx }) => logger.error({ err: error, updateId: ctx.update.update_id }, 'unhandled bot error'));
+  return bot;
+}
+
+/** Button presses always concern the bot; messages do in private chats, and in groups when addressed to it. */
+function isForBot(ctx: BotContext): boolean {
+  if (ctx.callbackQuery) return true;
+  if (!ctx.message) return false;
+  return ctx.message.chat.type === 'private' || isAddressedToBot(ctx.message, ctx.me);
+}
+
+/** The error boundary's handler: one log line, one short reply that says whether to retry. */
+function replyWithError(logger: Logger) {
+  return async ({ error, ctx }: BotError<BotContext>): Promise<void> => {
+    const code = error instanceof AppError ? error.code : undefined;
+    logger.error({ err: error, code, updateId: ctx.update.update_id, chatId: ctx.chatId }, 'update failed');
+    if (ctx.chatId === undefined) return;
+    await replyHtml(ctx, formatError(error)).catch((replyError: unknown) =>
+      logger.debug({ err: replyError }, 'could not send the error reply'),
+    );
+  };
+}

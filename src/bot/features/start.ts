@@ -1,0 +1,36 @@
+/** /start and /help: what the bot knows and how to ask, with example questions to tap. */
+import { Composer, InlineKeyboard } from 'grammy';
+import type { BotContext, FeatureDeps } from '../context.js';
+import { formatHelp } from '../format.js';
+import { replyHtml } from '../reply.js';
+import { answerQuestion } from './ask.js';
+
+/** Questions the corpus answers well, offered as buttons. Their index is the callback data. */
+export const EXAMPLE_QUESTIONS: readonly string[] = [
+  '今年要新建成多少家社区医院？',
+  '国家区域医疗中心建设进展如何？',
+  '2022年医改有哪些重点任务？',
+  '哪些省份新纳入国家区域医疗中心建设？',
+];
+
+// Callback data carries only the index (Telegram allows 64 bytes; the questions are longer in UTF-8).
+const EXAMPLE_DATA = /^ex:(\d+)$/;
+
+function exampleKeyboard(): InlineKeyboard {
+  return InlineKeyboard.from(EXAMPLE_QUESTIONS.map((question, i) => [InlineKeyboard.text(question, `ex:${i}`)]));
+}
+
+/** The start/help feature; tapping an example asks it as if typed. */
+export function startFeature(deps: FeatureDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.command(['start', 'help'], (ctx) =>
+    replyHtml(ctx, formatHelp(deps.answerer.summary(), ctx.me.username), { keyboard: exampleKeyboard() }),
+  );
+  composer.callbackQuery(EXAMPLE_DATA, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    // An index beyond the list comes from a keyboard sent before the list was shortened.
+    const question = EXAMPLE_QUESTIONS[Number(ctx.match[1])];
+    if (question !== undefined) await answerQuestion(ctx, question, deps, { showQuestion: true });
+  });
+  return composer;
+}

@@ -1,0 +1,276 @@
+/**
+ * Pure text builders for the bot: every user- or document-derived string passes through
+ * {@link escapeHtml}, and {@link splitMessage} keeps replies within Telegram's size limit.
+ * Nothing here touches grammY, so it is tested without a bot.
+ */
+import type { Answer, Citation, CorpusSummary } from '../answer/types.js';
+import { AppError } from '../errors.js';
+
+/** Telegram rejects messages longer than this (characters after entity parsing). */
+export const TELEGRAM_MESSAGE_LIMIT = 4096;
+
+/**
+ * Escapes text for Telegram's HTML parse mode. Telegram knows only these four named entities,
+ * and an unescaped `<` or `&` makes the whole sendMessage fail with "can't parse entities".
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (ch) => HTML_ESCAPES[ch as keyof typeof HTML_ESCAPES]);
+}
+
+const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' } as const;
+
+/** Shortens `text` to at most `max` characters, marking the cut with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Titles in the compact list under an answer are cut to this length; /sources shows them whole. */
+const COMPACT_TITLE_CHARS = 60;
+
+/** "publisher · date", leaving out what the document does not say. */
+function byline(citation: Citation): string {
+  return [citation.publisher, citation.date].filter((part): part is string => part !== null).join(' · ');
+}
+
+/** One line of the compact source list: `1. 新浪财经 · 2022-05-26 · 《title》`. */
+function formatSourceLine(citation: Citation): string {
+  const title = `《${truncate(citation.title, COMPACT_TITLE_CHARS)}》`;
+  return escapeHtml(`${citation.n}. ${[byline(citation), title].filter(Boolean).join(' · ')}`);
+}
+
+/** The compact source list put under an answer; empty when there is nothing to cite. */
+export function formatSourceList(citations: readonly Citation[]): string {
+  if (citations.length === 0) return '';
+  return ['<b>来源</b>', ...citations.map(formatSourceLine)].join('\n');
+}
+
+/**
+ * An answer as sent to the chat: its text with the `[n]` markers, then the compact source list.
+ * `showQuestion` repeats the question on top, for questions the user tapped rather than typed.
+ */
+export function formatAnswer(answer: Answer, options: { showQuestion?: boolean } = {}): string {
+  const parts = [
+    options.showQuestion ? `<b>问：</b>${escapeHtml(answer.question)}` : '',
+    escapeHtml(answer.text),
+    formatSourceList(answer.citations),
+  ];
+  return parts.filter(Boolean).join('\n\n');
+}
+
+/** Only web links become `<a>`: a `javascript:` or file URL from a document must not be clickable. */
+function formatUrl(url: string): string {
+  return /^https?:\/\//i.test(url) ? `<a href="${escapeHtml(url)}">原文链接</a>` : `链接：${escapeHtml(url)}`;
+}
+
+/** One citation in full: title, byline, the quoted passage, file and link. */
+export function formatCitation(citation: Citation): string {
+  const file = citation.alsoIn.length > 0 ? `${citation.file}（亦见于：${citation.alsoIn.join('、')}）` : citation.file;
+  return [
+    `<b>[${citation.n}] ${escapeHtml(citation.title)}</b>`,
+    byline(citation) ? escapeHtml(byline(citation)) : '',
+    `<blockquote>${escapeHtml(citation.quote)}</blockquote>`,
+    `文件：${escapeHtml(file)}`,
+    citation.url ? formatUrl(citation.url) : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** The /sources reply: every citation of the answer to `question`, in full. */
+export function formatSources(question: string, citations: readonly Citation[]): string {
+  return [`<b>出处</b>（问题：${escapeHtml(question)}）`, ...citations.map(formatCitation)].join('\n\n');
+}
+
+// The fixed replies below hold no `<`, `>` or `&`: they are valid HTML as they are.
+
+/** The /sources reply when the chat has no answer with sources yet. */
+export const NO_SOURCES_TEXT = '还没有可以查看的出处。先问一个问题吧，例如：医改今年有哪些重点任务？';
+
+/** The alert shown when someone presses the 📚 button of an answer older than the last one. */
+export const STALE_SOURCES_TEXT = '只保存了最近一次回答的出处。发送 /sources 查看最近一次回答的出处，或重新提问。';
+
+/** What the corpus covers, e.g. `5 篇报道（2021-07-24 至 2022-06-02）`. */
+function formatCoverage(summary: CorpusSummary): string {
+  const range =
+    summary.earliestDate && summary.latestDate ? `（${summary.earliestDate} 至 ${summary.latestDate}）` : '';
+  return `${summary.documents} 篇报道${range}`;
+}
+
+/** The /start and /help text; the example questions come with it as buttons. */
+export function formatHelp(summary: CorpusSummary, botUsername: string): string {
+  return [
+    '您好！我根据新闻报道回答关于<b>中国医药卫生体制改革</b>的问题，每个回答都注明出处。',
+    `📰 资料库：${escapeHtml(formatCoverage(summary))}。`,
+    `❓ 提问：直接发送问题即可；在群里请 @${escapeHtml(botUsername)} 或回复我的消息。`,
+    '📚 出处：点回答下方的「查看出处」或发送 /sources，查看引用的原文段落。',
+    '可以试试这些问题：',
+  ].join('\n\n');
+}
+
+/** Reply to a mention that holds no question. */
+export const EMPTY_QUESTION_TEXT = '请在 @ 我之后写下您的问题，例如：今年要新建多少家社区医院？';
+
+/** Reply to stickers, photos, voice, files and the like. */
+export const TEXT_ONLY_TEXT = '我只能阅读文字问题。请用文字发送您的问题，发送 /help 查看用法。';
+
+/** Reply to a command the bot does not have. */
+export const UNKNOWN_COMMAND_TEXT = '没有这个命令。可用命令：/help 使用说明，/sources 查看上一个回答的出处。';
+
+/** The notice sent once when a user exceeds the per-minute question limit. */
+export const RATE_LIMITED_TEXT = '您发送得太快了，请稍等一分钟再提问。';
+
+/** The short reply for a failed update, by error code: the person learns whether to retry, never internals. */
+export function formatError(error: unknown): string {
+  if (!(error instanceof AppError)) return '抱歉，处理您的问题时出错了，请稍后再试。';
+  switch (error.code) {
+    case 'INDEX_MISSING':
+    case 'INDEX_MISMATCH':
+    case 'INDEX_CORRUPT':
+    case 'INDEX_LOCKED':
+      return '资料库正在维护，暂时无法回答，请稍后再试。';
+    case 'PROVIDER_REFUSED':
+    case 'PROVIDER_UNREACHABLE':
+      return '回答服务暂时不可用，请稍后再试。';
+    case 'CONFIG':
+    case 'CORPUS':
+    case 'USAGE':
+      return '机器人的设置有问题，已记录下来，管理员会处理。';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Splitting long HTML into messages
+// ---------------------------------------------------------------------------------------------
+
+interface OpenTag {
+  kind: 'open';
+  name: string;
+  /** The tag as written, attributes included, so it can be reopened verbatim. */
+  raw: string;
+}
+
+type Token =
+  | OpenTag
+  | { kind: 'close'; name: string; raw: string }
+  /** One character (code point) or one whole `&…;` entity: the smallest thing a cut may not enter. */
+  | { kind: 'text'; raw: string };
+
+const TAG_OR_ENTITY = /<(\/?)([a-zA-Z][\w-]*)[^>]*>|&(?:#\d+|#x[\da-fA-F]+|[a-zA-Z]+);/g;
+
+function tokenize(html: string): Token[] {
+  const tokens: Token[] = [];
+  const pushText = (text: string) => {
+    for (const ch of text) tokens.push({ kind: 'text', raw: ch });
+  };
+  let last = 0;
+  for (const match of html.matchAll(TAG_OR_ENTITY)) {
+    pushText(html.slice(last, match.index));
+    const [raw, slash, name] = match;
+    if (name === undefined) tokens.push({ kind: 'text', raw });
+    else tokens.push({ kind: slash ? 'close' : 'open', name: name.toLowerCase(), raw });
+    last = match.index + raw.length;
+  }
+  pushText(html.slice(last));
+  return tokens;
+}
+
+/** Updates the stack of open tags for one token; a stray closing tag changes nothing. */
+function track(open: OpenTag[], token: Token): void {
+  if (token.kind === 'open') open.push(token);
+  else if (token.kind === 'close') {
+    const at = open.map((t) => t.name).lastIndexOf(token.name);
+    if (at >= 0) open.splice(at);
+  }
+}
+
+const isGap = (token: Token) => token.kind === 'close' || (token.kind === 'text' && token.raw.trim() === '');
+const closingTags = (open: readonly OpenTag[]) => open.map((t) => `</${t.name}>`).reverse().join('');
+const SENTENCE_END = new Set(['。', '！', '？', '；', '…', '!', '?', ';']);
+const CLOSING_QUOTE = new Set(['”', '’', '」', '』', '）', ')']);
+
+/**
+ * How good a cut right after `tokens[i]` is: 4 paragraph end, 3 line end, 2 sentence end, 1 space,
+ * 0 anywhere else between characters, -1 inside a link (a cut makes it two links), and never
+ * right after an opening tag.
+ */
+function cutQuality(tokens: readonly Token[], i: number, inLink: boolean): number {
+  const token = tokens[i]!;
+  if (token.kind === 'open') return -Infinity;
+  if (inLink) return -1;
+  if (token.kind === 'close') return 0;
+  const next = tokens[i + 1];
+  const prev = tokens[i - 1];
+  if (token.raw === '\n') return prev?.raw === '\n' ? 4 : 3;
+  // A sentence ends after its closing quote, not before it: 他说：“好。”
+  if (SENTENCE_END.has(token.raw)) return next !== undefined && CLOSING_QUOTE.has(next.raw) ? 0 : 2;
+  if (CLOSING_QUOTE.has(token.raw) && prev !== undefined && SENTENCE_END.has(prev.raw)) return 2;
+  if (token.raw === '.' && (next === undefined || next.raw === ' ' || next.raw === '\n')) return 2;
+  return token.raw === ' ' ? 1 : 0;
+}
+
+/**
+ * Where the piece starting at `start` (with the `open` tags reopened) ends. Among the cuts that fit
+ * and fill at least half of `limit`, the best boundary wins, the later one on a tie; so a paragraph
+ * break near the top does not make a tiny message. Without such a cut, the last cut that fits.
+ */
+function findCut(tokens: readonly Token[], start: number, open: readonly OpenTag[], limit: number): number {
+  const stack = [...open];
+  let size = open.reduce((n, t) => n + t.raw.length, 0);
+  let best: { end: number; quality: number } | undefined;
+  let latest: number | undefined;
+  for (let i = start; i < tokens.length; i++) {
+    track(stack, tokens[i]!);
+    size += tokens[i]!.raw.length;
+    const total = size + closingTags(stack).length;
+    if (total > limit) break;
+    if (i === tokens.length - 1) return tokens.length;
+    const quality = cutQuality(tokens, i, stack.some((t) => t.name === 'a'));
+    if (quality === -Infinity) continue;
+    latest = i + 1;
+    if (total >= limit / 2 && (best === undefined || quality >= best.quality)) best = { end: i + 1, quality };
+  }
+  const end = best?.end ?? latest;
+  if (end === undefined) throw new Error(`splitHtml: limit ${limit} cannot hold the markup at token ${start}`);
+  return end;
+}
+
+/**
+ * Splits Telegram HTML into pieces of at most `limit` characters, each well-formed: tags open at a
+ * cut are closed at the end of one piece and reopened (with their attributes) at the start of the
+ * next. Cuts never fall inside a tag or an `&…;` entity, and prefer paragraph, line, sentence and
+ * word boundaries, in that order. Whitespace at the cuts is dropped.
+ * @throws {Error} when `limit` cannot hold even one character with its enclosing tags.
+ */
+export function splitHtml(html: string, limit: number): string[] {
+  const tokens = tokenize(html);
+  const chunks: string[] = [];
+  let open: OpenTag[] = [];
+  let start = 0;
+  while (start < tokens.length) {
+    const end = findCut(tokens, start, open, limit);
+    const after = [...open];
+    for (const token of tokens.slice(start, end)) track(after, token);
+    const body = tokens.slice(start, end).map((t) => t.raw).join('').trimEnd();
+    chunks.push(open.map((t) => t.raw).join('') + body + closingTags(after));
+    open = after;
+    start = end;
+    // Whitespace and closing tags between the cut and the next content are dropped: an element that
+    // closes there ends with this piece (already closed above), not reopened empty in the next.
+    for (let t = tokens[start]; t !== undefined && isGap(t); t = tokens[++start]) track(open, t);
+  }
+  return chunks;
+}
+
+/** Room kept in every piece for its `(i/n)` marker, up to 999 pieces. */
+const PART_MARKER_RESERVE = '<i>(999/999)</i>\n'.length;
+
+/**
+ * Splits an HTML reply into Telegram messages of at most `limit` characters (see {@link splitHtml}),
+ * numbering them `(1/3)`, `(2/3)`, … on top when there is more than one.
+ * @default limit {@link TELEGRAM_MESSAGE_LIMIT}
+ */
+export function splitMessage(html: string, limit = TELEGRAM_MESSAGE_LIMIT): string[] {
+  if (html.length <= limit) return [html];
+  const parts = splitHtml(html, limit - PART_MARKER_RESERVE);
+  return parts.map((part, i) => `<i>(${i + 1}/${parts.length})</i>\n${part}`);
+}

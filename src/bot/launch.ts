@@ -1,0 +1,143 @@
+/**
+ * Connecting a built bot to Telegram, by long polling (@grammyjs/runner) or by webhook (node:http),
+ * and stopping it cleanly. scripts/bot.ts and the tests share these functions.
+ */
+import { createServer } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { run } from '@grammyjs/runner';
+import { webhookCallback, type Bot, type Transformer } from 'grammy';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { ALLOWED_UPDATES, BOT_COMMANDS, createBot, type CreateBotOptions } from './bot.js';
+import type { BotContext } from './context.js';
+
+/** A bot connected to Telegram. */
+export interface RunningBot {
+  /** Stops taking updates, lets the ones in progress finish (and their sessions be saved), then resolves. */
+  stop(): Promise<void>;
+}
+
+/** Webhook settings, as parsed from WEBHOOK_URL, WEBHOOK_PORT and WEBHOOK_SECRET. */
+export type WebhookConfig = NonNullable<Config['telegram']['webhook']>;
+
+/** How often stop() checks whether the updates in progress are done. */
+const DRAIN_POLL_MS = 20;
+
+/** Fetches the bot's identity (fails fast on a bad token) and registers the command menu. */
+async function prepare(bot: Bot<BotContext>, logger: Logger): Promise<void> {
+  await bot.init();
+  // The menu is a convenience: a failure to set it must not keep the bot from answering.
+  await bot.api
+    .setMyCommands(BOT_COMMANDS)
+    .catch((error: unknown) => logger.warn({ err: error }, 'could not register the command menu'));
+}
+
+/** Logs failed getUpdates calls (the runner retries most of them), except those aborted by stop(). */
+function logPollingErrors(logger: Logger): Transformer {
+  return async (prev, method, payload, signal) => {
+    try {
+      const result = await prev(method, payload, signal);
+      if (method === 'getUpdates' && !result.ok) {
+        logger.warn({ code: result.error_code, description: result.description }, 'getUpdates failed');
+      }
+      return result;
+    } catch (error) {
+      if (method === 'getUpdates' && !signal?.aborted) logger.warn({ err: error }, 'getUpdates failed');
+      throw error;
+    }
+  };
+}
+
+/**
+ * Starts long polling with @grammyjs/runner: updates are handled concurrently, yet in order within
+ * a chat (createBot installs `sequentialize`). Any webhook left from webhook mode is removed first,
+ * since Telegram refuses getUpdates while one is set.
+ */
+export async function startPolling(bot: Bot<BotContext>, logger: Logger): Promise<RunningBot> {
+  await prepare(bot, logger);
+  await bot.api.deleteWebhook();
+  bot.api.config.use(logPollingErrors(logger));
+  // silent: the runner would print getUpdates errors with console.error, and a network error's cause
+  // holds the request URL, token included; logPollingErrors logs them through the scrubbing logger.
+  const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES }, silent: true } });
+  // The runner gives up on 401 (token revoked) and 409 (another process polls this token, or a webhook
+  // was set): nothing would answer any more, so say why and end the process for its supervisor to see.
+  runner.task()?.catch((error: unknown) => {
+    logger.fatal({ err: error }, 'long polling stopped: Telegram refused getUpdates (401: token revoked; 409: another instance polls this token)');
+    process.exit(1);
+  });
+  logger.info({ bot: bot.botInfo.username, mode: 'polling' }, 'bot started');
+  return {
+    async stop() {
+      if (runner.isRunning()) await runner.stop();
+      // Despite its JSDoc, runner.stop() (runner 2.0.3) resolves once fetching has ended, not when the
+      // updates already fetched are handled; wait for those, so their replies and sessions are written.
+      while (runner.size() > 0) await sleep(DRAIN_POLL_MS);
+    },
+  };
+}
+
+/**
+ * Serves the webhook on `webhook.port` (all interfaces, for a reverse proxy in front) and tells
+ * Telegram to deliver there. Any POST path is accepted: proxies often rewrite the public path, and
+ * the secret token, not the path, is what authenticates Telegram.
+ */
+export async function startWebhook(bot: Bot<BotContext>, webhook: WebhookConfig, logger: Logger): Promise<RunningBot> {
+  await prepare(bot, logger);
+  if (!webhook.secret) logger.warn('WEBHOOK_SECRET is not set: anyone who learns the webhook URL can send the bot fake updates');
+  // 'return': an answer slower than grammY's 10 s webhook timeout still arrives; Telegram gets its
+  // 200 in time and does not deliver the update again. Such late updates are not awaited by stop().
+  const handleUpdate = webhookCallback(bot, 'http', { secretToken: webhook.secret, onTimeout: 'return' });
+  const server = createServer((req, res) => {
+    if (req.method !== 'POST') {
+      res.writeHead(405).end();
+      return;
+    }
+    handleUpdate(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'webhook request failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  const close = () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(webhook.port, resolve));
+  try {
+    await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ALLOWED_UPDATES });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  logger.info({ bot: bot.botInfo.username, mode: 'webhook', port: webhook.port }, 'bot started');
+  // server.close() waits for requests in progress, so their updates finish before stop() resolves.
+  return { stop: close };
+}
+
+/**
+ * Builds the bot and connects it: by webhook when `config.telegram.webhook` is set (WEBHOOK_URL),
+ * by long polling otherwise.
+ * @throws {ConfigError} without a token; grammY's errors when Telegram rejects the token or the webhook.
+ */
+export async function launch(options: CreateBotOptions): Promise<RunningBot> {
+  const bot = createBot(options);
+  const { webhook } = options.config.telegram;
+  return webhook ? startWebhook(bot, webhook, options.logger) : startPolling(bot, options.logger);
+}
+
+/**
+ * On SIGINT or SIGTERM, stops the bot (updates in progress finish) and exits 0, or 1 if stopping
+ * failed. The handlers run once: a second Ctrl-C kills the process at once.
+ */
+export function stopOnSignals(running: RunningBot, logger: Logger): void {
+  let stopping: Promise<void> | undefined;
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'stopping: finishing the updates in progress');
+    stopping ??= running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stopping failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

@@ -1,0 +1,88 @@
+/**
+ * Per-chat state kept between updates (and across restarts, through a persistent storage adapter):
+ * the citations of the last answer, for /sources and the 📚 button, and the last few questions,
+ * passed to the answerer as history so that follow-ups make sense.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { FileAdapter } from '@grammyjs/storage-file';
+import type { Context, StorageAdapter } from 'grammy';
+import type { Answer, Citation, Turn } from '../answer/types.js';
+import { truncate } from './format.js';
+
+/** A question asked in the chat, with when it was asked (ms since the epoch). */
+export interface StoredTurn extends Turn {
+  at: number;
+}
+
+/** The answer whose sources /sources shows. `id` ties it to the 📚 button under that answer. */
+export interface StoredSources {
+  id: string;
+  question: string;
+  citations: Citation[];
+}
+
+/** What the bot remembers about one chat (in groups: the whole group). */
+export interface ChatSession {
+  /** Oldest first, at most {@link MAX_TURNS}. */
+  turns: StoredTurn[];
+  /** The last answer that had citations. */
+  lastSources?: StoredSources;
+}
+
+/** How many earlier questions are kept for follow-ups. */
+export const MAX_TURNS = 4;
+/** Questions older than this are not context any more: a question next day starts afresh. */
+export const TURN_TTL_MS = 30 * 60_000;
+/** Citations kept per answer: session files stay small even if the core one day cites a lot. */
+export const MAX_STORED_CITATIONS = 10;
+/** Quoted passages are kept up to this length (the core quotes about 400 characters today). */
+export const MAX_STORED_QUOTE_CHARS = 1_500;
+
+/** A fresh chat's session. */
+export function initialSession(): ChatSession {
+  return { turns: [] };
+}
+
+/**
+ * The session key, also used by `sequentialize`: one key per chat, so that the updates of a chat
+ * never run concurrently and cannot overwrite each other's session writes.
+ */
+export function chatKey(ctx: Context): string | undefined {
+  return ctx.chatId?.toString();
+}
+
+/** The file-backed session storage used unless another adapter is injected: `<dataDir>/sessions`. */
+export function createFileStorage(dataDir: string): StorageAdapter<ChatSession> {
+  return new FileAdapter<ChatSession>({ dirName: join(dataDir, 'sessions') });
+}
+
+/** The earlier questions of the chat to pass as answerer history: recent ones only, oldest first. */
+export function historyFor(session: ChatSession, now: number): Turn[] {
+  return session.turns
+    .filter((turn) => now - turn.at < TURN_TTL_MS)
+    .map(({ question, searchedAs }) => ({ question, searchedAs }));
+}
+
+/** Records the answered question as the newest turn, forgetting the oldest beyond {@link MAX_TURNS}. */
+export function rememberTurn(session: ChatSession, answer: Answer, now: number): void {
+  const turn: StoredTurn = { question: answer.question, searchedAs: answer.searchedAs, at: now };
+  session.turns = [...session.turns, turn].slice(-MAX_TURNS);
+}
+
+/**
+ * Keeps the answer's citations (bounded) as the chat's last sources, under a new short id for the
+ * 📚 button. Returns what was stored.
+ */
+export function rememberSources(session: ChatSession, answer: Answer): StoredSources {
+  const citations = answer.citations
+    .slice(0, MAX_STORED_CITATIONS)
+    .map((citation) => ({ ...citation, quote: truncate(citation.quote, MAX_STORED_QUOTE_CHARS) }));
+  session.lastSources = { id: newSourcesId(), question: answer.question, citations };
+  return session.lastSources;
+}
+
+/** 8 URL-safe characters: unique enough within one chat, short enough for callback data (≤ 64 bytes). */
+function newSourcesId(): string {
+  return randomBytes(6).toString('base64url');
+}
