@@ -12,6 +12,14 @@ export interface EmbedderIdentity {
  */
 export abstract class CorpusEmbeddings extends Embeddings {
   abstract readonly identity: EmbedderIdentity;
+
+  /**
+   * Embeds passages whose BM25 words ingest already has. By default the words are ignored; an embedder that
+   * would segment the text again (the local one) overrides this to reuse them.
+   */
+  async embedPassages(passages: readonly { text: string; words: readonly string[] }[]): Promise<number[][]> {
+    return this.embedDocuments(passages.map((passage) => passage.text));
+  }
 }
 
 /** `local/hash-jieba-v1` form, for messages and manifests. */

@@ -44,23 +44,141 @@ export function idf(index: Bm25Index, term: string): number {
   return Math.log(1 + (index.count - df + 0.5) / (df + 0.5));
 }
 
-/** The `k` best passages for the query tokens, best first, as positions with scores; ties keep position order. */
+/** Per-index scratch for searches: score accumulator, touched positions, and each passage's length norm. */
+interface SearchScratch {
+  scores: Float64Array;
+  seen: Uint8Array;
+  touched: Int32Array;
+  lengthNorm: Float64Array;
+}
+
+const scratchOf = new WeakMap<Bm25Index, SearchScratch>();
+
+function scratchFor(index: Bm25Index): SearchScratch {
+  let scratch = scratchOf.get(index);
+  if (!scratch) {
+    const { k1, b } = index.params;
+    const lengthNorm = new Float64Array(index.count);
+    for (let p = 0; p < index.count; p++) lengthNorm[p] = k1 * (1 - b + (b * index.lengths[p]!) / (index.averageLength || 1));
+    scratch = { scores: new Float64Array(index.count), seen: new Uint8Array(index.count), touched: new Int32Array(index.count), lengthNorm };
+    scratchOf.set(index, scratch);
+  }
+  return scratch;
+}
+
+/**
+ * The `k` best passages for the query tokens, best first, as positions with scores; ties keep position order.
+ * Scores accumulate in a typed array (not a Map) and the best `k` are picked with a bounded heap, so a query
+ * costs O(postings + touched · log k) even when common terms touch most of a large corpus.
+ */
 export function searchBm25(index: Bm25Index, queryTokens: readonly string[], k: number): { position: number; score: number }[] {
-  const { k1, b } = index.params;
-  const scores = new Map<number, number>();
+  const { k1 } = index.params;
+  if (index.count === 0 || k <= 0) return [];
+  const { scores, seen, touched, lengthNorm } = scratchFor(index);
+  let touchedCount = 0;
   for (const term of new Set(queryTokens)) {
     const posting = index.postings.get(term);
     if (!posting) continue;
     const weight = idf(index, term);
-    for (let i = 0; i < posting.docs.length; i++) {
-      const position = posting.docs[i]!;
-      const tf = posting.tfs[i]!;
-      const norm = tf + k1 * (1 - b + (b * index.lengths[position]!) / (index.averageLength || 1));
-      scores.set(position, (scores.get(position) ?? 0) + (weight * tf * (k1 + 1)) / norm);
+    const { docs, tfs } = posting;
+    for (let i = 0; i < docs.length; i++) {
+      const position = docs[i]!;
+      const tf = tfs[i]!;
+      const norm = tf + lengthNorm[position]!;
+      if (seen[position] === 0) {
+        seen[position] = 1;
+        touched[touchedCount++] = position;
+        scores[position] = 0;
+      }
+      scores[position] = scores[position]! + (weight * tf * (k1 + 1)) / norm;
     }
   }
-  return [...scores]
-    .map(([position, score]) => ({ position, score }))
-    .sort((x, y) => y.score - x.score || x.position - y.position)
-    .slice(0, k);
+  // Bounded min-heap of the best k (worst at the root): lower score, then higher position, is worse.
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b);
+  const siftDown = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (let t = 0; t < touchedCount; t++) {
+    const position = touched[t]!;
+    seen[position] = 0;
+    if (heap.length < k) {
+      heap.push(position);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (!worse(heap[i]!, heap[parent]!)) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
+      }
+    } else if (worse(heap[0]!, position)) {
+      heap[0] = position;
+      siftDown(0);
+    }
+  }
+  return heap
+    .map((position) => ({ position, score: scores[position]! }))
+    .sort((x, y) => y.score - x.score || x.position - y.position);
+}
+
+/**
+ * Builds the same index as {@link buildBm25} from token ids: passage `p` has tokens
+ * `vocabulary[ids[offsets[p]]] … vocabulary[ids[offsets[p + 1] - 1]]`. Typed arrays throughout, so loading a
+ * large stored index does not create one string per token. Pure.
+ */
+export function buildBm25FromIds(
+  vocabulary: readonly string[],
+  ids: Uint32Array,
+  offsets: Uint32Array,
+  params: Bm25Params = DEFAULT_PARAMS,
+): Bm25Index {
+  const count = offsets.length - 1;
+  const lengths = new Float32Array(count);
+  const df = new Uint32Array(vocabulary.length);
+  const lastSeen = new Int32Array(vocabulary.length).fill(-1);
+  for (let p = 0; p < count; p++) {
+    lengths[p] = offsets[p + 1]! - offsets[p]!;
+    for (let i = offsets[p]!; i < offsets[p + 1]!; i++) {
+      const id = ids[i]!;
+      if (lastSeen[id] !== p) {
+        lastSeen[id] = p;
+        df[id]!++;
+      }
+    }
+  }
+  const filled = new Uint32Array(vocabulary.length);
+  const termDocs: Int32Array[] = [];
+  const termTfs: Float32Array[] = [];
+  for (let id = 0; id < vocabulary.length; id++) {
+    termDocs.push(new Int32Array(df[id]!));
+    termTfs.push(new Float32Array(df[id]!));
+  }
+  const tf = new Uint32Array(vocabulary.length);
+  lastSeen.fill(-1);
+  let total = 0;
+  for (let p = 0; p < count; p++) {
+    const start = offsets[p]!;
+    const end = offsets[p + 1]!;
+    total += end - start;
+    for (let i = start; i < end; i++) tf[ids[i]!]!++;
+    for (let i = start; i < end; i++) {
+      const id = ids[i]!;
+      if (tf[id] === 0) continue;
+      const at = filled[id]!++;
+      termDocs[id]![at] = p;
+      termTfs[id]![at] = tf[id]!;
+      tf[id] = 0;
+    }
+  }
+  const postings = new Map<string, { docs: Int32Array; tfs: Float32Array }>();
+  for (let id = 0; id < vocabulary.length; id++) if (df[id]! > 0) postings.set(vocabulary[id]!, { docs: termDocs[id]!, tfs: termTfs[id]! });
+  return { params, postings, lengths, averageLength: count ? total / count : 0, count };
 }

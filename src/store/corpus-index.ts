@@ -39,16 +39,32 @@ export interface Hit {
  */
 export class CorpusIndex {
   readonly chunks: readonly IndexedChunk[];
-  readonly bm25: Bm25Index;
+  #bm25: Bm25Index | (() => Bm25Index);
 
+  /**
+   * @param chunks the chunks in label order, when the caller has them (else read from the docstore).
+   * @param bm25 the BM25 index or how to build it; by default built from the chunks' tokens on first use, so
+   * an ingest that only saves the index never pays for it.
+   */
   constructor(
     readonly manifest: Manifest,
     readonly store: HNSWLib,
+    chunks?: readonly IndexedChunk[],
+    bm25?: Bm25Index | (() => Bm25Index),
   ) {
-    const docs = (store.docstore as SynchronousInMemoryDocstore)._docs;
-    this.chunks = Array.from({ length: docs.size }, (_, position) => docs.get(String(position))!.metadata as IndexedChunk);
-    this.bm25 = buildBm25(this.chunks.map((chunk) => chunk.tokens));
+    if (chunks) this.chunks = chunks;
+    else {
+      const docs = (store.docstore as SynchronousInMemoryDocstore)._docs;
+      this.chunks = Array.from({ length: docs.size }, (_, position) => docs.get(String(position))!.metadata as IndexedChunk);
+    }
+    this.#bm25 = bm25 ?? (() => buildBm25(this.chunks.map((chunk) => chunk.tokens)));
     store.index.setEf(manifest.hnsw.efSearch);
+  }
+
+  /** The BM25 inverted index over the passages' tokens (built on first use). */
+  get bm25(): Bm25Index {
+    if (typeof this.#bm25 === 'function') this.#bm25 = this.#bm25();
+    return this.#bm25;
   }
 
   /** Nearest passages to a query vector by cosine similarity (1 = same direction). */
@@ -71,9 +87,27 @@ export class CorpusIndex {
 }
 
 /**
+ * Wraps an HNSW graph and chunks (label order) in LangChain's HNSWLib: the chunks are the docstore's
+ * document metadata, keyed by label.
+ */
+export function wrapStore(graph: hnswlib.HierarchicalNSW, chunks: readonly IndexedChunk[], dimensions: number, embeddings: CorpusEmbeddings): HNSWLib {
+  const docs = new Map<string, Document>();
+  chunks.forEach((chunk, position) => docs.set(String(position), new Document({ pageContent: chunk.text, metadata: chunk, id: chunk.id })));
+  const store = new HNSWLib(embeddings, {
+    space: 'cosine',
+    numDimensions: dimensions,
+    index: graph,
+    docstore: new SynchronousInMemoryDocstore(docs),
+  });
+  // save() writes `args` to args.json; keep the live objects out of it.
+  store.args = { space: 'cosine', numDimensions: dimensions };
+  return store;
+}
+
+/**
  * Assembles an in-memory index from chunks and their vectors (same order). The HNSW graph is built here with
  * explicit M and efConstruction (LangChain's own `addVectors` would re-initialise it with defaults), then
- * handed to LangChain's HNSWLib, which saves, loads and searches it.
+ * handed to LangChain's HNSWLib, which searches it.
  */
 export function assembleIndex(
   manifest: Manifest,
@@ -84,18 +118,6 @@ export function assembleIndex(
   const dimensions = manifest.embedder.dimensions;
   const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
   graph.initIndex(Math.max(1, chunks.length), manifest.hnsw.m, manifest.hnsw.efConstruction, 100);
-  const docs = new Map<string, Document>();
-  chunks.forEach((chunk, position) => {
-    graph.addPoint(vectors[position]!, position);
-    docs.set(String(position), new Document({ pageContent: chunk.text, metadata: chunk, id: chunk.id }));
-  });
-  const store = new HNSWLib(embeddings, {
-    space: 'cosine',
-    numDimensions: dimensions,
-    index: graph,
-    docstore: new SynchronousInMemoryDocstore(docs),
-  });
-  // save() writes `args` to args.json; keep the live objects out of it.
-  store.args = { space: 'cosine', numDimensions: dimensions };
-  return new CorpusIndex(manifest, store);
+  chunks.forEach((_, position) => graph.addPoint(vectors[position]!, position));
+  return new CorpusIndex(manifest, wrapStore(graph, chunks, dimensions, embeddings), chunks);
 }

@@ -65,14 +65,16 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const classify = (doc: CorpusDocument) =>
     !previousHashes.has(doc.file) ? 'added' : previousHashes.get(doc.file) === doc.hash ? 'unchanged' : 'updated';
   const currentFiles = new Set(scan.documents.map((d) => d.file));
+  const kinds = scan.documents.map(classify);
+  const filesOf = (kind: ReturnType<typeof classify>) => scan.documents.filter((_, i) => kinds[i] === kind).map((d) => d.file);
   const report: IngestReport = {
     generation: null,
     documents: scan.documents.length,
     chunks: 0,
-    added: scan.documents.filter((d) => classify(d) === 'added').map((d) => d.file),
-    updated: scan.documents.filter((d) => classify(d) === 'updated').map((d) => d.file),
+    added: filesOf('added'),
+    updated: filesOf('updated'),
     removed: [...previousHashes.keys()].filter((file) => !currentFiles.has(file)),
-    unchanged: scan.documents.filter((d) => classify(d) === 'unchanged').map((d) => d.file),
+    unchanged: filesOf('unchanged'),
     skipped: scan.skipped,
     warnings,
     embedded: 0,
@@ -101,17 +103,20 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
 
     const chunks: IndexedChunk[] = [];
     const vectors: (number[] | null)[] = [];
-    const reusable = new Map<string, number[]>();
-    if (previous) {
-      previous.chunks.forEach((chunk, position) => {
-        if (report.unchanged.includes(chunk.file)) reusable.set(chunk.id, previous!.vectorAt(position));
-      });
-    }
+    // Sets and per-file groups, not includes()/filter() per document: those made ingest quadratic in the corpus size.
+    const unchanged = new Set(report.unchanged);
+    const previousByFile = new Map<string, { chunk: IndexedChunk; position: number }[]>();
+    previous?.chunks.forEach((chunk, position) => {
+      if (!unchanged.has(chunk.file)) return;
+      let group = previousByFile.get(chunk.file);
+      if (!group) previousByFile.set(chunk.file, (group = []));
+      group.push({ chunk, position });
+    });
     for (const doc of scan.documents) {
-      if (previous && report.unchanged.includes(doc.file)) {
-        for (const chunk of previous.chunks.filter((c) => c.file === doc.file)) {
+      if (previous && unchanged.has(doc.file)) {
+        for (const { chunk, position } of previousByFile.get(doc.file) ?? []) {
           chunks.push(chunk);
-          vectors.push(reusable.get(chunk.id)!);
+          vectors.push(previous.vectorAt(position));
         }
         continue;
       }
@@ -125,12 +130,14 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     options.onProgress?.(0, pending.length);
     for (let i = 0; i < pending.length; i += EMBED_BATCH) {
       const batch = pending.slice(i, i + EMBED_BATCH);
-      const embedded = await options.embeddings.embedDocuments(batch.map((p) => embeddingText(chunks[p]!)));
+      const embedded = await options.embeddings.embedPassages(batch.map((p) => ({ text: embeddingText(chunks[p]!), words: chunks[p]!.tokens })));
       batch.forEach((position, j) => (vectors[position] = embedded[j]!));
       options.onProgress?.(Math.min(i + batch.length, pending.length), pending.length);
     }
     report.embedded = pending.length;
 
+    const chunksPerFile = new Map<string, number>();
+    for (const chunk of chunks) chunksPerFile.set(chunk.file, (chunksPerFile.get(chunk.file) ?? 0) + 1);
     const dimensions = vectors[0]?.length ?? previous?.manifest.embedder.dimensions ?? 0;
     const manifest: Manifest = {
       version: INDEX_FORMAT_VERSION,
@@ -143,7 +150,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         file: doc.file,
         hash: doc.hash,
         title: doc.title,
-        chunks: chunks.filter((c) => c.file === doc.file).length,
+        chunks: chunksPerFile.get(doc.file) ?? 0,
       })),
       chunkCount: chunks.length,
       skipped: scan.skipped,
