@@ -1,0 +1,227 @@
+import { spawn } from 'node:child_process';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import hnswlib from 'hnswlib-node';
+import { createAnswerer } from '../answer/answerer.js';
+import { LocalEmbeddings } from '../embed/local.js';
+import { firstRelevantRank, historyOf, type GoldenItem } from '../eval/golden.js';
+import { analyzeQuestion } from '../retrieve/question.js';
+import { retrievePassages } from '../retrieve/search.js';
+import type { CorpusIndex, HnswSettings } from '../store/corpus-index.js';
+import { loadIndex } from '../store/generations.js';
+import { ingest } from '../store/ingest.js';
+import { mulberry32, writeSyntheticCorpus } from './synthetic-corpus.js';
+import { percentile, round, type MachineInfo, type SizeResult } from './report.js';
+
+export interface MeasureOptions {
+  seedsDir: string;
+  /** Scratch folder: the synthetic docs and index of each size go under it. */
+  workDir: string;
+  golden: readonly GoldenItem[];
+  hnsw: HnswSettings;
+  /** Timed passes over the question set (after one warm-up pass). @default 3 */
+  rounds?: number;
+  /** Extra dense queries (parts of random passages) besides the golden questions, for HNSW recall. @default 200 */
+  extraDenseQueries?: number;
+  log?: (line: string) => void;
+}
+
+/** The machine the numbers come from. */
+export function machineInfo(): MachineInfo {
+  const list = cpus();
+  return {
+    cpus: list.length,
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    totalMemGb: round(totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+/** Total bytes of the files under `dir`. */
+export async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
+
+function elapsedMs(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * Builds a synthetic corpus of `size` chunks, ingests it with the local embedder and measures everything the
+ * bench reports for that size. The docs and index folders are removed afterwards.
+ */
+export async function measureSize(size: number, options: MeasureOptions): Promise<SizeResult> {
+  const log = options.log ?? (() => {});
+  const docsDir = join(options.workDir, `docs-${size}`);
+  const indexDir = join(options.workDir, `index-${size}`);
+  await rm(docsDir, { recursive: true, force: true });
+  await rm(indexDir, { recursive: true, force: true });
+  const corpus = await writeSyntheticCorpus(options.seedsDir, docsDir, size);
+  log(`[${size}] corpus: ${corpus.files} articles, ${corpus.chunks} chunks`);
+
+  const embeddings = new LocalEmbeddings();
+  const ingestStart = process.hrtime.bigint();
+  const report = await ingest({ docsDir, indexDir, embeddings, full: true, hnsw: options.hnsw });
+  const ingestMs = elapsedMs(ingestStart);
+  const indexBytes = await folderBytes(join(indexDir, report.generation!));
+  log(`[${size}] ingest: ${report.chunks} chunks in ${(ingestMs / 1000).toFixed(1)} s, index ${(indexBytes / 1048576).toFixed(1)} MB`);
+
+  // Start-up and RSS in a fresh process, before this one holds the index too.
+  const startup = await measureStartup(indexDir, options.golden[0]?.question ?? '国家医学中心有多少个？');
+  log(`[${size}] startup: load ${startup.loadMs.toFixed(0)} ms + first answer ${startup.firstAnswerMs.toFixed(0)} ms, rss ${startup.rssMb.toFixed(0)} MB`);
+
+  const { index } = await loadIndex(indexDir, embeddings);
+  const latency = await measureLatency(index, embeddings, options.golden, options.rounds ?? 3);
+  log(`[${size}] latency: retrieve p95 ${percentile(latency.retrieve, 95).toFixed(2)} ms, answer p95 ${percentile(latency.answer, 95).toFixed(2)} ms`);
+  const dense = await measureHnswVsExact(index, embeddings, options.golden, options.extraDenseQueries ?? 200);
+  log(`[${size}] hnsw: recall@10 ${dense.recallAt10.toFixed(4)}, ${dense.hnswMs.toFixed(3)} ms vs exact ${dense.exactMs.toFixed(3)} ms per query`);
+  const recall = await measureRecallAt5(index, embeddings, options.golden);
+  log(`[${size}] recall@5 hybrid ${recall.hybrid.toFixed(3)} bm25 ${recall.bm25.toFixed(3)}`);
+
+  await rm(docsDir, { recursive: true, force: true });
+  await rm(indexDir, { recursive: true, force: true });
+  return {
+    chunks: report.chunks,
+    ingest_chunks_per_s: round(report.chunks / (ingestMs / 1000), 0),
+    index_mb: round(indexBytes / 1048576, 2),
+    retrieve_p50_ms: round(percentile(latency.retrieve, 50), 3),
+    retrieve_p95_ms: round(percentile(latency.retrieve, 95), 3),
+    answer_p50_ms: round(percentile(latency.answer, 50), 3),
+    answer_p95_ms: round(percentile(latency.answer, 95), 3),
+    answer_p99_ms: round(percentile(latency.answer, 99), 3),
+    hnsw_recall_at_10: round(dense.recallAt10, 4),
+    hnsw_speedup_vs_exact: round(dense.exactMs / dense.hnswMs, 1),
+    hybrid_vs_bm25_recall_at_5: [round(recall.hybrid, 4), round(recall.bm25, 4)],
+    rss_mb: round(startup.rssMb, 0),
+    startup_ms: round(startup.loadMs + startup.firstAnswerMs, 0),
+  };
+}
+
+/**
+ * Per-question latency of retrieval alone (`retrievePassages` on an analysed question) and of the full offline
+ * answer (`createAnswerer().answer`), over every golden question with its history, after one warm-up pass.
+ */
+export async function measureLatency(
+  index: CorpusIndex,
+  embeddings: LocalEmbeddings,
+  golden: readonly GoldenItem[],
+  rounds: number,
+): Promise<{ retrieve: number[]; answer: number[] }> {
+  const answerer = createAnswerer({ index, embeddings });
+  const items = golden.map((item) => ({ item, history: historyOf(item) }));
+  const analyzed = items.map(({ item, history }) => analyzeQuestion(item.question, history));
+  const retrieve: number[] = [];
+  const answer: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    for (let i = 0; i < items.length; i++) {
+      let start = process.hrtime.bigint();
+      await retrievePassages(index, embeddings, analyzed[i]!);
+      const r = elapsedMs(start);
+      start = process.hrtime.bigint();
+      await answerer.answer(items[i]!.item.question, items[i]!.history, { allowLlm: false });
+      const a = elapsedMs(start);
+      if (round > 0) {
+        retrieve.push(r);
+        answer.push(a);
+      }
+    }
+  }
+  return { retrieve, answer };
+}
+
+/** The dense queries: every golden question as retrieval embeds it, plus the first half of random passages. */
+export async function denseQueries(index: CorpusIndex, embeddings: LocalEmbeddings, golden: readonly GoldenItem[], extra: number): Promise<number[][]> {
+  const texts = golden.map((item) => analyzeQuestion(item.question, historyOf(item)).searchText).filter((t) => t.trim() !== '');
+  const random = mulberry32(7);
+  for (let i = 0; i < extra && index.chunks.length > 0; i++) {
+    const chunk = index.chunks[Math.floor(random() * index.chunks.length)]!;
+    texts.push(chunk.text.slice(0, Math.max(8, Math.ceil(chunk.text.length / 2))));
+  }
+  return Promise.all(texts.map((text) => embeddings.embedQuery(text)));
+}
+
+/**
+ * HNSW (the index's own graph at its efSearch) against exact brute-force cosine over the same stored vectors
+ * (hnswlib's native BruteforceSearch, so both sides pay the same distance code and call overhead).
+ * Recall@10 counts an HNSW hit as right when it is at least as close as the exact 10th neighbour (ties).
+ */
+export async function measureHnswVsExact(
+  index: CorpusIndex,
+  embeddings: LocalEmbeddings,
+  golden: readonly GoldenItem[],
+  extra: number,
+): Promise<{ recallAt10: number; hnswMs: number; exactMs: number }> {
+  const k = Math.min(10, index.chunks.length);
+  const exact = new hnswlib.BruteforceSearch('cosine', index.manifest.embedder.dimensions);
+  exact.initIndex(Math.max(1, index.chunks.length));
+  for (let position = 0; position < index.chunks.length; position++) exact.addPoint(index.vectorAt(position), position);
+  const queries = await denseQueries(index, embeddings, golden, extra);
+  // Warm both paths once.
+  for (const q of queries.slice(0, 5)) {
+    index.store.index.searchKnn(q, k);
+    exact.searchKnn(q, k);
+  }
+  let hnswMs = 0;
+  let exactMs = 0;
+  let found = 0;
+  for (const q of queries) {
+    let start = process.hrtime.bigint();
+    const approx = index.store.index.searchKnn(q, k);
+    hnswMs += elapsedMs(start);
+    start = process.hrtime.bigint();
+    const truth = exact.searchKnn(q, k);
+    exactMs += elapsedMs(start);
+    const kth = Math.max(...truth.distances);
+    found += approx.distances.filter((d) => d <= kth + 1e-6).length;
+  }
+  return { recallAt10: found / (queries.length * k || 1), hnswMs: hnswMs / queries.length, exactMs: exactMs / queries.length };
+}
+
+/** Recall@5 of hybrid and BM25-alone retrieval on the golden answerable questions, counting only seed passages. */
+export async function measureRecallAt5(
+  index: CorpusIndex,
+  embeddings: LocalEmbeddings,
+  golden: readonly GoldenItem[],
+): Promise<{ hybrid: number; bm25: number }> {
+  const answerable = golden.filter((item) => item.type !== 'unanswerable');
+  const recall = async (mode: 'hybrid' | 'bm25') => {
+    let hits = 0;
+    for (const item of answerable) if ((await firstRelevantRank(item, index, embeddings, mode, 5)) !== null) hits++;
+    return hits / (answerable.length || 1);
+  };
+  return { hybrid: await recall('hybrid'), bm25: await recall('bm25') };
+}
+
+export interface StartupResult {
+  loadMs: number;
+  firstAnswerMs: number;
+  rssMb: number;
+  /** Spawn to "ready", including Node and tsx start. */
+  processMs: number;
+}
+
+/** Loads the index and answers one question in a fresh Node process (node --import tsx), for clean RSS and timing. */
+export function measureStartup(indexDir: string, question: string): Promise<StartupResult> {
+  const child = join(import.meta.dirname, 'startup-child.ts');
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, indexDir, question], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    proc.on('error', reject);
+    proc.on('close', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !line.startsWith('{')) return reject(new Error(`startup child exited ${code}: ${err.trim() || out.trim()}`));
+      const parsed = JSON.parse(line) as Omit<StartupResult, 'processMs'>;
+      resolve({ ...parsed, processMs: elapsedMs(started) });
+    });
+  });
+}
