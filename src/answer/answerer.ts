@@ -116,8 +116,17 @@ function toCitation(passage: Passage, n: number): Citation {
   };
 }
 
+// A generation never changes once loaded, so its summary is computed once (it scans every chunk).
+const summaries = new WeakMap<CorpusIndex, CorpusSummary>();
+
 /** What the index holds, from its manifest and chunks. */
 export function summarize(index: CorpusIndex): CorpusSummary {
+  let summary = summaries.get(index);
+  if (!summary) summaries.set(index, (summary = computeSummary(index)));
+  return summary;
+}
+
+function computeSummary(index: CorpusIndex): CorpusSummary {
   const dates = index.chunks.map((c) => c.date).filter((d): d is string => d !== null).sort();
   return {
     documents: index.manifest.documents.length,

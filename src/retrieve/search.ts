@@ -119,11 +119,12 @@ function rerank(fused: Hit[], question: AnalyzedQuestion, chunks: readonly Index
  * allowing at most `perDocument` passages from one document. Pure.
  */
 export function diversify(ranked: readonly Passage[], k: number, perDocument: number): Passage[] {
-  const chosen: Passage[] = [];
+  const chosen: { passage: Passage; shingles: Set<string> }[] = [];
   const perFile = new Map<string, number>();
   for (const passage of ranked) {
     if (chosen.length === k) break;
-    const twin = chosen.find((c) => shingleSimilarity(c.chunk.text, passage.chunk.text) >= NEAR_DUPLICATE);
+    const own = shingles(passage.chunk.text);
+    const twin = chosen.find((c) => jaccard(c.shingles, own) >= NEAR_DUPLICATE)?.passage;
     if (twin) {
       if (twin.chunk.file !== passage.chunk.file && !twin.alsoIn.includes(passage.chunk.file)) twin.alsoIn.push(passage.chunk.file);
       continue;
@@ -131,15 +132,17 @@ export function diversify(ranked: readonly Passage[], k: number, perDocument: nu
     const count = perFile.get(passage.chunk.file) ?? 0;
     if (count >= perDocument) continue;
     perFile.set(passage.chunk.file, count + 1);
-    chosen.push({ ...passage, alsoIn: [...passage.alsoIn] });
+    chosen.push({ passage: { ...passage, alsoIn: [...passage.alsoIn] }, shingles: own });
   }
-  return chosen;
+  return chosen.map((c) => c.passage);
 }
 
 /** Jaccard similarity of character 4-gram sets, punctuation and spaces ignored: near 1 for copies of one story. */
 export function shingleSimilarity(a: string, b: string): number {
-  const x = shingles(a);
-  const y = shingles(b);
+  return jaccard(shingles(a), shingles(b));
+}
+
+function jaccard(x: ReadonlySet<string>, y: ReadonlySet<string>): number {
   if (x.size === 0 || y.size === 0) return 0;
   let shared = 0;
   for (const s of x) if (y.has(s)) shared++;
