@@ -22,6 +22,7 @@ export function formatIngestReport(report: IngestReport, check: boolean): string
   for (const [label, files] of [['added', report.added], ['updated', report.updated], ['removed', report.removed]] as const) {
     for (const file of files) lines.push(`  ${label}: ${file}`);
   }
+  for (const { file, of } of report.duplicates) lines.push(`  duplicate: ${file} has the same content as ${of}; indexed once, cited under both names`);
   for (const { file, reason } of report.skipped) lines.push(`  skipped: ${file}: ${reason}`);
   for (const { file, message } of report.warnings) lines.push(`  warning: ${file}: ${message}`);
   return lines.join('\n');

@@ -64,8 +64,12 @@ export async function retrievePassages(
   }
   const idf = idfOf(index);
   const ranked = rerank(fuseRanks(lists), question, index.chunks, idf);
-  const passages = diversify(ranked, k, options.perDocument ?? 3);
-  return { passages: question.kind === 'person' ? withSpeaker(passages, index.chunks) : passages, denseError };
+  const diverse = diversify(ranked, k, options.perDocument ?? 3);
+  const passages = (question.kind === 'person' ? withSpeaker(diverse, index.chunks) : diverse).map((passage) => {
+    const copies = index.copiesOf(passage.chunk.file);
+    return copies.length === 0 ? passage : { ...passage, alsoIn: [...new Set([...passage.alsoIn, ...copies])] };
+  });
+  return { passages, denseError };
 }
 
 // A report names a speaker once, where the quote starts; the next few paragraphs carry on in the same voice.

@@ -40,6 +40,7 @@ export interface Hit {
 export class CorpusIndex {
   readonly chunks: readonly IndexedChunk[];
   #bm25: Bm25Index | (() => Bm25Index);
+  #copies: Map<string, string[]> | undefined;
 
   /**
    * @param chunks the chunks in label order, when the caller has them (else read from the docstore).
@@ -65,6 +66,15 @@ export class CorpusIndex {
   get bm25(): Bm25Index {
     if (typeof this.#bm25 === 'function') this.#bm25 = this.#bm25();
     return this.#bm25;
+  }
+
+  /** Other file names under which the same document (identical content) was found, for citations. */
+  copiesOf(file: string): readonly string[] {
+    if (!this.#copies) {
+      this.#copies = new Map();
+      for (const d of this.manifest.documents) if (d.duplicateOf) this.#copies.set(d.duplicateOf, [...(this.#copies.get(d.duplicateOf) ?? []), d.file]);
+    }
+    return this.#copies.get(file) ?? [];
   }
 
   /** Nearest passages to a query vector by cosine similarity (1 = same direction). */

@@ -38,6 +38,8 @@ export interface IngestReport {
   unchanged: string[];
   skipped: SkippedFile[];
   warnings: { file: string; message: string }[];
+  /** Files whose content is identical to another document's: indexed once, cited under both names. */
+  duplicates: { file: string; of: string }[];
   /** Chunks sent to the embedder (re-used vectors are not counted). */
   embedded: number;
   /** Why the previous generation could not be re-used, when it could not. */
@@ -60,13 +62,20 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     const reasons = scan.skipped.map((s) => `${s.file}: ${s.reason}`).join('; ');
     throw new CorpusError(options.docsDir, `no usable documents${reasons ? ` (${reasons})` : ''}; the index was not changed`);
   }
+  // The same article saved under two names is indexed once (the first name) and cited under both.
+  const firstWithHash = new Map<string, string>();
+  for (const doc of scan.documents) if (!firstWithHash.has(doc.hash)) firstWithHash.set(doc.hash, doc.file);
+  const duplicates = scan.documents.filter((doc) => firstWithHash.get(doc.hash) !== doc.file).map((doc) => ({ file: doc.file, of: firstWithHash.get(doc.hash)! }));
+  const duplicateFiles = new Set(duplicates.map((d) => d.file));
+  const documents = scan.documents.filter((doc) => !duplicateFiles.has(doc.file));
+
   const previousManifest = options.full ? null : await readCurrentManifest(options.indexDir).catch(() => null);
-  const previousHashes = new Map(previousManifest?.documents.map((d) => [d.file, d.hash]));
+  const previousHashes = new Map(previousManifest?.documents.filter((d) => !d.duplicateOf).map((d) => [d.file, d.hash]));
   const classify = (doc: CorpusDocument) =>
     !previousHashes.has(doc.file) ? 'added' : previousHashes.get(doc.file) === doc.hash ? 'unchanged' : 'updated';
-  const currentFiles = new Set(scan.documents.map((d) => d.file));
-  const kinds = scan.documents.map(classify);
-  const filesOf = (kind: ReturnType<typeof classify>) => scan.documents.filter((_, i) => kinds[i] === kind).map((d) => d.file);
+  const currentFiles = new Set(documents.map((d) => d.file));
+  const kinds = documents.map(classify);
+  const filesOf = (kind: ReturnType<typeof classify>) => documents.filter((_, i) => kinds[i] === kind).map((d) => d.file);
   const report: IngestReport = {
     generation: null,
     documents: scan.documents.length,
@@ -77,6 +86,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     unchanged: filesOf('unchanged'),
     skipped: scan.skipped,
     warnings,
+    duplicates,
     embedded: 0,
     elapsedMs: 0,
   };
@@ -93,7 +103,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       }
     }
     const nothingChanged = report.added.length + report.updated.length + report.removed.length === 0;
-    if (previous && nothingChanged && sameSkips(previous.manifest.skipped, scan.skipped)) {
+    const previousDuplicates = previous?.manifest.documents.filter((d) => d.duplicateOf).map((d) => ({ file: d.file, of: d.duplicateOf! }));
+    if (previous && nothingChanged && sameList(previous.manifest.skipped, scan.skipped) && sameList(previousDuplicates ?? [], duplicates)) {
       return { ...report, generation: previous.manifest.generation, chunks: previous.chunks.length, elapsedMs: Date.now() - started };
     }
     if (!previous && report.unchanged.length > 0) {
@@ -112,7 +123,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       if (!group) previousByFile.set(chunk.file, (group = []));
       group.push({ chunk, position });
     });
-    for (const doc of scan.documents) {
+    for (const doc of documents) {
       if (previous && unchanged.has(doc.file)) {
         for (const { chunk, position } of previousByFile.get(doc.file) ?? []) {
           chunks.push(chunk);
@@ -151,6 +162,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         hash: doc.hash,
         title: doc.title,
         chunks: chunksPerFile.get(doc.file) ?? 0,
+        ...(duplicateFiles.has(doc.file) ? { duplicateOf: firstWithHash.get(doc.hash)! } : {}),
       })),
       chunkCount: chunks.length,
       skipped: scan.skipped,
@@ -211,6 +223,6 @@ export async function ensureFreshIndex(options: {
   return report;
 }
 
-function sameSkips(a: readonly SkippedFile[], b: readonly SkippedFile[]): boolean {
+function sameList(a: readonly object[], b: readonly object[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

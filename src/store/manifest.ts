@@ -21,6 +21,8 @@ const manifestSchema = z.object({
       hash: z.string().regex(/^[0-9a-f]{64}$/),
       title: z.string(),
       chunks: z.number().int().nonnegative(),
+      /** Set when the file's content is identical to another document's: indexed once, cited under both names. */
+      duplicateOf: z.string().optional(),
     }),
   ),
   chunkCount: z.number().int().nonnegative(),

@@ -6,8 +6,9 @@ import { loadIndex } from '../../src/store/generations.js';
 import { ingest } from '../../src/store/ingest.js';
 import type { CorpusIndex } from '../../src/store/corpus-index.js';
 
-/** The project's seed articles folder. */
-export const SEEDS_DIR = join(import.meta.dirname, '..', '..', 'seeds');
+import { SEEDS_DIR } from './corpus.js';
+
+export { SEEDS_DIR };
 
 /** Ingests the real seeds into a fresh temporary index and loads it. */
 export async function buildSeedIndex(embeddings: CorpusEmbeddings): Promise<CorpusIndex> {

@@ -15,8 +15,8 @@ afterAll(() => temp.cleanup());
 /**
  * The offline embedder behind a plain CorpusEmbeddings, counting the passages it is asked to embed, and
  * optionally failing on its `failOnCall`-th embedDocuments call, like a provider going away mid-ingest.
- * It wraps LocalEmbeddings rather than extending it: ingest embeds LocalEmbeddings instances through a
- * fast path that never calls embedDocuments. Same identity, so its indexes load with LocalEmbeddings.
+ * It wraps LocalEmbeddings rather than extending it, so ingest goes through the default embedPassages →
+ * embedDocuments path that any provider uses. Same identity, so its indexes load with LocalEmbeddings.
  */
 class CountingEmbeddings extends CorpusEmbeddings {
   private readonly local = new LocalEmbeddings();
