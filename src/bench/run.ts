@@ -24,7 +24,7 @@ export interface BenchArgs {
   hnsw: HnswSettings;
 }
 
-/** Parses `--sizes 1000,10000 --out bench/results.json [--rounds 3] [--m 16 --ef-construction 200 --ef-search 96]`. Pure. */
+/** Parses `--sizes 1000,10000 --out bench/results.json [--rounds 3] [--m 16 --ef-construction 200 --ef-search 300]`. Pure. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const value = (flag: string) => {
     const i = argv.indexOf(flag);

@@ -25,7 +25,7 @@ export interface HnswSettings {
   efSearch: number;
 }
 
-export const DEFAULT_HNSW: HnswSettings = { m: 16, efConstruction: 200, efSearch: 96 };
+export const DEFAULT_HNSW: HnswSettings = { m: 16, efConstruction: 200, efSearch: 300 };
 
 /** A scored hit from one retriever. */
 export interface Hit {
