@@ -2,7 +2,8 @@ import { splitSentences } from '../corpus/chunk.js';
 import { extractFacts } from '../corpus/facts.js';
 import { coverage, evidenceWords, factFit, speaksOfYear, TITLED_PERSON, type IdfLookup } from '../retrieve/evidence.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
-import { shingleSimilarity, type Passage } from '../retrieve/search.js';
+import { shingleSimilarity } from '../corpus/near-duplicates.js';
+import type { Passage } from '../retrieve/search.js';
 import { tokenize } from '../text/tokenize.js';
 
 /** An answer composed from passages: text with `[n]` markers, n indexing `used` from 1. */

@@ -38,7 +38,6 @@ export interface Retrieval {
 const RRF_K = 60;
 const FUSION_WEIGHT = 0.4;
 const COVERAGE_WEIGHT = 0.6;
-const NEAR_DUPLICATE = 0.6;
 
 /**
  * Finds the passages that best answer a question: dense (HNSW) and BM25 candidates fused by reciprocal rank,
@@ -119,43 +118,23 @@ function rerank(fused: Hit[], question: AnalyzedQuestion, chunks: readonly Index
 }
 
 /**
- * Keeps the best `k` passages, folding near-duplicates (syndicated copies) into the first one's `alsoIn` and
- * allowing at most `perDocument` passages from one document. Pure.
+ * Keeps the best `k` passages, folding near-duplicates (twins found at ingest: syndicated copies) into the
+ * first one's `alsoIn`, and allowing at most `perDocument` passages from one document. Pure.
  */
 export function diversify(ranked: readonly Passage[], k: number, perDocument: number): Passage[] {
-  const chosen: { passage: Passage; shingles: Set<string> }[] = [];
+  const chosen: Passage[] = [];
   const perFile = new Map<string, number>();
   for (const passage of ranked) {
     if (chosen.length === k) break;
-    const own = shingles(passage.chunk.text);
-    const twin = chosen.find((c) => jaccard(c.shingles, own) >= NEAR_DUPLICATE)?.passage;
+    const twin = chosen.find((c) => c.chunk.twins.includes(passage.chunk.id));
     if (twin) {
-      if (twin.chunk.file !== passage.chunk.file && !twin.alsoIn.includes(passage.chunk.file)) twin.alsoIn.push(passage.chunk.file);
+      if (!twin.alsoIn.includes(passage.chunk.file)) twin.alsoIn.push(passage.chunk.file);
       continue;
     }
     const count = perFile.get(passage.chunk.file) ?? 0;
     if (count >= perDocument) continue;
     perFile.set(passage.chunk.file, count + 1);
-    chosen.push({ passage: { ...passage, alsoIn: [...passage.alsoIn] }, shingles: own });
+    chosen.push({ ...passage, alsoIn: [...passage.alsoIn] });
   }
-  return chosen.map((c) => c.passage);
-}
-
-/** Jaccard similarity of character 4-gram sets, punctuation and spaces ignored: near 1 for copies of one story. */
-export function shingleSimilarity(a: string, b: string): number {
-  return jaccard(shingles(a), shingles(b));
-}
-
-function jaccard(x: ReadonlySet<string>, y: ReadonlySet<string>): number {
-  if (x.size === 0 || y.size === 0) return 0;
-  let shared = 0;
-  for (const s of x) if (y.has(s)) shared++;
-  return shared / (x.size + y.size - shared);
-}
-
-function shingles(text: string): Set<string> {
-  const bare = text.replace(/[\s\p{P}]/gu, '');
-  const set = new Set<string>();
-  for (let i = 0; i + 4 <= bare.length; i++) set.add(bare.slice(i, i + 4));
-  return set;
+  return chosen;
 }

@@ -16,6 +16,8 @@ export interface IndexedChunk extends Chunk {
   url: string | null;
   facts: ChunkFacts;
   tokens: string[];
+  /** Ids of near-identical passages in other documents (syndicated copies), found at ingest. */
+  twins: string[];
 }
 
 /** HNSW graph settings; see the README's performance section for how they were chosen. */

@@ -246,6 +246,7 @@ export function unpackChunks(
       date: document.date,
       url: document.url,
       facts: own.facts,
+      twins: own.twins,
     } as IndexedChunk;
     Object.defineProperty(chunk, 'tokens', {
       enumerable: true,

@@ -1,5 +1,6 @@
 import { chunkDocument } from '../corpus/chunk.js';
 import { extractFacts } from '../corpus/facts.js';
+import { findNearDuplicates } from '../corpus/near-duplicates.js';
 import type { CorpusDocument } from '../corpus/load.js';
 import { hashCorpusFolder, readCorpusFolder, type SkippedFile } from '../corpus/read-folder.js';
 import type { CorpusEmbeddings } from '../embed/embedder.js';
@@ -137,6 +138,13 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       }
     }
 
+    // Twins are found across the whole corpus each time: a new article can echo an unchanged one.
+    const twins = findNearDuplicates(chunks.map((chunk) => ({ id: chunk.id, group: chunk.file, text: chunk.text })));
+    chunks.forEach((chunk, position) => {
+      const found = twins.get(chunk.id) ?? [];
+      if (found.join() !== chunk.twins.join()) chunks[position] = { ...chunk, twins: found };
+    });
+
     const pending = vectors.flatMap((vector, position) => (vector === null ? [position] : []));
     options.onProgress?.(0, pending.length);
     for (let i = 0; i < pending.length; i += EMBED_BATCH) {
@@ -183,6 +191,7 @@ export function indexChunks(doc: CorpusDocument): IndexedChunk[] {
     url: doc.url,
     facts: extractFacts(chunk.text, doc.date),
     tokens: tokenize(embeddingText(chunk)),
+    twins: [],
   }));
 }
 

@@ -42,6 +42,23 @@ describe('duplicate articles under different names', () => {
   });
 });
 
+describe('near-duplicate articles (the same story syndicated with small edits)', () => {
+  it('links their passages at ingest and folds them into one citation that lists both outlets', async () => {
+    const { docsDir, indexDir } = await seededIndex();
+    const original = await seedFile('003');
+    const text = await readFile(join(SEEDS_DIR, original), 'utf8');
+    const syndicated = text.replace('趣头条', '某日报').replace('孙志诚介绍', '国家发展改革委社会司副司长孙志诚介绍');
+    await writeFile(join(docsDir, 'syndicated.md'), syndicated);
+    await ingest({ docsDir, indexDir, embeddings });
+    const { index } = await loadIndex(indexDir, embeddings);
+    expect(index.chunks.filter((c) => c.file === 'syndicated.md' && c.twins.some((id) => id.startsWith(original))).length).toBeGreaterThan(5);
+    const answer = await answerFrom(indexDir, '一个国家区域医疗中心建设项目，中央预算内投资最多能给多少钱？');
+    const cited = answer.citations.find((c) => c.quote.includes('5亿元'))!;
+    expect([cited.file, ...cited.alsoIn].sort()).toEqual([original, 'syndicated.md'].sort());
+    expect(answer.citations.filter((c) => c.quote.includes('5亿元'))).toHaveLength(1);
+  });
+});
+
 describe('a folder of bad files', () => {
   it('reports each by name, indexes the rest, and the previous index still answers meanwhile', async () => {
     const { docsDir, indexDir } = await seededIndex();
