@@ -1,5 +1,5 @@
 import { splitSentences } from '../corpus/chunk.js';
-import { extractFacts } from '../corpus/facts.js';
+import { extractFacts, numbersIn } from '../corpus/facts.js';
 import { coverage, evidenceWords, factFit, speaksOfYear, TITLED_PERSON, type IdfLookup } from '../retrieve/evidence.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import { shingleSimilarity } from '../corpus/near-duplicates.js';
@@ -78,7 +78,10 @@ export function composeExtractive(question: AnalyzedQuestion, passages: readonly
       isEvidence(question, c, passages) &&
       shingleSimilarity(c.text, best.text) < 0.5,
   );
-  if (second) chosen.push(second);
+  // A second outlet restating the same figures adds no information: cite it as another carrier, don't quote it.
+  const restates =
+    second !== undefined && second !== attribution && (restatesFigures(second.text, best.text) || restatesFigures(best.text, second.text));
+  if (second && !restates) chosen.push(second);
   // Newest first when two articles speak: a later report may update an earlier plan. One article reads in text order.
   chosen.sort(
     (a, b) =>
@@ -86,7 +89,11 @@ export function composeExtractive(question: AnalyzedQuestion, passages: readonly
       (a.passage.chunk.file === b.passage.chunk.file ? a.passage.chunk.ordinal - b.passage.chunk.ordinal : 0),
   );
 
-  const used = chosen.map((c) => c.passage);
+  const used = chosen.map((c) =>
+    restates && c === best && second.passage.chunk.file !== best.passage.chunk.file
+      ? { ...c.passage, alsoIn: [...new Set([...c.passage.alsoIn, second.passage.chunk.file])] }
+      : c.passage,
+  );
   const text = chosen.map((c, i) => renderQuote(question, c, i + 1)).join('\n');
   return { answered: true, text, used };
 }
@@ -193,4 +200,11 @@ function mentions(chunk: { text: string; heading: string | null }, noun: string)
   if (text.includes(noun)) return true;
   if (noun.length >= 6) return text.includes(noun.slice(-6));
   return noun.length >= 3 && text.includes(noun.slice(0, 2));
+}
+
+/** Whether every number a sentence states is also stated by another (and it states some): one report, told twice. */
+function restatesFigures(sentence: string, other: string): boolean {
+  const figures = numbersIn(sentence);
+  const known = new Set(numbersIn(other));
+  return figures.length > 0 && figures.every((figure) => known.has(figure));
 }
