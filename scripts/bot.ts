@@ -5,9 +5,11 @@
 import { createAnswererFromConfig } from '../src/answer/answerer.js';
 import { launch, stopOnSignals } from '../src/bot/launch.js';
 import { createConfig, type Config } from '../src/config.js';
+import { createEmbeddings } from '../src/embed/create.js';
 import { exitCodeFor } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { loadDotEnv } from '../src/cli/run.js';
+import { ingest } from '../src/store/ingest.js';
 
 const NO_TOKEN = `TELEGRAM_BOT_TOKEN is not set, so the bot cannot connect to Telegram.
 
@@ -35,8 +37,10 @@ if (!config.telegram.token) {
 
 const logger = createLogger({ level: config.logLevel, secrets: [config.telegram.token, config.openai?.apiKey] });
 try {
-  const answerer = await createAnswererFromConfig(config, logger);
-  stopOnSignals(await launch({ config, logger, answerer }), logger);
+  const embeddings = createEmbeddings(config);
+  const answerer = await createAnswererFromConfig(config, logger, embeddings);
+  const reindex = () => ingest({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings });
+  stopOnSignals(await launch({ config, logger, answerer, reindex }), logger);
 } catch (error) {
   logger.fatal({ err: error }, 'the bot could not start');
   process.exit(exitCodeFor(error));

@@ -156,10 +156,15 @@ function refusal(question: AnalyzedQuestion, summary: CorpusSummary, why: 'empty
 /**
  * Builds the answerer a configuration describes: the configured embedder, the index (built or refreshed
  * first when missing or stale), and the LLM composer when OPENAI_API_KEY is set.
+ * @param embeddings the configured embedder, when the caller needs the same one (the bot re-indexes with it).
+ * @default embeddings `createEmbeddings(config)`
  * @throws {IndexMismatchError} when the index was built by another embedder; {CorpusError} when no document is usable.
  */
-export async function createAnswererFromConfig(config: Config, logger?: Logger): Promise<Answerer> {
-  const embeddings = createEmbeddings(config);
+export async function createAnswererFromConfig(
+  config: Config,
+  logger?: Logger,
+  embeddings: CorpusEmbeddings = createEmbeddings(config),
+): Promise<Answerer> {
   await ensureFreshIndex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings, logger });
   const index = await LiveIndex.open(config.indexDir, embeddings, logger);
   const llm = config.openai ? createLlmComposer({ client: createOpenAIClient(config.openai), model: config.openai.chatModel }) : undefined;

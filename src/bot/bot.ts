@@ -11,13 +11,16 @@ import type { Answerer } from '../answer/answerer.js';
 import type { Config } from '../config.js';
 import { AppError, ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { IngestReport } from '../store/ingest.js';
 import { isAddressedToBot } from './addressing.js';
 import type { BotContext } from './context.js';
+import { adminFeature } from './features/admin.js';
 import { askFeature } from './features/ask.js';
 import { sourcesFeature } from './features/sources.js';
 import { startFeature } from './features/start.js';
 import { unhandledFeature } from './features/unhandled.js';
 import { formatError, RATE_LIMITED_TEXT } from './format.js';
+import { LlmBudget } from './llm-budget.js';
 import { replyHtml } from './reply.js';
 import { chatKey, createFileStorage, initialSession, type ChatSession } from './session.js';
 
@@ -27,6 +30,11 @@ export interface CreateBotOptions {
   logger: Logger;
   answerer: Answerer;
   /**
+   * /reindex's work: an incremental ingest of `config.docsDir` into `config.indexDir` with the
+   * answerer's embedder, built by the caller so that this module never constructs an embedder.
+   */
+  reindex: () => Promise<IngestReport>;
+  /**
    * Where chat sessions (last sources, recent questions) are kept. Use a shared store such as
    * @grammyjs/storage-redis when several bot instances serve one token.
    * @default a FileAdapter under `${config.dataDir}/sessions`
@@ -34,7 +42,7 @@ export interface CreateBotOptions {
   storage?: StorageAdapter<ChatSession>;
 }
 
-/** The command menu Telegram shows; registered at launch. */
+/** The command menu Telegram shows; registered at launch. Public commands only: /status and /reindex are for admins. */
 export const BOT_COMMANDS: readonly BotCommand[] = [
   { command: 'help', description: '使用说明和示例问题' },
   { command: 'sources', description: '查看上一个回答的出处' },
@@ -48,9 +56,10 @@ export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
  * Middleware order matters: updates of one chat run in order (sequentialize) before anything reads
  * the session; errors of every feature end in one log line and a short reply; in groups only
  * messages addressed to the bot go further, so that chatter neither costs rate limit nor gets replies.
+ * Each bot counts its users' daily LLM answers itself, in memory (see {@link LlmBudget}).
  * @throws {ConfigError} when TELEGRAM_BOT_TOKEN is not set.
  */
-export function createBot({ config, logger, answerer, storage }: CreateBotOptions): Bot<BotContext> {
+export function createBot({ config, logger, answerer, reindex, storage }: CreateBotOptions): Bot<BotContext> {
   const { token, apiRoot, ratePerMinute } = config.telegram;
   if (!token) {
     throw new ConfigError('TELEGRAM_BOT_TOKEN', 'TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather in Telegram.');
@@ -73,8 +82,14 @@ export function createBot({ config, logger, answerer, storage }: CreateBotOption
     }),
   );
   addressed.use(session({ initial: initialSession, storage: storage ?? createFileStorage(config.dataDir), getSessionKey: chatKey }));
-  const deps = { answerer, logger };
-  addressed.use(startFeature(deps), sourcesFeature(), askFeature(deps), unhandledFeature());
+  const deps = { answerer, logger, llmBudget: new LlmBudget({ limit: config.dailyLlmQuestions, now: Date.now }) };
+  addressed.use(
+    startFeature(deps),
+    sourcesFeature(),
+    adminFeature({ answerer, logger, adminIds: config.telegram.adminIds, reindex }),
+    askFeature(deps),
+    unhandledFeature(),
+  );
 
   // Everything above sits inside the error boundary; this only keeps grammY's default handler,
   // which rethrows and would stop the runner, from ever running.

@@ -1,6 +1,7 @@
 import type { Context, SessionFlavor } from 'grammy';
 import type { Answerer } from '../answer/answerer.js';
 import type { Logger } from '../logger.js';
+import type { LlmBudget } from './llm-budget.js';
 import type { ChatSession } from './session.js';
 
 /** grammY's context with the chat session. */
@@ -10,4 +11,6 @@ export type BotContext = Context & SessionFlavor<ChatSession>;
 export interface FeatureDeps {
   answerer: Answerer;
   logger: Logger;
+  /** Decides whether a user's question may be answered by the LLM composer. */
+  llmBudget: LlmBudget;
 }

@@ -5,6 +5,7 @@
  */
 import type { Answer, Citation, CorpusSummary } from '../answer/types.js';
 import { AppError } from '../errors.js';
+import type { IngestReport } from '../store/ingest.js';
 
 /** Telegram rejects messages longer than this (characters after entity parsing). */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -118,6 +119,69 @@ export const UNKNOWN_COMMAND_TEXT = '没有这个命令。可用命令：/help �
 
 /** The notice sent once when a user exceeds the per-minute question limit. */
 export const RATE_LIMITED_TEXT = '您发送得太快了，请稍等一分钟再提问。';
+
+/** Reply to /status and /reindex from someone not in ADMIN_IDS. */
+export const ADMIN_ONLY_TEXT = '此命令仅限管理员使用。';
+
+/** Reply to /reindex while a re-index started earlier is still running. */
+export const REINDEX_BUSY_TEXT = '正在重建索引，请稍候。';
+
+/** File lists in admin replies stop after this many names: a first ingest adds every document. */
+const MAX_LISTED_FILES = 10;
+
+// 'sv-SE' formats as `2024-05-26 11:36:18`, the form Chinese admins read at a glance.
+const chinaDateTime = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' });
+
+/** A moment as Beijing time, `2024-05-26 11:36:18（北京时间）`. */
+function formatChinaTime(at: Date): string {
+  return `${chinaDateTime.format(at)}（北京时间）`;
+}
+
+/** `新增：a.md、b.md 等 12 个`; nothing for an empty list. */
+function formatFileList(label: string, files: readonly string[]): string {
+  if (files.length === 0) return '';
+  const more = files.length > MAX_LISTED_FILES ? ` 等 ${files.length} 个` : '';
+  return escapeHtml(`${label}：${files.slice(0, MAX_LISTED_FILES).join('、')}${more}`);
+}
+
+/** What an ingest did: its generation and size, counts per kind of change, and the files behind them. */
+export function formatIngestReport(report: IngestReport): string {
+  const seconds = (report.elapsedMs / 1000).toFixed(1);
+  return [
+    escapeHtml(`代次 ${report.generation ?? '（未写入）'} · ${report.documents} 篇文档 · ${report.chunks} 个片段 · 新嵌入 ${report.embedded} 个片段 · 用时 ${seconds} 秒`),
+    `新增 ${report.added.length} · 更新 ${report.updated.length} · 删除 ${report.removed.length} · 未变 ${report.unchanged.length} · 跳过 ${report.skipped.length}`,
+    formatFileList('新增', report.added),
+    formatFileList('更新', report.updated),
+    formatFileList('删除', report.removed),
+    formatFileList('跳过', report.skipped.map((s) => `${s.file}（${s.reason}）`)),
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** The /reindex reply. */
+export function formatReindexDone(report: IngestReport): string {
+  return `<b>索引已重建</b>\n${formatIngestReport(report)}`;
+}
+
+/**
+ * The /status reply: the index being answered from and, when this process re-indexed, the last
+ * report. A new generation is taken up before the next question, so until then the two may differ.
+ */
+export function formatStatus(summary: CorpusSummary, lastIngest?: { report: IngestReport; finishedAt: Date }): string {
+  const index = [
+    '<b>索引状态</b>',
+    `文档：${summary.documents} 篇`,
+    `片段：${summary.chunks} 个`,
+    `构建时间：${escapeHtml(formatChinaTime(new Date(summary.builtAt)))}`,
+    `嵌入模型：${escapeHtml(summary.embedder)}`,
+    `代次：${escapeHtml(summary.generation)}`,
+  ].join('\n');
+  if (!lastIngest) return `${index}\n\n本进程启动以来尚未重建索引。`;
+  const { report, finishedAt } = lastIngest;
+  const pending = report.generation !== null && report.generation !== summary.generation ? '\n新代次将在下一个问题时启用。' : '';
+  return `${index}\n\n<b>最近一次重建</b>（${escapeHtml(formatChinaTime(finishedAt))}）\n${formatIngestReport(report)}${pending}`;
+}
 
 /** The short reply for a failed update, by error code: the person learns whether to retry, never internals. */
 export function formatError(error: unknown): string {

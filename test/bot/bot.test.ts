@@ -40,6 +40,7 @@ import {
   type UserOptions,
 } from '../helpers/telegram-emulator.js';
 import { BROKEN, FakeAnswerer, LONG, NO_EVIDENCE } from './fake-answerer.js';
+import { FakeReindex } from './fake-reindex.js';
 import { htmlProblems } from './html-check.js';
 
 const PORT = 19400;
@@ -73,7 +74,7 @@ async function startBot(
     DATA_DIR: dataDir,
     RATE_LIMIT_PER_MINUTE: String(RATE_PER_MINUTE),
   });
-  const bot = createBot({ config, logger, answerer: options.answerer ?? answerer, storage: options.storage });
+  const bot = createBot({ config, logger, answerer: options.answerer ?? answerer, reindex: new FakeReindex().run, storage: options.storage });
   bot.api.config.use(throttleEmptyPolls(50, { stub: options.stub }));
   const recorder = recordApiCalls();
   bot.api.config.use(recorder.transformer);

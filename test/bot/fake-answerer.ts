@@ -60,17 +60,25 @@ export function fakeCitations(question: string): Citation[] {
 export class FakeAnswerer implements Answerer {
   readonly calls: AnswerCall[] = [];
 
-  /** @param delayMs how long each answer "thinks", so that concurrent updates overlap. */
-  constructor(private readonly delayMs = 20) {}
+  /**
+   * @param delayMs how long each answer "thinks", so that concurrent updates overlap.
+   * @param llm answer as the LLM composer would whenever `allowLlm` is not false, like an answerer
+   *   with OPENAI_API_KEY set; refusals stay extractive, as the real core's do.
+   */
+  constructor(
+    private readonly delayMs = 20,
+    private readonly llm = false,
+  ) {}
 
   async answer(question: string, history: readonly Turn[], options?: { allowLlm?: boolean }): Promise<Answer> {
     this.calls.push({ question, history: structuredClone([...history]), options });
     await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    const base = { question, searchedAs: `检索：${question}`, composer: 'extractive' as const };
+    const base = { question, searchedAs: `检索：${question}`, composer: 'extractive' as Answer['composer'] };
     if (question.includes(BROKEN)) throw new IndexMissingError('index');
     if (question.includes(NO_EVIDENCE)) {
       return { ...base, answered: false, text: '抱歉，现有资料中没有找到能回答这个问题的内容。', citations: [] };
     }
+    if (this.llm && options?.allowLlm !== false) base.composer = 'llm';
     if (question.includes(LONG)) {
       return { ...base, answered: true, text: Array.from({ length: 24 }, () => PARAGRAPH).join('\n\n'), citations: fakeCitations(question) };
     }

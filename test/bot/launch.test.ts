@@ -18,6 +18,7 @@ import { createConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createUser, startEmulator, type Emulator } from '../helpers/telegram-emulator.js';
 import { FakeAnswerer } from './fake-answerer.js';
+import { FakeReindex } from './fake-reindex.js';
 
 const EMULATOR_PORT = 19401;
 const WEBHOOK_PORT = 19402;
@@ -69,7 +70,7 @@ describe('launch in webhook mode', () => {
       DATA_DIR: dataDir,
     });
     const logger = createLogger({ level: 'silent', secrets: [TOKEN] });
-    running = await launch({ config, logger, answerer: new FakeAnswerer() });
+    running = await launch({ config, logger, answerer: new FakeAnswerer(), reindex: new FakeReindex().run });
 
     // `webhooks` is private in the emulator's typings; it is where setWebhook's payload lands.
     const webhooks = (emu.server as unknown as { webhooks: Record<string, Record<string, unknown>> }).webhooks;

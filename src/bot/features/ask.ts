@@ -10,7 +10,8 @@ import { sourcesKeyboard } from './sources.js';
 /**
  * Answers `question` in the update's chat: "typing…" while the core works, the answer with its
  * compact source list, and a 📚 button opening the full sources. The chat's recent questions go
- * to the core as history, and this one is remembered for the next follow-up.
+ * to the core as history, and this one is remembered for the next follow-up. The LLM may compose
+ * the answer only while the asking user's daily budget lasts; an answer it composed is counted.
  * @param options.showQuestion repeat the question above the answer (for tapped example questions).
  */
 export async function answerQuestion(
@@ -20,13 +21,17 @@ export async function answerQuestion(
   options: { showQuestion?: boolean } = {},
 ): Promise<void> {
   const asked = Date.now();
-  const answer = await withTyping(ctx, deps.logger, () => deps.answerer.answer(question, historyFor(ctx.session, asked)));
+  // Message and button updates always have a sender; without one there is nobody to charge.
+  const userId = ctx.from?.id;
+  const allowLlm = userId !== undefined && deps.llmBudget.allows(userId);
+  const answer = await withTyping(ctx, deps.logger, () => deps.answerer.answer(question, historyFor(ctx.session, asked), { allowLlm }));
+  if (answer.composer === 'llm' && userId !== undefined) deps.llmBudget.spend(userId);
   rememberTurn(ctx.session, answer, asked);
   const sources = answer.citations.length > 0 ? rememberSources(ctx.session, answer) : undefined;
   await replyHtml(ctx, formatAnswer(answer, options), { keyboard: sources && sourcesKeyboard(sources.id) });
   // No question text in the logs: it is the citizen's, and not needed to operate the bot.
   deps.logger.info(
-    { chatId: ctx.chatId, answered: answer.answered, citations: answer.citations.length, composer: answer.composer, ms: Date.now() - asked },
+    { chatId: ctx.chatId, answered: answer.answered, citations: answer.citations.length, composer: answer.composer, allowLlm, ms: Date.now() - asked },
     'question answered',
   );
 }

@@ -1,0 +1,60 @@
+/** /status and /reindex (issue #5): for the user ids in ADMIN_IDS only. */
+import { Composer } from 'grammy';
+import type { Answerer } from '../../answer/answerer.js';
+import type { Logger } from '../../logger.js';
+import type { IngestReport } from '../../store/ingest.js';
+import type { BotContext } from '../context.js';
+import { ADMIN_ONLY_TEXT, formatReindexDone, formatStatus, REINDEX_BUSY_TEXT } from '../format.js';
+import { replyHtml, withTyping } from '../reply.js';
+
+/** What the admin feature needs from outside. */
+export interface AdminDeps {
+  answerer: Answerer;
+  logger: Logger;
+  /** Telegram user ids allowed to use the admin commands. */
+  adminIds: readonly number[];
+  /**
+   * Runs an incremental ingest of the docs folder into the index folder the answerer reads, with the
+   * answerer's embedder; the answerer takes the new generation up before its next question.
+   */
+  reindex: () => Promise<IngestReport>;
+}
+
+/**
+ * The admin feature. Everyone else gets a short refusal rather than "unknown command", so that an
+ * admin whose id is missing from ADMIN_IDS learns why. The last re-index report is kept for
+ * /status for the life of this process only. Failures of the ingest (the index locked by another
+ * ingest, no usable documents) go to the error boundary like any other.
+ */
+export function adminFeature(deps: AdminDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  let reindexing = false;
+  let lastIngest: { report: IngestReport; finishedAt: Date } | undefined;
+
+  const commands = composer.command(['status', 'reindex']);
+  commands.drop((ctx) => ctx.from !== undefined && deps.adminIds.includes(ctx.from.id), (ctx) => replyHtml(ctx, ADMIN_ONLY_TEXT));
+  commands.command('status', (ctx) => replyHtml(ctx, formatStatus(deps.answerer.summary(), lastIngest)));
+  commands.command('reindex', async (ctx) => {
+    // Updates of one chat run one after another, so this catches a /reindex from another chat (a
+    // second admin, a group) while the first runs; within a chat the second waits and finds no change.
+    if (reindexing) {
+      await replyHtml(ctx, REINDEX_BUSY_TEXT);
+      return;
+    }
+    reindexing = true;
+    let report: IngestReport;
+    try {
+      report = await withTyping(ctx, deps.logger, deps.reindex);
+    } finally {
+      reindexing = false;
+    }
+    lastIngest = { report, finishedAt: new Date() };
+    const { generation, added, updated, removed, skipped, elapsedMs } = report;
+    deps.logger.info(
+      { adminId: ctx.from?.id, generation, added: added.length, updated: updated.length, removed: removed.length, skipped: skipped.length, ms: elapsedMs },
+      'reindexed on admin request',
+    );
+    await replyHtml(ctx, formatReindexDone(report));
+  });
+  return composer;
+}

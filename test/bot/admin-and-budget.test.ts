@@ -1,0 +1,215 @@
+/**
+ * The admin commands and the daily LLM budget, at the fast level: the real createBot fed updates
+ * with `bot.handleUpdate`, its outgoing calls captured by an API transformer, and hand-written
+ * fakes for the answerer and for `reindex`. e2e.test.ts runs the same features on the real core.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MemorySessionStorage, type Bot } from 'grammy';
+import type { Update } from 'grammy/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOT_COMMANDS, createBot } from '../../src/bot/bot.js';
+import type { BotContext } from '../../src/bot/context.js';
+import { ADMIN_ONLY_TEXT, REINDEX_BUSY_TEXT } from '../../src/bot/format.js';
+import type { ChatSession } from '../../src/bot/session.js';
+import { createConfig } from '../../src/config.js';
+import { CorpusError, IndexLockedError } from '../../src/errors.js';
+import { createLogger } from '../../src/logger.js';
+import { EMULATOR_BOT } from '../helpers/telegram-emulator.js';
+import { FAKE_SUMMARY, FakeAnswerer, NO_EVIDENCE } from './fake-answerer.js';
+import { fakeIngestReport, FakeReindex } from './fake-reindex.js';
+import { htmlProblems } from './html-check.js';
+
+const ADMIN = 501;
+const SECOND_ADMIN = 502;
+const DAILY_LLM_QUESTIONS = 2;
+
+interface Harness {
+  bot: Bot<BotContext>;
+  answerer: FakeAnswerer;
+  reindex: FakeReindex;
+  /** Texts the bot sent, by chat id. */
+  sent: Map<number, string[]>;
+}
+
+let dataDir: string;
+let updateId = 0;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'admin-budget-test-'));
+});
+afterAll(async () => {
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+function harness(): Harness {
+  const config = createConfig({
+    TELEGRAM_BOT_TOKEN: '4200:fast-test-token',
+    DATA_DIR: dataDir,
+    ADMIN_IDS: `${ADMIN},${SECOND_ADMIN}`,
+    DAILY_LLM_QUESTIONS: String(DAILY_LLM_QUESTIONS),
+    RATE_LIMIT_PER_MINUTE: '1000',
+  });
+  const answerer = new FakeAnswerer(0, true);
+  const reindex = new FakeReindex();
+  const bot = createBot({ config, logger: createLogger({ level: 'silent', secrets: [] }), answerer, reindex: reindex.run, storage: new MemorySessionStorage<ChatSession>() });
+  bot.botInfo = { ...EMULATOR_BOT, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false } as Bot['botInfo'];
+  const sent = new Map<number, string[]>();
+  bot.api.config.use(async (_prev, method, payload) => {
+    if (method === 'sendMessage') {
+      const { chat_id, text } = payload as { chat_id: number; text: string };
+      sent.set(chat_id, [...(sent.get(chat_id) ?? []), text]);
+    }
+    return { ok: true, result: true } as never;
+  });
+  return { bot, answerer, reindex, sent };
+}
+
+/** A private-chat text message from `userId`, with the command entity Telegram would add. */
+function message(userId: number, text: string): Update {
+  updateId++;
+  const command = /^\/\w+/.exec(text)?.[0];
+  return {
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: userId, type: 'private', first_name: `U${userId}` },
+      from: { id: userId, is_bot: false, first_name: `U${userId}` },
+      text,
+      ...(command ? { entities: [{ type: 'bot_command' as const, offset: 0, length: command.length }] } : {}),
+    },
+  };
+}
+
+async function say(h: Harness, userId: number, text: string): Promise<string> {
+  const before = h.sent.get(userId)?.length ?? 0;
+  await h.bot.handleUpdate(message(userId, text));
+  const replies = h.sent.get(userId)?.slice(before) ?? [];
+  expect(replies).toHaveLength(1);
+  expect(htmlProblems(replies[0]!)).toEqual([]);
+  return replies[0]!;
+}
+
+describe('admin commands', () => {
+  it('refuse everyone not in ADMIN_IDS, without running anything', async () => {
+    const h = harness();
+    expect(await say(h, 777, '/status')).toBe(ADMIN_ONLY_TEXT);
+    expect(await say(h, 777, '/reindex')).toBe(ADMIN_ONLY_TEXT);
+    expect(h.reindex.runs).toBe(0);
+  });
+
+  it('stay out of the public command menu', () => {
+    expect(BOT_COMMANDS.map((c) => c.command)).toEqual(['help', 'sources']);
+  });
+
+  it('/status shows the index, then the last re-index report once one ran', async () => {
+    const h = harness();
+    const before = await say(h, ADMIN, '/status');
+    expect(before).toBe(
+      [
+        '<b>索引状态</b>',
+        '文档：5 篇',
+        '片段：120 个',
+        '构建时间：2024-01-01 08:00:00（北京时间）',
+        '嵌入模型：fake',
+        '代次：g1',
+        '',
+        '本进程启动以来尚未重建索引。',
+      ].join('\n'),
+    );
+    h.reindex.outcome = fakeIngestReport({ skipped: [{ file: 'empty.md', reason: 'the file is empty' }] });
+    await say(h, ADMIN, '/reindex');
+    const after = await say(h, ADMIN, '/status');
+    expect(after).toContain(`代次：${FAKE_SUMMARY.generation}`);
+    expect(after).toMatch(/<b>最近一次重建<\/b>（\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（北京时间））/);
+    expect(after).toContain('新增 1 · 更新 0 · 删除 0 · 未变 5 · 跳过 1');
+    expect(after).toContain('跳过：empty.md（the file is empty）');
+    // The fake answerer never switches generations; the real one does before its next question.
+    expect(after).toContain('新代次将在下一个问题时启用。');
+  });
+
+  it('/reindex runs the ingest and replies with its report', async () => {
+    const h = harness();
+    h.reindex.outcome = fakeIngestReport({ updated: ['002_c.txt'], removed: ['<old>.md'] });
+    const reply = await say(h, ADMIN, '/reindex');
+    expect(h.reindex.runs).toBe(1);
+    expect(reply).toBe(
+      [
+        '<b>索引已重建</b>',
+        '代次 g2 · 6 篇文档 · 126 个片段 · 新嵌入 6 个片段 · 用时 1.2 秒',
+        '新增 1 · 更新 1 · 删除 1 · 未变 5 · 跳过 0',
+        '新增：005_new.md',
+        '更新：002_c.txt',
+        '删除：&lt;old&gt;.md',
+      ].join('\n'),
+    );
+  });
+
+  it('lists at most ten files of a kind', async () => {
+    const h = harness();
+    const added = Array.from({ length: 12 }, (_, i) => `${String(i).padStart(3, '0')}.md`);
+    h.reindex.outcome = fakeIngestReport({ added, unchanged: [] });
+    const reply = await say(h, ADMIN, '/reindex');
+    expect(reply).toContain(`新增：${added.slice(0, 10).join('、')} 等 12 个`);
+  });
+
+  it('answers a second /reindex, from another admin, while the first runs: busy; then takes one again', async () => {
+    const h = harness();
+    h.reindex.hold();
+    const first = h.bot.handleUpdate(message(ADMIN, '/reindex'));
+    while (h.reindex.runs === 0) await sleep(5);
+    expect(await say(h, SECOND_ADMIN, '/reindex')).toBe(REINDEX_BUSY_TEXT);
+    expect(h.reindex.runs).toBe(1);
+    h.reindex.finish();
+    await first;
+    expect(h.sent.get(ADMIN)?.at(-1)).toContain('<b>索引已重建</b>');
+    expect(await say(h, SECOND_ADMIN, '/reindex')).toContain('<b>索引已重建</b>');
+    expect(h.reindex.runs).toBe(2);
+  });
+
+  it('turns a locked index or an unusable corpus into the friendly error reply, and can run again after', async () => {
+    const h = harness();
+    h.reindex.outcome = new IndexLockedError('index/.ingest.lock', 'pid 1 since 2024-01-01');
+    expect(await say(h, ADMIN, '/reindex')).toBe('资料库正在维护，暂时无法回答，请稍后再试。');
+    h.reindex.outcome = new CorpusError('seeds', 'no usable documents; the index was not changed');
+    expect(await say(h, ADMIN, '/reindex')).toBe('机器人的设置有问题，已记录下来，管理员会处理。');
+    expect(await say(h, ADMIN, '/status')).toContain('本进程启动以来尚未重建索引。');
+    h.reindex.outcome = fakeIngestReport();
+    expect(await say(h, ADMIN, '/reindex')).toContain('<b>索引已重建</b>');
+  });
+});
+
+describe('the daily LLM budget', () => {
+  it(`lets the LLM compose ${DAILY_LLM_QUESTIONS} answers per user a day, then asks for extractive ones`, async () => {
+    const h = harness();
+    const allowLlm = (question: string) => h.answerer.callsAbout(question)[0]?.options?.allowLlm;
+    // An extractive answer (a refusal) costs nothing.
+    await say(h, 601, `${NO_EVIDENCE}的问题`);
+    await say(h, 601, '第一问');
+    await say(h, 601, '第二问');
+    await say(h, 601, '第三问');
+    await say(h, 602, '别人的问题');
+    expect([`${NO_EVIDENCE}的问题`, '第一问', '第二问', '第三问', '别人的问题'].map(allowLlm)).toEqual([true, true, true, false, true]);
+    expect(h.answerer.callsAbout('第三问')).toHaveLength(1);
+  });
+
+  it('counts a tapped example question against the user who tapped it', async () => {
+    const h = harness();
+    await say(h, 603, '一问');
+    await say(h, 603, '二问');
+    await h.bot.handleUpdate({
+      update_id: ++updateId,
+      callback_query: {
+        id: 'cb1',
+        chat_instance: 'ci',
+        from: { id: 603, is_bot: false, first_name: 'U603' },
+        message: { message_id: 1, date: 0, chat: { id: 603, type: 'private', first_name: 'U603' }, text: 'help' },
+        data: 'ex:0',
+      },
+    });
+    expect(h.answerer.calls.at(-1)?.options).toEqual({ allowLlm: false });
+  });
+});
