@@ -41,14 +41,20 @@ export function renumberCitations(text: string): { text: string; order: number[]
   return { text: renumbered, order };
 }
 
+/** Length of the instruction fragments {@link leaksInstructions} looks for. */
+const LEAK_WINDOW = 10;
+
 /**
  * Whether a generated text repeats the instructions it was given (a prompt-injection success): any
- * instruction line of 10 characters or more, numbering aside, appearing verbatim. Pure.
+ * 10-character run of any instruction line, numbering aside, appearing verbatim. Every run, not only
+ * each line's start: a model can leak a rule without its first few characters. Pure.
  */
 export function leaksInstructions(text: string, instructions: string): boolean {
   return instructions
     .split('\n')
     .map((line) => line.replace(/^\d+\.\s*/, '').trim())
-    .filter((line) => line.length >= 10)
-    .some((line) => text.includes(line.slice(0, 10)));
+    .some((line) => {
+      for (let i = 0; i + LEAK_WINDOW <= line.length; i++) if (text.includes(line.slice(i, i + LEAK_WINDOW))) return true;
+      return false;
+    });
 }

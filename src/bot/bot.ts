@@ -22,6 +22,7 @@ import { unhandledFeature } from './features/unhandled.js';
 import { formatError, RATE_LIMITED_TEXT } from './format.js';
 import { LlmBudget } from './llm-budget.js';
 import { replyHtml } from './reply.js';
+import { retryNetworkErrors } from './retry-network.js';
 import { chatKey, createFileStorage, initialSession, type ChatSession } from './session.js';
 
 /** What {@link createBot} is built from: everything is passed in, nothing is read from the environment. */
@@ -65,9 +66,10 @@ export function createBot({ config, logger, answerer, reindex, storage }: Create
     throw new ConfigError('TELEGRAM_BOT_TOKEN', 'TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather in Telegram.');
   }
   const bot = new Bot<BotContext>(token, { client: { apiRoot } });
-  // Retry on 429 (waiting retry_after) and 5xx, a few times; network errors are left to the runner's
-  // own getUpdates retries and, for replies, to the error boundary, rather than queueing a chat forever.
+  // Retry on 429 (waiting retry_after) and 5xx, a few times; network drops a bounded few times (auto-retry's
+  // own network retry never gives up, which would stall the chat's queue while Telegram is unreachable).
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));
+  bot.api.config.use(retryNetworkErrors());
 
   bot.use(sequentialize(chatKey));
   const addressed = bot.errorBoundary(replyWithError(logger)).filter(isForBot);

@@ -16,6 +16,9 @@ export class LiveIndex {
     private index: CorpusIndex,
   ) {}
 
+  /** A live generation found damaged (loadIndex fell back from it): not loaded again until CURRENT changes. */
+  private damaged: string | undefined;
+
   /** Loads the live generation. @throws like {@link loadIndex}. */
   static async open(dir: string, embeddings: CorpusEmbeddings, logger?: Logger): Promise<LiveIndex> {
     const loaded = await loadIndex(dir, embeddings);
@@ -30,9 +33,13 @@ export class LiveIndex {
   /** Switches to a newer generation if ingest wrote one. @returns whether it switched. */
   async refresh(): Promise<boolean> {
     const live = await currentGeneration(this.dir).catch(() => null);
-    if (!live || live === this.index.manifest.generation) return false;
+    if (!live || live === this.index.manifest.generation || live === this.damaged) return false;
     try {
       const loaded = await loadIndex(this.dir, this.embeddings);
+      if (loaded.fellBackFrom) {
+        this.damaged = live;
+        this.logger?.warn(loaded.fellBackFrom, 'new index generation is damaged; not switching to it');
+      }
       if (loaded.index.manifest.generation === this.index.manifest.generation) return false;
       this.index = loaded.index;
       this.logger?.info({ generation: loaded.index.manifest.generation, chunks: loaded.index.chunks.length }, 'switched to new index generation');
