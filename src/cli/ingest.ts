@@ -1,10 +1,10 @@
-import { watch } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { createConfig } from '../config.js';
 import { createEmbeddings } from '../embed/create.js';
 import { ingest, type IngestReport } from '../store/ingest.js';
 import { parseFlags } from './args.js';
 import type { CliIo } from './run.js';
+import { watchFolder } from './watch-folder.js';
 
 const USAGE = 'npm run ingest -- [--docs DIR] [--index DIR] [--full] [--check] [--watch]';
 const WATCH_DEBOUNCE_MS = 500;
@@ -63,20 +63,16 @@ export async function ingestCommand(io: CliIo): Promise<number> {
   if (!values.watch) return status;
 
   io.stdout.write(`Watching ${config.docsDir} for changes (Ctrl-C to stop)…\n`);
-  let timer: NodeJS.Timeout | undefined;
-  let running = Promise.resolve();
-  const watcher = watch(config.docsDir, { recursive: true }, () => {
-    clearTimeout(timer);
-    // Editors write a file in several steps; wait for the folder to settle, and never run two ingests at once.
-    timer = setTimeout(() => {
-      running = running.then(() => runOnce(false).then(() => undefined, (error: unknown) => {
-        io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-      }));
-    }, WATCH_DEBOUNCE_MS);
-  });
-  await new Promise<void>((resolve) => process.once('SIGINT', resolve));
-  watcher.close();
-  clearTimeout(timer);
-  await running;
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  await watchFolder(
+    config.docsDir,
+    () =>
+      runOnce(false).then(
+        () => undefined,
+        (error: unknown) => void io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`),
+      ),
+    { debounceMs: WATCH_DEBOUNCE_MS, signal: stop.signal },
+  );
   return 0;
 }
