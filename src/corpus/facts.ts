@@ -1,4 +1,4 @@
-import { findProvinces } from '../text/gazetteer.js';
+import { findCities, findProvinces } from '../text/gazetteer.js';
 
 /** A quantity as written, with what it counts: 「26个国家区域医疗中心」, 「5亿元」, 「63.1%」. */
 export interface NumberFact {
@@ -24,6 +24,10 @@ export interface ChunkFacts {
   deadlines: DeadlineFact[];
   /** Provincial-level places named, canonical names in order of mention. */
   places: string[];
+  /** Cities named (石家庄, 三明), without 「市」. */
+  cities: string[];
+  /** Hospitals named (北京儿童医院郑州医院, 中日友好医院). */
+  hospitals: string[];
 }
 
 const CHINESE_NUMERAL = '[零一二两三四五六七八九十百千万]+';
@@ -86,7 +90,13 @@ function resolveYear(phrase: string, explicitYear: string | undefined, articleYe
 
 /** All facts of one passage. */
 export function extractFacts(text: string, articleDate: string | null): ChunkFacts {
-  return { numbers: extractNumbers(text), deadlines: extractDeadlines(text, articleDate), places: findProvinces(text) };
+  return {
+    numbers: extractNumbers(text),
+    deadlines: extractDeadlines(text, articleDate),
+    places: findProvinces(text),
+    cities: findCities(text),
+    hospitals: extractHospitals(text),
+  };
 }
 
 /**
@@ -95,4 +105,23 @@ export function extractFacts(text: string, articleDate: string | null): ChunkFac
  */
 export function numbersIn(text: string): string[] {
   return [...text.normalize('NFKC').replace(/(\d),(\d{3})/g, '$1$2').matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0]);
+}
+
+const HOSPITAL = /[\p{sc=Han}]{2,30}?(?:医院|卫生院|院区)(?:[\p{sc=Han}]{2,4}?(?:医院|院区))?/gu;
+// What precedes a name inside a clause (a verb, a particle): the name starts after the last of these. Not 和:
+// it is inside names (协和医院).
+const BEFORE_NAME = /^.*(?:与|及|的|在|由|是|将|到|为|对|从|之一|托管|接管|共建|建设|支持|成立|依托|推进|引入|落地后|已由|也在|全面|正式|增挂|前往|力争|年)/u;
+// A proper name carries an institution or place word; 公立医院, 社区医院, 输出医院 are kinds, not names.
+const NAMED = /(大学|儿童|人民|中医|肿瘤|友好|协和|同济|天坛|妇幼|第[一二三四五六七八九十])/u;
+
+/** The hospitals a text names, each once, in order of mention. */
+export function extractHospitals(text: string): string[] {
+  const names = new Set<string>();
+  for (const clause of text.split(/[，。、；：“”《》（）()！？\s]/)) {
+    for (const match of clause.matchAll(HOSPITAL)) {
+      const name = match[0].replace(BEFORE_NAME, '');
+      if (name.length >= 4 && (NAMED.test(name) || findProvinces(name).length > 0 || findCities(name).length > 0)) names.add(name);
+    }
+  }
+  return [...names];
 }

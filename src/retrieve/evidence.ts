@@ -41,6 +41,7 @@ export function evidenceWords(tokens: Iterable<string>, facts: Pick<ChunkFacts, 
   return words;
 }
 
+const ASKS_PROVINCE = /省|province/i;
 const SPEECH_VERBS = /(表示|说|透露|介绍|指出|强调|宣布)/;
 const DATE_MENTION = /\d{4}年|\d{1,2}月\d{1,2}日|十[四五]五|今年|明年|去年|年底|年内/;
 // 「多长时间」 wants a span (3年至5年), not the date something happened.
@@ -74,7 +75,11 @@ export function factFit(question: Pick<AnalyzedQuestion, 'original' | 'kind' | '
       fit += 0.05 * Math.min(Math.max(facts.deadlines.length - 1, 0), 2);
       break;
     case 'places':
-      fit += facts.places.length >= 3 ? 0.25 : facts.places.length > 0 ? 0.1 : 0;
+      {
+        // 「哪个省」 wants provinces; 「哪些城市」, 「哪里」 take cities too.
+        const named = facts.places.length + (ASKS_PROVINCE.test(question.original) ? 0 : facts.cities.length);
+        fit += named >= 3 ? 0.25 : named > 0 ? 0.1 : 0;
+      }
       break;
     case 'person':
       if (SPEECH_VERBS.test(text)) fit += 0.1;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Bumped when the on-disk layout changes; an index of another version must be rebuilt. */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 
 const manifestSchema = z.object({
   version: z.literal(INDEX_FORMAT_VERSION),

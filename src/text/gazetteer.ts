@@ -64,6 +64,19 @@ export function findProvinces(text: string): string[] {
   return [...seen];
 }
 
+/** Cities: provincial capitals, sub-provincial and other large cities, by the short name articles use. */
+const CITIES: readonly string[] = (
+  '石家庄 太原 呼和浩特 沈阳 长春 哈尔滨 南京 杭州 合肥 福州 南昌 济南 郑州 武汉 长沙 广州 南宁 海口 成都 贵阳 昆明 拉萨 ' +
+  '西安 兰州 西宁 银川 乌鲁木齐 深圳 大连 青岛 宁波 厦门 苏州 无锡 佛山 东莞 三亚 保定 张家口 唐山 邯郸 洛阳 三明 ' +
+  '包头 鄂尔多斯 赣州 桂林 柳州 遵义 绵阳 宜昌 襄阳 芜湖 徐州 温州 泉州 烟台 潍坊 珠海 汕头 喀什 伊犁'
+).split(' ');
+const CITY_PATTERN = new RegExp(CITIES.join('|'), 'g');
+
+/** The listed cities a text names, in order of first mention, each once. */
+export function findCities(text: string): string[] {
+  return [...new Set([...text.matchAll(CITY_PATTERN)].map((match) => match[0]))];
+}
+
 /** Words the tokenizer must keep whole: policy terms of the corpus and every place name above. */
 export const POLICY_TERMS: readonly string[] = [
   '国家区域医疗中心',

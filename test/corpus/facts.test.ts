@@ -96,3 +96,23 @@ describe('numbersIn', () => {
     expect(numbersIn('增长６３.１%，共1,200家，5亿元')).toEqual(['63.1', '1200', '5']);
   });
 });
+
+describe('cities and hospitals', () => {
+  const text =
+    '4月13日，北京大学人民医院与石家庄市人民政府共建“国家区域医疗中心”正式签约。此外，保定市儿童医院已由北京儿童医院正式托管，' +
+    '增挂北京儿童医院保定医院院牌。华科大同济医院山西医院投入运营后，患者外转率同比下降了79.3%。支持公立医院和社区医院发展。';
+
+  it('names the cities, without 市, and no false city inside a hospital name (华科大同济 is not 大同)', () => {
+    expect(extractFacts(text, '2022-05-11').cities).toEqual(['石家庄', '保定']);
+  });
+
+  it('names the hospitals, trimmed of the verbs before them, and not the kinds of hospital', () => {
+    expect(extractFacts(text, '2022-05-11').hospitals).toEqual([
+      '北京大学人民医院',
+      '保定市儿童医院',
+      '北京儿童医院',
+      '北京儿童医院保定医院',
+      '华科大同济医院山西医院',
+    ]);
+  });
+});
