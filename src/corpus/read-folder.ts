@@ -11,6 +11,8 @@ export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 export interface SkippedFile {
   file: string;
   reason: string;
+  /** sha256 of the bytes when they were read: a fixed file is then noticed as a change. */
+  hash?: string;
 }
 
 export interface CorpusScan {
@@ -52,15 +54,17 @@ export async function readCorpusFolder(dir: string): Promise<CorpusScan> {
       scan.skipped.push({ file, reason: `not a corpus file type (use ${CORPUS_EXTENSIONS.join(', ')})` });
       continue;
     }
+    const info = await stat(path);
+    if (info.size > MAX_DOCUMENT_BYTES) {
+      scan.skipped.push({ file, reason: `the file is ${(info.size / 1048576).toFixed(1)} MB; articles over ${MAX_DOCUMENT_BYTES / 1048576} MB are not indexed` });
+      continue;
+    }
+    const bytes = await readFile(path);
     try {
-      const info = await stat(path);
-      if (info.size > MAX_DOCUMENT_BYTES) {
-        throw new CorpusError(file, `the file is ${(info.size / 1048576).toFixed(1)} MB; articles over ${MAX_DOCUMENT_BYTES / 1048576} MB are not indexed`);
-      }
-      scan.documents.push(parseDocument(file, await readFile(path), info.mtime));
+      scan.documents.push(parseDocument(file, bytes, info.mtime));
     } catch (error) {
       if (!(error instanceof CorpusError)) throw error;
-      scan.skipped.push({ file, reason: error.reason });
+      scan.skipped.push({ file, reason: error.reason, hash: sha256(bytes) });
     }
   }
   return scan;
@@ -73,7 +77,11 @@ export async function hashCorpusFolder(dir: string): Promise<Map<string, string>
     if (!isCorpusFile(file)) continue;
     const info = await stat(path);
     if (info.size > MAX_DOCUMENT_BYTES) continue;
-    hashes.set(file, createHash('sha256').update(await readFile(path)).digest('hex'));
+    hashes.set(file, sha256(await readFile(path)));
   }
   return hashes;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

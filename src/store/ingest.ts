@@ -4,7 +4,7 @@ import { findNearDuplicates } from '../corpus/near-duplicates.js';
 import type { CorpusDocument } from '../corpus/load.js';
 import { hashCorpusFolder, readCorpusFolder, type SkippedFile } from '../corpus/read-folder.js';
 import type { CorpusEmbeddings } from '../embed/embedder.js';
-import { CorpusError, IndexMismatchError, IndexMissingError } from '../errors.js';
+import { CorpusError, IndexCorruptError, IndexMismatchError, IndexMissingError } from '../errors.js';
 import { tokenize } from '../text/tokenize.js';
 import { assembleIndex, DEFAULT_HNSW, type CorpusIndex, type HnswSettings, type IndexedChunk } from './corpus-index.js';
 import { loadIndex, newGenerationId, readCurrentManifest, saveIndex, withIngestLock } from './generations.js';
@@ -70,47 +70,44 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const duplicateFiles = new Set(duplicates.map((d) => d.file));
   const documents = scan.documents.filter((doc) => !duplicateFiles.has(doc.file));
 
-  const previousManifest = options.full ? null : await readCurrentManifest(options.indexDir).catch(() => null);
-  const previousHashes = new Map(previousManifest?.documents.filter((d) => !d.duplicateOf).map((d) => [d.file, d.hash]));
-  const classify = (doc: CorpusDocument) =>
-    !previousHashes.has(doc.file) ? 'added' : previousHashes.get(doc.file) === doc.hash ? 'unchanged' : 'updated';
-  const currentFiles = new Set(documents.map((d) => d.file));
-  const kinds = documents.map(classify);
-  const filesOf = (kind: ReturnType<typeof classify>) => documents.filter((_, i) => kinds[i] === kind).map((d) => d.file);
   const report: IngestReport = {
     generation: null,
     documents: scan.documents.length,
     chunks: 0,
-    added: filesOf('added'),
-    updated: filesOf('updated'),
-    removed: [...previousHashes.keys()].filter((file) => !currentFiles.has(file)),
-    unchanged: filesOf('unchanged'),
+    added: [],
+    updated: [],
+    removed: [],
+    unchanged: [],
     skipped: scan.skipped,
     warnings,
     duplicates,
     embedded: 0,
     elapsedMs: 0,
   };
-  if (options.check) return { ...report, elapsedMs: Date.now() - started };
+  if (options.check) {
+    const live = options.full ? null : await readCurrentManifest(options.indexDir).catch(() => null);
+    return { ...report, ...compareWithPrevious(scan.documents, documents, live), elapsedMs: Date.now() - started };
+  }
 
   return withIngestLock(options.indexDir, async () => {
+    // What is re-used and what it is compared with come from one place: the generation actually loaded.
     let previous: CorpusIndex | null = null;
-    if (previousManifest && report.unchanged.length > 0) {
+    if (!options.full) {
       try {
-        previous = (await loadIndex(options.indexDir, options.embeddings)).index;
+        const loaded = await loadIndex(options.indexDir, options.embeddings);
+        if (loaded.fellBackFrom) report.rebuiltBecause = `the live generation is damaged (${loaded.fellBackFrom.problem})`;
+        else previous = loaded.index;
       } catch (error) {
-        if (!(error instanceof IndexMismatchError) && !(error instanceof IndexMissingError)) throw error;
-        report.rebuiltBecause = error.message;
+        if (error instanceof IndexMismatchError || error instanceof IndexCorruptError) report.rebuiltBecause = error.message;
+        // No index yet is the first ingest, nothing to explain.
+        else if (!(error instanceof IndexMissingError)) throw error;
       }
     }
+    Object.assign(report, compareWithPrevious(scan.documents, documents, previous?.manifest ?? null));
     const nothingChanged = report.added.length + report.updated.length + report.removed.length === 0;
     const previousDuplicates = previous?.manifest.documents.filter((d) => d.duplicateOf).map((d) => ({ file: d.file, of: d.duplicateOf! }));
     if (previous && nothingChanged && sameList(previous.manifest.skipped, scan.skipped) && sameList(previousDuplicates ?? [], duplicates)) {
       return { ...report, generation: previous.manifest.generation, chunks: previous.chunks.length, elapsedMs: Date.now() - started };
-    }
-    if (!previous && report.unchanged.length > 0) {
-      report.added.push(...report.unchanged);
-      report.unchanged = [];
     }
 
     const chunks: IndexedChunk[] = [];
@@ -181,6 +178,25 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   });
 }
 
+/**
+ * Sorts the documents to index into added, updated and unchanged against a previous manifest (by file name and
+ * content hash), and lists the previous files, duplicates included, that are gone from the folder.
+ */
+function compareWithPrevious(
+  all: readonly CorpusDocument[],
+  indexed: readonly CorpusDocument[],
+  previous: Manifest | null,
+): Pick<IngestReport, 'added' | 'updated' | 'removed' | 'unchanged'> {
+  const previousHashes = new Map(previous?.documents.filter((d) => !d.duplicateOf).map((d) => [d.file, d.hash]));
+  const present = new Set(all.map((d) => d.file));
+  const lists = { added: [] as string[], updated: [] as string[], unchanged: [] as string[] };
+  for (const doc of indexed) {
+    const before = previousHashes.get(doc.file);
+    lists[before === undefined ? 'added' : before === doc.hash ? 'unchanged' : 'updated'].push(doc.file);
+  }
+  return { ...lists, removed: (previous?.documents ?? []).map((d) => d.file).filter((file) => !present.has(file)) };
+}
+
 /** A document's chunks with their citation metadata, facts and search tokens. */
 export function indexChunks(doc: CorpusDocument): IndexedChunk[] {
   return chunkDocument(doc, { maxChars: CHUNK_MAX_CHARS }).map((chunk) => ({
@@ -208,10 +224,10 @@ export async function isIndexStale(docsDir: string, indexDir: string): Promise<b
   const manifest = await readCurrentManifest(indexDir).catch(() => null);
   if (!manifest) return true;
   const hashes = await hashCorpusFolder(docsDir);
-  const indexed = new Map(manifest.documents.map((d) => [d.file, d.hash]));
-  const skipped = new Set(manifest.skipped.map((s) => s.file));
-  for (const [file, hash] of hashes) if (indexed.get(file) !== hash && !skipped.has(file)) return true;
-  for (const file of indexed.keys()) if (!hashes.has(file)) return true;
+  // Every file the last ingest read, used or skipped, with the content it had then: a fixed file is a change too.
+  const seen = new Map([...manifest.documents, ...manifest.skipped].flatMap((d) => (d.hash ? [[d.file, d.hash] as const] : [])));
+  for (const [file, hash] of hashes) if (seen.get(file) !== hash) return true;
+  for (const { file } of manifest.documents) if (!hashes.has(file)) return true;
   return false;
 }
 

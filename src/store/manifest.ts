@@ -26,7 +26,7 @@ const manifestSchema = z.object({
     }),
   ),
   chunkCount: z.number().int().nonnegative(),
-  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+  skipped: z.array(z.object({ file: z.string(), reason: z.string(), hash: z.string().optional() })),
 });
 
 /** What built an index generation and from which documents: `manifest.json`. */

@@ -206,7 +206,7 @@ describe('ingest', () => {
     await writeFile(join(docsDir, 'empty.md'), '');
     await writeFile(join(docsDir, 'undated.md'), '---\ntitle: 没有日期的文章\n---\n国家区域医疗中心建设稳步推进。');
     const report = await reingest();
-    expect(report.skipped).toEqual([{ file: 'empty.md', reason: expect.stringContaining('empty') }]);
+    expect(report.skipped).toEqual([{ file: 'empty.md', reason: expect.stringContaining('empty'), hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
     expect(report.added).toEqual(['undated.md']);
     expect(report.warnings).toEqual([{ file: 'undated.md', message: expect.stringContaining('no date') }]);
   });
@@ -332,6 +332,15 @@ describe('isIndexStale', () => {
     await rm(join(docsDir, NEW_ARTICLE));
     expect(await isIndexStale(docsDir, indexDir)).toBe(false);
     await rm(join(docsDir, await seedFile('001')));
+    expect(await isIndexStale(docsDir, indexDir)).toBe(true);
+  });
+
+  it('stays false while a skipped file is unchanged, and turns true once it is fixed', async () => {
+    const { docsDir, indexDir, reingest } = await ingestedSeeds();
+    await writeFile(join(docsDir, 'broken.md'), '---\ntitle: [unclosed\n---\n正文。');
+    await reingest();
+    expect(await isIndexStale(docsDir, indexDir)).toBe(false);
+    await writeFile(join(docsDir, 'broken.md'), await readFixture(NEW_ARTICLE));
     expect(await isIndexStale(docsDir, indexDir)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFile, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { watch } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -74,6 +74,24 @@ describe('a folder of bad files', () => {
     expect(report.added).toEqual(['gbk.txt']);
     expect(await currentGeneration(indexDir)).not.toBe(before);
     expect((await answerFrom(indexDir, '国家要建多少个省级区域医疗中心？')).text).toContain('120个左右');
+  });
+});
+
+describe('a damaged live generation', () => {
+  it('is rebuilt from the documents, not patched from an older generation', async () => {
+    const { docsDir, indexDir } = await seededIndex();
+    await writeFile(join(docsDir, 'new.md'), await readFixture('community-hospital.md'));
+    await ingest({ docsDir, indexDir, embeddings });
+    const damaged = await currentGeneration(indexDir);
+    await writeFile(join(indexDir, damaged!, 'hnsw', 'hnswlib.index'), 'garbage');
+    await rm(join(docsDir, 'new.md'));
+    const report = await ingest({ docsDir, indexDir, embeddings });
+    expect(report.rebuiltBecause).toContain('damaged');
+    expect(await currentGeneration(indexDir)).toBe(report.generation);
+    const { index, fellBackFrom } = await loadIndex(indexDir, embeddings);
+    expect(fellBackFrom).toBeUndefined();
+    expect(index.manifest.documents.every((d) => d.chunks > 0)).toBe(true);
+    expect(index.manifest.documents.map((d) => d.file)).not.toContain('new.md');
   });
 });
 
