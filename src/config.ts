@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
+const optionalText = z.string().trim().optional();
 
 const positiveInt = (fallback: number) =>
   z
@@ -14,7 +10,7 @@ const positiveInt = (fallback: number) =>
     .default(String(fallback))
     .transform((value, ctx) => {
       const parsed = Number(value);
-      if (!Number.isInteger(parsed) || parsed <= 0) {
+      if (!/^\d+$/.test(value) || parsed <= 0) {
         ctx.addIssue({ code: 'custom', message: `must be a positive whole number, got "${value}"` });
         return z.NEVER;
       }
@@ -55,7 +51,7 @@ const schema = z.object({
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: httpUrl,
   WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https$/, message: 'must be a public https:// URL' }).optional()),
-  WEBHOOK_PORT: positiveInt(8080),
+  WEBHOOK_PORT: positiveInt(8080).refine((port) => port <= 65535, 'must be a port number (1-65535)'),
   WEBHOOK_SECRET: optionalText.pipe(
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may hold only A-Z, a-z, 0-9, _ and - (Telegram\'s rule)').optional(),
   ),
@@ -91,7 +87,8 @@ export interface Config {
  * @throws {ConfigError} naming the first bad variable and how to fix it.
  */
 export function createConfig(env: Record<string, string | undefined>): Config {
-  const parsed = schema.safeParse(env);
+  // A variable set to nothing (`DOCS_DIR=` in .env) means "use the default", for every variable alike.
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value?.trim())));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');

@@ -39,3 +39,20 @@ describe('createConfig', () => {
     expect(error.message).toContain(variable);
   });
 });
+
+describe('createConfig with blank values', () => {
+  it('treats a variable set to nothing as unset, for every variable', () => {
+    const config = createConfig({ DOCS_DIR: '', RATE_LIMIT_PER_MINUTE: ' ', EMBEDDING_PROVIDER: '', OPENAI_API_KEY: '' });
+    expect(config.docsDir).toBe('seeds');
+    expect(config.telegram.ratePerMinute).toBe(20);
+    expect(config.embedding).toEqual({ provider: 'local' });
+    expect(config.openai).toBeUndefined();
+  });
+
+  it.each([
+    [{ RATE_LIMIT_PER_MINUTE: '0x10' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ WEBHOOK_PORT: '99999' }, 'WEBHOOK_PORT'],
+  ])('rejects %o', (env, variable) => {
+    expect(() => createConfig(env)).toThrow(variable);
+  });
+});

@@ -167,6 +167,9 @@ export async function createAnswererFromConfig(
 ): Promise<Answerer> {
   await ensureFreshIndex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings, logger });
   const index = await LiveIndex.open(config.indexDir, embeddings, logger);
-  const llm = config.openai ? createLlmComposer({ client: createOpenAIClient(config.openai), model: config.openai.chatModel }) : undefined;
+  // No SDK retries for answers: a failing server costs one request, then the extractive answer (LLM_TIMEOUT_MS bounds it).
+  const llm = config.openai
+    ? createLlmComposer({ client: createOpenAIClient({ ...config.openai, maxRetries: 0 }), model: config.openai.chatModel })
+    : undefined;
   return createAnswerer({ index, embeddings, llm, llmTimeoutMs: config.openai?.timeoutMs, logger });
 }

@@ -31,6 +31,9 @@ export interface Answer {
   composer: 'extractive' | 'llm';
 }
 
+/** How many earlier questions a conversation keeps for follow-ups (bot, terminal chat and `ask --jsonl` alike). */
+export const HISTORY_TURNS = 4;
+
 /** An earlier exchange in the same conversation, oldest first. */
 export interface Turn {
   question: string;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { FileAdapter } from '@grammyjs/storage-file';
 import type { Context, StorageAdapter } from 'grammy';
-import type { Answer, Citation, Turn } from '../answer/types.js';
+import { HISTORY_TURNS, type Answer, type Citation, type Turn } from '../answer/types.js';
 import { truncate } from './format.js';
 
 /** A question asked in the chat, with when it was asked (ms since the epoch). */
@@ -24,14 +24,12 @@ export interface StoredSources {
 
 /** What the bot remembers about one chat (in groups: the whole group). */
 export interface ChatSession {
-  /** Oldest first, at most {@link MAX_TURNS}. */
+  /** Oldest first, at most {@link HISTORY_TURNS}. */
   turns: StoredTurn[];
   /** The last answer that had citations. */
   lastSources?: StoredSources;
 }
 
-/** How many earlier questions are kept for follow-ups. */
-export const MAX_TURNS = 4;
 /** Questions older than this are not context any more: a question next day starts afresh. */
 export const TURN_TTL_MS = 30 * 60_000;
 /** Citations kept per answer: session files stay small even if the core one day cites a lot. */
@@ -64,10 +62,10 @@ export function historyFor(session: ChatSession, now: number): Turn[] {
     .map(({ question, searchedAs }) => ({ question, searchedAs }));
 }
 
-/** Records the answered question as the newest turn, forgetting the oldest beyond {@link MAX_TURNS}. */
+/** Records the answered question as the newest turn, forgetting the oldest beyond {@link HISTORY_TURNS}. */
 export function rememberTurn(session: ChatSession, answer: Answer, now: number): void {
   const turn: StoredTurn = { question: answer.question, searchedAs: answer.searchedAs, at: now };
-  session.turns = [...session.turns, turn].slice(-MAX_TURNS);
+  session.turns = [...session.turns, turn].slice(-HISTORY_TURNS);
 }
 
 /**

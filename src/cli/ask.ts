@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { createAnswererFromConfig, type Answerer } from '../answer/answerer.js';
-import type { Turn } from '../answer/types.js';
+import { HISTORY_TURNS, type Turn } from '../answer/types.js';
 import { createConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { createLogger } from '../logger.js';
@@ -59,7 +59,7 @@ async function answerLines(answerer: Answerer, io: CliIo): Promise<number> {
     const started = performance.now();
     const answer = await answerer.answer(input.question, history);
     io.stdout.write(`${JSON.stringify(toAnswerRecord(answer, id, performance.now() - started))}\n`);
-    if (session) sessions.set(session, [...history, { question: answer.question, searchedAs: answer.searchedAs }].slice(-5));
+    if (session) sessions.set(session, [...history, { question: answer.question, searchedAs: answer.searchedAs }].slice(-HISTORY_TURNS));
   }
   return failures > 0 ? 1 : 0;
 }

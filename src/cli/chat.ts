@@ -1,13 +1,10 @@
 import { createInterface } from 'node:readline/promises';
 import { createAnswererFromConfig } from '../answer/answerer.js';
-import type { Answer, Turn } from '../answer/types.js';
+import { HISTORY_TURNS, type Answer, type Turn } from '../answer/types.js';
 import { createConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { formatAnswerForTerminal, formatSourcesForTerminal } from './format.js';
 import type { CliIo } from './run.js';
-
-/** Turns of the conversation kept for follow-ups, as in the bot. */
-const HISTORY_TURNS = 4;
 
 /** The help text of the terminal chat, mirroring the bot's /help. */
 export function chatHelp(summary: { documents: number; earliestDate: string | null; latestDate: string | null }): string {

@@ -18,12 +18,18 @@ export class LiveIndex {
 
   /** A live generation found damaged (loadIndex fell back from it): not loaded again until CURRENT changes. */
   private damaged: string | undefined;
+  /** The load in progress, shared by every question that arrives while it runs (one load, not one per question). */
+  private pending: Promise<boolean> | undefined;
 
   /** Loads the live generation. @throws like {@link loadIndex}. */
   static async open(dir: string, embeddings: CorpusEmbeddings, logger?: Logger): Promise<LiveIndex> {
     const loaded = await loadIndex(dir, embeddings);
-    if (loaded.fellBackFrom) logger?.warn(loaded.fellBackFrom, 'live index generation is damaged; answering from the previous one');
-    return new LiveIndex(dir, embeddings, logger, loaded.index);
+    const live = new LiveIndex(dir, embeddings, logger, loaded.index);
+    if (loaded.fellBackFrom) {
+      live.damaged = loaded.fellBackFrom.generation;
+      logger?.warn(loaded.fellBackFrom, 'live index generation is damaged; answering from the previous one');
+    }
+    return live;
   }
 
   get current(): CorpusIndex {
@@ -31,7 +37,12 @@ export class LiveIndex {
   }
 
   /** Switches to a newer generation if ingest wrote one. @returns whether it switched. */
-  async refresh(): Promise<boolean> {
+  refresh(): Promise<boolean> {
+    this.pending ??= this.switchIfNewer().finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  private async switchIfNewer(): Promise<boolean> {
     const live = await currentGeneration(this.dir).catch(() => null);
     if (!live || live === this.index.manifest.generation || live === this.damaged) return false;
     try {

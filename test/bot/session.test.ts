@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Answer } from '../../src/answer/types.js';
+import { HISTORY_TURNS, type Answer } from '../../src/answer/types.js';
 import {
   historyFor,
   initialSession,
   MAX_STORED_CITATIONS,
   MAX_STORED_QUOTE_CHARS,
-  MAX_TURNS,
   rememberSources,
   rememberTurn,
   TURN_TTL_MS,
@@ -25,11 +24,11 @@ const answer = (question: string, over: Partial<Answer> = {}): Answer => ({
 describe('chat session', () => {
   it('keeps the last few questions and gives the recent ones as history, oldest first', () => {
     const session = initialSession();
-    for (let i = 1; i <= MAX_TURNS + 2; i++) rememberTurn(session, answer(`问${i}`), i * 1000);
-    expect(session.turns).toHaveLength(MAX_TURNS);
-    const history = historyFor(session, (MAX_TURNS + 2) * 1000);
+    for (let i = 1; i <= HISTORY_TURNS + 2; i++) rememberTurn(session, answer(`问${i}`), i * 1000);
+    expect(session.turns).toHaveLength(HISTORY_TURNS);
+    const history = historyFor(session, (HISTORY_TURNS + 2) * 1000);
     expect(history[0]).toEqual({ question: '问3', searchedAs: '检索：问3' });
-    expect(history.at(-1)?.question).toBe(`问${MAX_TURNS + 2}`);
+    expect(history.at(-1)?.question).toBe(`问${HISTORY_TURNS + 2}`);
   });
 
   it('forgets questions older than the follow-up window', () => {
