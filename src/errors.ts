@@ -53,7 +53,7 @@ export class IndexMissingError extends AppError {
   }
 }
 
-/** The index was built by another embedder (provider, model or dimensions) than the one configured. */
+/** The index was built by another embedder (provider or model; the local model's name includes its dimensions). */
 export class IndexMismatchError extends AppError {
   constructor(
     readonly built: string,

@@ -103,6 +103,7 @@ function sentenceCandidates(question: AnalyzedQuestion, passage: Passage, idf: I
   const spans = splitSentences(text);
   const asksList = question.kind === 'other' && ASKS_LIST.test(question.original);
   const count = LIST_COUNT.exec(question.original)?.[1];
+  const headingWords = tokenize(passage.chunk.heading ?? '');
   return spans.map((span, i) => {
     const previous = spans[i - 1];
     const next = spans[i + 1];
@@ -111,7 +112,7 @@ function sentenceCandidates(question: AnalyzedQuestion, passage: Passage, idf: I
     const end = next && OPENS_NEXT.test(own) ? next.end : span.end;
     const sentence = text.slice(start, end);
     const facts = extractFacts(sentence, passage.chunk.date);
-    const words = evidenceWords([...tokenize(sentence), ...tokenize(passage.chunk.heading ?? '')], facts);
+    const words = evidenceWords([...tokenize(sentence), ...headingWords], facts);
     const score =
       SENTENCE_WEIGHT * coverage(words, question, idf) +
       PASSAGE_WEIGHT * passage.coverage +
