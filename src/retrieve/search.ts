@@ -8,6 +8,8 @@ import type { AnalyzedQuestion } from './question.js';
 /** A retrieved passage with the evidence scores that ranked it. */
 export interface Passage {
   chunk: IndexedChunk;
+  /** The chunk's label in the index: a document's chunks sit side by side, in order. */
+  position: number;
   /** Final rank score (fusion + coverage + fact fit). */
   score: number;
   /** Share of the question's words (idf-weighted) the passage contains. */
@@ -82,13 +84,18 @@ const SPEAKER_REACH = 3;
 function withSpeaker(passages: readonly Passage[], chunks: readonly IndexedChunk[]): Passage[] {
   const top = passages[0];
   if (!top || TITLED_PERSON.test(top.chunk.text)) return [...passages];
-  const speaker = chunks
-    .filter((c) => c.file === top.chunk.file && c.ordinal < top.chunk.ordinal && c.paragraph >= top.chunk.paragraph - SPEAKER_REACH)
-    .sort((a, b) => b.ordinal - a.ordinal)
-    .find((c) => TITLED_PERSON.test(c.text));
-  if (!speaker) return [...passages];
+  // Walk back through the same article's earlier chunks (they precede it in label order), nearest first.
+  let position = top.position - 1;
+  while (position >= 0) {
+    const chunk = chunks[position]!;
+    if (chunk.file !== top.chunk.file || chunk.paragraph < top.chunk.paragraph - SPEAKER_REACH) return [...passages];
+    if (TITLED_PERSON.test(chunk.text)) break;
+    position--;
+  }
+  if (position < 0) return [...passages];
+  const speaker = chunks[position]!;
   const rest = passages.slice(1).filter((p) => p.chunk.id !== speaker.id);
-  return [top, { chunk: speaker, score: top.score, coverage: top.coverage, alsoIn: [] }, ...rest].slice(0, passages.length);
+  return [top, { chunk: speaker, position, score: top.score, coverage: top.coverage, alsoIn: [] }, ...rest].slice(0, passages.length);
 }
 
 /** The corpus idf, for coverage scores. */
@@ -112,7 +119,7 @@ function rerank(fused: Hit[], question: AnalyzedQuestion, chunks: readonly Index
       const chunk = chunks[hit.position]!;
       const cov = coverage(evidenceWords(chunk.tokens, chunk.facts), question, idf);
       const score = FUSION_WEIGHT * (hit.score / top) + COVERAGE_WEIGHT * cov + factFit(question, chunk.facts, chunk.text);
-      return { chunk, score, coverage: cov, alsoIn: [] as string[] };
+      return { chunk, position: hit.position, score, coverage: cov, alsoIn: [] as string[] };
     })
     .sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : 1));
 }
