@@ -116,10 +116,10 @@ function toCitation(passage: Passage, n: number): Citation {
   };
 }
 
-// A generation never changes once loaded, so its summary is computed once (it scans every chunk).
+// A generation never changes once loaded, so its summary is computed once (it scans every document).
 const summaries = new WeakMap<CorpusIndex, CorpusSummary>();
 
-/** What the index holds, from its manifest and chunks. */
+/** What the index holds, from its manifest. */
 export function summarize(index: CorpusIndex): CorpusSummary {
   let summary = summaries.get(index);
   if (!summary) summaries.set(index, (summary = computeSummary(index)));
@@ -127,7 +127,12 @@ export function summarize(index: CorpusIndex): CorpusSummary {
 }
 
 function computeSummary(index: CorpusIndex): CorpusSummary {
-  const dates = index.chunks.map((c) => c.date).filter((d): d is string => d !== null).sort();
+  // Only documents with passages in the index (not duplicates, not empty ones): the dates an answer can cite.
+  const dates = index.manifest.documents
+    .filter((d) => d.chunks > 0)
+    .map((d) => d.date)
+    .filter((d): d is string => d !== null)
+    .sort();
   return {
     documents: index.manifest.documents.length,
     chunks: index.chunks.length,

@@ -6,41 +6,50 @@ export interface Bm25Params {
 
 const DEFAULT_PARAMS: Bm25Params = { k1: 1.2, b: 0.75 };
 
-/** An inverted index over token lists (one per passage), built once, queried many times. */
+/**
+ * An inverted index over token lists (one per passage), built once, queried many times. The postings of all
+ * terms share flat typed arrays (term `t` owns `docs`/`tfs` from `starts[t]` to `starts[t + 1]`, passages in
+ * ascending order): one allocation per array instead of two per term, so building it at load is cheap.
+ */
 export interface Bm25Index {
   params: Bm25Params;
-  /** term → parallel arrays of passage positions and term frequencies. */
-  postings: Map<string, { docs: Int32Array; tfs: Float32Array }>;
+  /** term → its number in `starts`. */
+  terms: ReadonlyMap<string, number>;
+  starts: Uint32Array;
+  docs: Uint32Array;
+  tfs: Uint32Array;
   lengths: Float32Array;
   averageLength: number;
   count: number;
 }
 
-/** Builds the inverted index. Pure; O(total tokens). */
+/** Builds the inverted index from token strings. Pure; O(total tokens). */
 export function buildBm25(tokenLists: readonly (readonly string[])[], params: Bm25Params = DEFAULT_PARAMS): Bm25Index {
-  const growing = new Map<string, { docs: number[]; tfs: number[] }>();
-  const lengths = new Float32Array(tokenLists.length);
+  const vocabulary: string[] = [];
+  const numbers = new Map<string, number>();
+  const offsets = new Uint32Array(tokenLists.length + 1);
   let total = 0;
   tokenLists.forEach((tokens, position) => {
-    lengths[position] = tokens.length;
+    offsets[position] = total;
     total += tokens.length;
-    const counts = new Map<string, number>();
-    for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
-    for (const [term, tf] of counts) {
-      let entry = growing.get(term);
-      if (!entry) growing.set(term, (entry = { docs: [], tfs: [] }));
-      entry.docs.push(position);
-      entry.tfs.push(tf);
-    }
   });
-  const postings = new Map<string, { docs: Int32Array; tfs: Float32Array }>();
-  for (const [term, entry] of growing) postings.set(term, { docs: Int32Array.from(entry.docs), tfs: Float32Array.from(entry.tfs) });
-  return { params, postings, lengths, averageLength: tokenLists.length ? total / tokenLists.length : 0, count: tokenLists.length };
+  offsets[tokenLists.length] = total;
+  const ids = new Uint32Array(total);
+  let at = 0;
+  for (const tokens of tokenLists) {
+    for (const token of tokens) {
+      let id = numbers.get(token);
+      if (id === undefined) numbers.set(token, (id = vocabulary.push(token) - 1));
+      ids[at++] = id;
+    }
+  }
+  return buildBm25FromIds(vocabulary, ids, offsets, params);
 }
 
 /** Inverse document frequency (BM25+ style, never negative): how much a term tells passages apart. */
 export function idf(index: Bm25Index, term: string): number {
-  const df = index.postings.get(term)?.docs.length ?? 0;
+  const t = index.terms.get(term);
+  const df = t === undefined ? 0 : index.starts[t + 1]! - index.starts[t]!;
   return Math.log(1 + (index.count - df + 0.5) / (df + 0.5));
 }
 
@@ -77,11 +86,11 @@ export function searchBm25(index: Bm25Index, queryTokens: readonly string[], k: 
   const { scores, seen, touched, lengthNorm } = scratchFor(index);
   let touchedCount = 0;
   for (const term of new Set(queryTokens)) {
-    const posting = index.postings.get(term);
-    if (!posting) continue;
+    const t = index.terms.get(term);
+    if (t === undefined) continue;
     const weight = idf(index, term);
-    const { docs, tfs } = posting;
-    for (let i = 0; i < docs.length; i++) {
+    const { docs, tfs } = index;
+    for (let i = index.starts[t]!; i < index.starts[t + 1]!; i++) {
       const position = docs[i]!;
       const tf = tfs[i]!;
       const norm = tf + lengthNorm[position]!;
@@ -131,8 +140,8 @@ export function searchBm25(index: Bm25Index, queryTokens: readonly string[], k: 
 
 /**
  * Builds the same index as {@link buildBm25} from token ids: passage `p` has tokens
- * `vocabulary[ids[offsets[p]]] … vocabulary[ids[offsets[p + 1] - 1]]`. Typed arrays throughout, so loading a
- * large stored index does not create one string per token. Pure.
+ * `vocabulary[ids[offsets[p]]] … vocabulary[ids[offsets[p + 1] - 1]]`. Typed arrays throughout (two counting
+ * passes, no per-term allocation), so loading a large stored index does not create one string per token. Pure.
  */
 export function buildBm25FromIds(
   vocabulary: readonly string[],
@@ -142,7 +151,8 @@ export function buildBm25FromIds(
 ): Bm25Index {
   const count = offsets.length - 1;
   const lengths = new Float32Array(count);
-  const df = new Uint32Array(vocabulary.length);
+  // Pass 1: document frequencies, hence where each term's postings start.
+  const starts = new Uint32Array(vocabulary.length + 1);
   const lastSeen = new Int32Array(vocabulary.length).fill(-1);
   for (let p = 0; p < count; p++) {
     lengths[p] = offsets[p + 1]! - offsets[p]!;
@@ -150,19 +160,16 @@ export function buildBm25FromIds(
       const id = ids[i]!;
       if (lastSeen[id] !== p) {
         lastSeen[id] = p;
-        df[id]!++;
+        starts[id + 1]!++;
       }
     }
   }
-  const filled = new Uint32Array(vocabulary.length);
-  const termDocs: Int32Array[] = [];
-  const termTfs: Float32Array[] = [];
-  for (let id = 0; id < vocabulary.length; id++) {
-    termDocs.push(new Int32Array(df[id]!));
-    termTfs.push(new Float32Array(df[id]!));
-  }
+  for (let t = 0; t < vocabulary.length; t++) starts[t + 1]! += starts[t]!;
+  // Pass 2: fill each passage's (position, tf) into its terms' postings, in passage order.
+  const docs = new Uint32Array(starts[vocabulary.length]!);
+  const tfs = new Uint32Array(docs.length);
+  const filled = starts.slice(0, vocabulary.length);
   const tf = new Uint32Array(vocabulary.length);
-  lastSeen.fill(-1);
   let total = 0;
   for (let p = 0; p < count; p++) {
     const start = offsets[p]!;
@@ -173,12 +180,12 @@ export function buildBm25FromIds(
       const id = ids[i]!;
       if (tf[id] === 0) continue;
       const at = filled[id]!++;
-      termDocs[id]![at] = p;
-      termTfs[id]![at] = tf[id]!;
+      docs[at] = p;
+      tfs[at] = tf[id]!;
       tf[id] = 0;
     }
   }
-  const postings = new Map<string, { docs: Int32Array; tfs: Float32Array }>();
-  for (let id = 0; id < vocabulary.length; id++) if (df[id]! > 0) postings.set(vocabulary[id]!, { docs: termDocs[id]!, tfs: termTfs[id]! });
-  return { params, postings, lengths, averageLength: count ? total / count : 0, count };
+  const terms = new Map<string, number>();
+  for (let t = 0; t < vocabulary.length; t++) if (starts[t + 1]! > starts[t]!) terms.set(vocabulary[t]!, t);
+  return { params, terms, starts, docs, tfs, lengths, averageLength: count ? total / count : 0, count };
 }

@@ -40,33 +40,27 @@ export interface Hit {
  * holding their vectors, and a BM25 index over their tokens. Read-only once built or loaded.
  */
 export class CorpusIndex {
-  readonly chunks: readonly IndexedChunk[];
-  #bm25: Bm25Index | (() => Bm25Index);
+  #bm25: Bm25Index | undefined;
   #copies: Map<string, string[]> | undefined;
 
   /**
-   * @param chunks the chunks in label order, when the caller has them (else read from the docstore).
-   * @param bm25 the BM25 index or how to build it; by default built from the chunks' tokens on first use, so
-   * an ingest that only saves the index never pays for it.
+   * @param chunks the chunks in label order (HNSW label = position); a loaded index parses each on first access.
+   * @param bm25 the BM25 index over the chunks' tokens; when not given, built from them on first use, so an
+   * ingest that only saves the index never pays for it.
    */
   constructor(
     readonly manifest: Manifest,
     readonly store: HNSWLib,
-    chunks?: readonly IndexedChunk[],
-    bm25?: Bm25Index | (() => Bm25Index),
+    readonly chunks: readonly IndexedChunk[],
+    bm25?: Bm25Index,
   ) {
-    if (chunks) this.chunks = chunks;
-    else {
-      const docs = (store.docstore as SynchronousInMemoryDocstore)._docs;
-      this.chunks = Array.from({ length: docs.size }, (_, position) => docs.get(String(position))!.metadata as IndexedChunk);
-    }
-    this.#bm25 = bm25 ?? (() => buildBm25(this.chunks.map((chunk) => chunk.tokens)));
+    this.#bm25 = bm25;
     store.index.setEf(manifest.hnsw.efSearch);
   }
 
   /** The BM25 inverted index over the passages' tokens (built on first use). */
   get bm25(): Bm25Index {
-    if (typeof this.#bm25 === 'function') this.#bm25 = this.#bm25();
+    this.#bm25 ??= buildBm25(this.chunks.map((chunk) => chunk.tokens));
     return this.#bm25;
   }
 
@@ -99,17 +93,36 @@ export class CorpusIndex {
 }
 
 /**
+ * LangChain's docstore for {@link HNSWLib}, answering `search(label)` from the chunks (label = position) with a
+ * Document made on request: wrapping every chunk up front cost a second at load for 100k chunks, and
+ * HNSWLib only asks for the few documents a search returns. Read-only, like the index.
+ */
+class ChunkDocstore extends SynchronousInMemoryDocstore {
+  constructor(private readonly chunks: readonly IndexedChunk[]) {
+    super();
+  }
+
+  override search(label: string): Document {
+    const chunk = this.chunks[Number(label)];
+    if (!chunk) throw new Error(`ID ${label} not found.`);
+    return new Document({ pageContent: chunk.text, metadata: chunk, id: chunk.id });
+  }
+
+  override add(): void {
+    throw new Error('an index generation is read-only; ingest writes a new one');
+  }
+}
+
+/**
  * Wraps an HNSW graph and chunks (label order) in LangChain's HNSWLib: the chunks are the docstore's
  * document metadata, keyed by label.
  */
 export function wrapStore(graph: hnswlib.HierarchicalNSW, chunks: readonly IndexedChunk[], dimensions: number, embeddings: CorpusEmbeddings): HNSWLib {
-  const docs = new Map<string, Document>();
-  chunks.forEach((chunk, position) => docs.set(String(position), new Document({ pageContent: chunk.text, metadata: chunk, id: chunk.id })));
   const store = new HNSWLib(embeddings, {
     space: 'cosine',
     numDimensions: dimensions,
     index: graph,
-    docstore: new SynchronousInMemoryDocstore(docs),
+    docstore: new ChunkDocstore(chunks),
   });
   // save() writes `args` to args.json; keep the live objects out of it.
   store.args = { space: 'cosine', numDimensions: dimensions };

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { IndexCorruptError, IndexLockedError, IndexMismatchError, IndexMissingError } from '../errors.js';
 import { describeEmbedder, type CorpusEmbeddings } from '../embed/embedder.js';
-import { buildBm25FromIds } from '../retrieve/bm25.js';
+import { buildBm25FromIds, type Bm25Index } from '../retrieve/bm25.js';
+import { tokenize } from '../text/tokenize.js';
 import { CorpusIndex, wrapStore, type IndexedChunk } from './corpus-index.js';
 import { parseManifest, type Manifest } from './manifest.js';
 
@@ -14,13 +15,19 @@ const LOCK_FILE = '.ingest.lock';
 const MANIFEST_FILE = 'manifest.json';
 const VECTORS_FOLDER = 'hnsw';
 // Inside the vectors folder: the HNSW graph (hnswlib's own format), LangChain's args.json, and the chunks in a
-// packed form: chunks.json (chunk fields, document fields once per document, the token vocabulary) and
-// tokens.bin (per-chunk token ids as little-endian uint32: chunkCount + 1 offsets, then the ids). The packed
-// form replaces LangChain's docstore.json, whose per-chunk JSON took 25 s to load at 100k chunks (see bench/).
+// packed form that loads without parsing them: chunks.json is a JSON array with one chunk record per line
+// (no document fields, those are in the manifest; no tokens), vocabulary.json the token strings, and
+// tokens.bin little-endian uint32s: chunkCount + 1 byte offsets of the records in chunks.json (the last is
+// the file's length), chunkCount + 1 offsets into the token ids, then the ids. A chunk is parsed when first
+// read, so loading 100k chunks costs reading three files. This replaces LangChain's docstore.json, whose
+// per-chunk JSON took 25 s to load at 100k chunks (see bench/).
 const GRAPH_FILE = 'hnswlib.index';
 const ARGS_FILE = 'args.json';
 const CHUNKS_FILE = 'chunks.json';
+const VOCABULARY_FILE = 'vocabulary.json';
 const TOKENS_FILE = 'tokens.bin';
+// Every record in chunks.json is followed by two bytes: ",\n", or "]\n" after the last.
+const RECORD_SEPARATOR_BYTES = 2;
 const GENERATION_PATTERN = /^g-[0-9a-z-]+$/;
 // The previous generation stays beside the live one: a reader that opened it mid-swap can finish.
 const GENERATIONS_KEPT = 2;
@@ -44,7 +51,8 @@ export async function saveIndex(index: CorpusIndex, dir: string): Promise<void> 
   await index.store.index.writeIndex(join(vectors, GRAPH_FILE));
   await writeFileDurably(join(vectors, ARGS_FILE), JSON.stringify(index.store.args));
   const packed = packChunks(index.chunks);
-  await writeFileDurably(join(vectors, CHUNKS_FILE), packed.json);
+  await writeFileDurably(join(vectors, CHUNKS_FILE), packed.records);
+  await writeFileDurably(join(vectors, VOCABULARY_FILE), packed.vocabulary);
   await writeFileDurably(join(vectors, TOKENS_FILE), packed.tokens);
   await writeFileDurably(join(staging, MANIFEST_FILE), JSON.stringify(index.manifest, null, 2));
   await rename(staging, join(dir, generation));
@@ -137,102 +145,128 @@ export async function loadIndex(dir: string, embeddings: CorpusEmbeddings): Prom
 }
 
 async function loadGeneration(dir: string, generation: string, embeddings: CorpusEmbeddings): Promise<CorpusIndex> {
+  const folder = join(dir, generation, VECTORS_FOLDER);
+  const damaged = (error: unknown) => new IndexCorruptError(dir, `cannot read the vectors of ${generation}`, { cause: error });
+  // Reading the graph is most of a load, and hnswlib does it on a worker thread: it starts first, and the
+  // manifest is checked, the chunk files read and BM25 built meanwhile. Its failure is reported after the
+  // manifest's, so a generation built by another embedder is a mismatch, not damage.
+  const graphRead = readGraph(folder).then(
+    (graph) => ({ graph }),
+    (error: unknown) => ({ error }),
+  );
   const manifest = await readManifest(dir, generation);
   const built = describeEmbedder(manifest.embedder);
   const configured = describeEmbedder(embeddings.identity);
   if (built !== configured) throw new IndexMismatchError(built, configured);
-  const folder = join(dir, generation, VECTORS_FOLDER);
-  let index: CorpusIndex;
+  let unpacked: ReturnType<typeof unpackChunks>;
   try {
-    const args = JSON.parse(await readFile(join(folder, ARGS_FILE), 'utf8')) as { numDimensions: number };
-    const graph = new hnswlib.HierarchicalNSW('cosine', args.numDimensions);
-    const [json, tokens] = await Promise.all([
-      readFile(join(folder, CHUNKS_FILE), 'utf8'),
+    const [records, vocabulary, tokens] = await Promise.all([
+      readFile(join(folder, CHUNKS_FILE)),
+      readFile(join(folder, VOCABULARY_FILE), 'utf8'),
       readFile(join(folder, TOKENS_FILE)),
-      graph.readIndex(join(folder, GRAPH_FILE)),
     ]);
-    const unpacked = unpackChunks(json, tokens);
-    const store = wrapStore(graph, unpacked.chunks, args.numDimensions, embeddings);
-    index = new CorpusIndex(manifest, store, unpacked.chunks, () => buildBm25FromIds(unpacked.vocabulary, unpacked.ids, unpacked.offsets));
+    unpacked = unpackChunks(manifest, records, JSON.parse(vocabulary) as string[], tokens);
   } catch (error) {
-    throw new IndexCorruptError(dir, `cannot read the vectors of ${generation}`, { cause: error });
+    throw damaged(error);
   }
-  const { store } = index;
-  if (store.args.numDimensions !== manifest.embedder.dimensions || store.index.getCurrentCount() !== manifest.chunkCount || index.chunks.length !== manifest.chunkCount) {
-    throw new IndexCorruptError(dir, `${generation} holds ${store.index.getCurrentCount()} vectors, its manifest says ${manifest.chunkCount}`);
+  // Questions are segmented by jieba, whose dictionary loads on first use (~0.2 s): load it while the graph
+  // is still being read rather than during the first answer.
+  tokenize('');
+  const read = await graphRead;
+  if ('error' in read) throw damaged(read.error);
+  const { graph, dimensions } = read.graph;
+  if (dimensions !== manifest.embedder.dimensions || graph.getCurrentCount() !== manifest.chunkCount) {
+    throw new IndexCorruptError(dir, `${generation} holds ${graph.getCurrentCount()} vectors of ${dimensions} dimensions, its manifest says ${manifest.chunkCount} of ${manifest.embedder.dimensions}`);
   }
-  return index;
+  return new CorpusIndex(manifest, wrapStore(graph, unpacked.chunks, dimensions, embeddings), unpacked.chunks, unpacked.bm25);
 }
 
-/** Document-level fields, stored once per document in chunks.json. */
-type PackedDocument = Pick<IndexedChunk, 'title' | 'publisher' | 'date' | 'url'>;
-/** A chunk in chunks.json: its own fields, its document's number, no tokens (those are in tokens.bin). */
-type PackedChunk = Omit<IndexedChunk, 'title' | 'publisher' | 'date' | 'url' | 'tokens'> & { doc: number };
-
-interface PackedFile {
-  documents: PackedDocument[];
-  vocabulary: string[];
-  chunks: PackedChunk[];
+/** Reads the HNSW graph and its dimension count (LangChain's args.json). */
+async function readGraph(folder: string): Promise<{ graph: hnswlib.HierarchicalNSW; dimensions: number }> {
+  const args = JSON.parse(await readFile(join(folder, ARGS_FILE), 'utf8')) as { numDimensions: number };
+  const graph = new hnswlib.HierarchicalNSW('cosine', args.numDimensions);
+  await graph.readIndex(join(folder, GRAPH_FILE));
+  return { graph, dimensions: args.numDimensions };
 }
 
-/** Packs chunks for saving: JSON without per-chunk copies of document fields, and token ids in binary. */
-export function packChunks(chunks: readonly IndexedChunk[]): { json: string; tokens: Uint8Array } {
-  const documents: PackedDocument[] = [];
-  const documentNumbers = new Map<string, number>();
+/** A chunk record in chunks.json: the chunk without its document's fields (in the manifest) and tokens (in tokens.bin). */
+type PackedChunk = Omit<IndexedChunk, 'title' | 'publisher' | 'date' | 'url' | 'tokens'>;
+
+/** Packs chunks for saving: chunks.json, vocabulary.json and tokens.bin as described at the top of this file. */
+export function packChunks(chunks: readonly IndexedChunk[]): { records: Uint8Array; vocabulary: string; tokens: Uint8Array } {
   const vocabulary: string[] = [];
   const tokenIds = new Map<string, number>();
-  const offsets = new Uint32Array(chunks.length + 1);
+  const recordStarts = new Uint32Array(chunks.length + 1);
+  const tokenOffsets = new Uint32Array(chunks.length + 1);
   let idCount = 0;
   for (const chunk of chunks) idCount += chunk.tokens.length;
   const ids = new Uint32Array(idCount);
   let at = 0;
-  const packed = chunks.map((chunk, position): PackedChunk => {
-    const docKey = JSON.stringify([chunk.file, chunk.title, chunk.publisher, chunk.date, chunk.url]);
-    let doc = documentNumbers.get(docKey);
-    if (doc === undefined) {
-      documentNumbers.set(docKey, (doc = documents.length));
-      documents.push({ title: chunk.title, publisher: chunk.publisher, date: chunk.date, url: chunk.url });
-    }
-    offsets[position] = at;
+  const records = chunks.map((chunk, position) => {
+    tokenOffsets[position] = at;
     for (const token of chunk.tokens) {
       let id = tokenIds.get(token);
-      if (id === undefined) {
-        tokenIds.set(token, (id = vocabulary.length));
-        vocabulary.push(token);
-      }
+      if (id === undefined) tokenIds.set(token, (id = vocabulary.push(token) - 1));
       ids[at++] = id;
     }
     const { title: _t, publisher: _p, date: _d, url: _u, tokens: _k, ...own } = chunk;
-    return { ...own, doc };
+    return JSON.stringify(own satisfies PackedChunk);
   });
-  offsets[chunks.length] = at;
-  const tokens = new Uint8Array(offsets.byteLength + ids.byteLength);
-  tokens.set(new Uint8Array(offsets.buffer), 0);
-  tokens.set(new Uint8Array(ids.buffer), offsets.byteLength);
-  const file: PackedFile = { documents, vocabulary, chunks: packed };
-  return { json: JSON.stringify(file), tokens };
+  // Encoded straight into one buffer sized for the worst case (3 UTF-8 bytes per UTF-16 unit), which gives each
+  // record's offset as it is written: no separate byte-length pass and no 100 MB intermediate string.
+  let capacity = 3;
+  for (const record of records) capacity += 3 * record.length + RECORD_SEPARATOR_BYTES;
+  const buffer = Buffer.allocUnsafe(capacity);
+  let bytes = buffer.write('[');
+  records.forEach((record, position) => {
+    recordStarts[position] = bytes;
+    bytes += buffer.write(record, bytes);
+    if (position < records.length - 1) bytes += buffer.write(',\n', bytes);
+  });
+  bytes += buffer.write(']\n', bytes);
+  const file = buffer.subarray(0, bytes);
+  if (file.length > 0xffffffff) throw new Error(`${CHUNKS_FILE} would exceed the 4 GiB its uint32 offsets can address`);
+  recordStarts[chunks.length] = file.length;
+  tokenOffsets[chunks.length] = at;
+  const tokens = new Uint8Array(recordStarts.byteLength + tokenOffsets.byteLength + ids.byteLength);
+  tokens.set(new Uint8Array(recordStarts.buffer), 0);
+  tokens.set(new Uint8Array(tokenOffsets.buffer), recordStarts.byteLength);
+  tokens.set(new Uint8Array(ids.buffer), recordStarts.byteLength + tokenOffsets.byteLength);
+  return { records: file, vocabulary: JSON.stringify(vocabulary), tokens };
 }
 
 /**
- * Unpacks chunks.json and tokens.bin. Each chunk's `tokens` is decoded from the ids on first read (most chunks
- * are never reranked), so loading creates no per-token strings. @throws {Error} when the files disagree.
+ * Unpacks the chunk files of a generation with `manifest`: the chunks as a read-only array whose elements are
+ * parsed on first access (a question reads a few dozen of 100k), and the BM25 index built from the token ids.
+ * @throws {Error} when the files disagree with each other or with the manifest (e.g. one was cut short).
  */
 export function unpackChunks(
-  json: string,
+  manifest: Manifest,
+  records: Uint8Array,
+  vocabulary: readonly string[],
   tokenBytes: Uint8Array,
-): { chunks: IndexedChunk[]; vocabulary: string[]; ids: Uint32Array; offsets: Uint32Array } {
-  const file = JSON.parse(json) as PackedFile;
-  const n = file.chunks.length;
-  // Copy so the Uint32 views are aligned whatever buffer the bytes came in.
-  const words = new Uint32Array(new Uint8Array(tokenBytes).buffer);
-  if (words.length < n + 1) throw new Error(`${TOKENS_FILE} is too short for ${n} chunks`);
-  const offsets = words.subarray(0, n + 1);
-  const ids = words.subarray(n + 1);
-  if (offsets[n] !== ids.length) throw new Error(`${TOKENS_FILE} holds ${ids.length} token ids, its offsets say ${offsets[n]}`);
-  const { vocabulary } = file;
-  const chunks = file.chunks.map(({ doc, ...own }, position) => {
-    const document = file.documents[doc]!;
-    const chunk = {
+): { chunks: readonly IndexedChunk[]; bm25: Bm25Index } {
+  const n = manifest.chunkCount;
+  // Uint32 views need 4-byte alignment; copy only when the bytes came unaligned.
+  const words =
+    tokenBytes.byteOffset % 4 === 0 && tokenBytes.byteLength % 4 === 0
+      ? new Uint32Array(tokenBytes.buffer, tokenBytes.byteOffset, tokenBytes.byteLength / 4)
+      : new Uint32Array(new Uint8Array(tokenBytes).buffer);
+  if (words.length < 2 * (n + 1)) throw new Error(`${TOKENS_FILE} is too short for ${n} chunks`);
+  const recordStarts = words.subarray(0, n + 1);
+  const tokenOffsets = words.subarray(n + 1, 2 * (n + 1));
+  const ids = words.subarray(2 * (n + 1));
+  if (recordStarts[n] !== records.length) throw new Error(`${CHUNKS_FILE} holds ${records.length} bytes, ${TOKENS_FILE} says ${recordStarts[n]}`);
+  if (tokenOffsets[n] !== ids.length) throw new Error(`${TOKENS_FILE} holds ${ids.length} token ids, its offsets say ${tokenOffsets[n]}`);
+  const documents = new Map(manifest.documents.map((d) => [d.file, d]));
+  const text = Buffer.from(records.buffer, records.byteOffset, records.byteLength);
+  const chunks = lazyArray(n, (position): IndexedChunk => {
+    const own = JSON.parse(text.toString('utf8', recordStarts[position]!, recordStarts[position + 1]! - RECORD_SEPARATOR_BYTES)) as PackedChunk;
+    const document = documents.get(own.file);
+    if (!document) throw new Error(`${CHUNKS_FILE} has a chunk of ${own.file}, which the manifest does not list`);
+    const tokens: string[] = [];
+    for (let i = tokenOffsets[position]!; i < tokenOffsets[position + 1]!; i++) tokens.push(vocabulary[ids[i]!]!);
+    return {
       id: own.id,
       file: own.file,
       ordinal: own.ordinal,
@@ -246,21 +280,34 @@ export function unpackChunks(
       date: document.date,
       url: document.url,
       facts: own.facts,
+      tokens,
       twins: own.twins,
-    } as IndexedChunk;
-    Object.defineProperty(chunk, 'tokens', {
-      enumerable: true,
-      configurable: true,
-      get(this: IndexedChunk) {
-        const tokens: string[] = [];
-        for (let i = offsets[position]!; i < offsets[position + 1]!; i++) tokens.push(vocabulary[ids[i]!]!);
-        Object.defineProperty(this, 'tokens', { value: tokens, enumerable: true, writable: true, configurable: true });
-        return tokens;
-      },
-    });
-    return chunk;
+    };
   });
-  return { chunks, vocabulary, ids, offsets };
+  return { chunks, bm25: buildBm25FromIds(vocabulary, ids, tokenOffsets) };
+}
+
+/**
+ * A read-only array of `length` elements, each made by `decode(position)` when first read and kept. Callers
+ * index, iterate and `.filter` it like any array; nothing is decoded up front.
+ */
+function lazyArray<T extends object>(length: number, decode: (position: number) => T): readonly T[] {
+  const positionOf = (key: string | symbol): number => {
+    if (typeof key !== 'string') return -1;
+    const position = Number(key);
+    return Number.isInteger(position) && position >= 0 && position < length && String(position) === key ? position : -1;
+  };
+  return new Proxy(new Array<T>(length), {
+    get(decoded, key, receiver) {
+      const position = positionOf(key);
+      return position === -1 ? Reflect.get(decoded, key, receiver) : (decoded[position] ??= decode(position));
+    },
+    // Array methods skip positions they think are holes; every position has an element.
+    has: (decoded, key) => positionOf(key) !== -1 || Reflect.has(decoded, key),
+    set: () => false,
+    deleteProperty: () => false,
+    defineProperty: () => false,
+  });
 }
 
 /**

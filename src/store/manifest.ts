@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Bumped when the on-disk layout changes; an index of another version must be rebuilt. */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
 
 const manifestSchema = z.object({
   version: z.literal(INDEX_FORMAT_VERSION),
@@ -20,6 +20,10 @@ const manifestSchema = z.object({
       file: z.string().min(1),
       hash: z.string().regex(/^[0-9a-f]{64}$/),
       title: z.string(),
+      // The citation fields every chunk of the document shares: stored once here, not with each chunk.
+      publisher: z.string().nullable(),
+      date: z.string().nullable(),
+      url: z.string().nullable(),
       chunks: z.number().int().nonnegative(),
       /** Set when the file's content is identical to another document's: indexed once, cited under both names. */
       duplicateOf: z.string().optional(),
