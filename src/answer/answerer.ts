@@ -10,6 +10,7 @@ import type { CorpusIndex } from '../store/corpus-index.js';
 import { ensureFreshIndex } from '../store/ingest.js';
 import { LiveIndex } from '../store/live-index.js';
 import { toTraditional } from '../text/script.js';
+import { truncate } from '../text/truncate.js';
 import { composeExtractive, type Composition } from './extractive.js';
 import { createLlmComposer, type LlmComposer } from './llm.js';
 import type { Answer, Citation, CorpusSummary, Turn } from './types.js';
@@ -110,7 +111,7 @@ function toCitation(passage: Passage, n: number): Citation {
     publisher: chunk.publisher,
     date: chunk.date,
     url: chunk.url,
-    quote: chunk.text.length > CITATION_QUOTE_CHARS ? `${chunk.text.slice(0, CITATION_QUOTE_CHARS)}…` : chunk.text,
+    quote: truncate(chunk.text, CITATION_QUOTE_CHARS),
     chunkId: chunk.id,
     alsoIn: passage.alsoIn,
   };

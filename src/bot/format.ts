@@ -5,6 +5,7 @@
  */
 import type { Answer, Citation, CorpusSummary } from '../answer/types.js';
 import { AppError } from '../errors.js';
+import { truncate } from '../text/truncate.js';
 import type { IngestReport } from '../store/ingest.js';
 
 /** Telegram rejects messages longer than this (characters after entity parsing). */
@@ -20,10 +21,6 @@ export function escapeHtml(text: string): string {
 
 const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' } as const;
 
-/** Shortens `text` to at most `max` characters, marking the cut with an ellipsis. */
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 /** Titles in the compact list under an answer are cut to this length; /sources shows them whole. */
 const COMPACT_TITLE_CHARS = 60;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { FileAdapter } from '@grammyjs/storage-file';
 import type { Context, StorageAdapter } from 'grammy';
 import { HISTORY_TURNS, type Answer, type Citation, type Turn } from '../answer/types.js';
-import { truncate } from './format.js';
+import { truncate } from '../text/truncate.js';
 
 /** A question asked in the chat, with when it was asked (ms since the epoch). */
 export interface StoredTurn extends Turn {

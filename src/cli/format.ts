@@ -1,4 +1,5 @@
 import type { Answer, Citation } from '../answer/types.js';
+import { truncate } from '../text/truncate.js';
 
 /** One line of `ask --jsonl` output: the evaluation contract, keep it stable. */
 export interface AnswerRecord {
@@ -31,7 +32,7 @@ export function citationHeading(citation: Citation): string {
 /** The answer and its numbered sources with a short quote each, for a terminal. Pure. */
 export function formatAnswerForTerminal(answer: Answer): string {
   if (answer.citations.length === 0) return answer.text;
-  const sources = answer.citations.map((c) => `[${c.n}] ${citationHeading(c)}\n    “${shorten(c.quote, 90)}”`);
+  const sources = answer.citations.map((c) => `[${c.n}] ${citationHeading(c)}\n    “${truncate(c.quote, 90)}”`);
   return `${answer.text}\n\n来源：\n${sources.join('\n')}`;
 }
 
@@ -48,8 +49,4 @@ export function formatSourcesForTerminal(citations: readonly Citation[]): string
       ].join('\n'),
     )
     .join('\n\n');
-}
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
