@@ -1,12 +1,10 @@
 import { createInterface } from 'node:readline';
 import { createAnswererFromConfig, type Answerer } from '../answer/answerer.js';
 import { HISTORY_TURNS, type Turn } from '../answer/types.js';
-import { createConfig } from '../config.js';
 import { UsageError } from '../errors.js';
-import { createLogger } from '../logger.js';
 import { parseFlags } from './args.js';
 import { formatAnswerForTerminal, toAnswerRecord } from './format.js';
-import type { CliIo } from './run.js';
+import { cliLogger, configFromFlags, type CliIo } from './run.js';
 
 const USAGE = 'npm run ask -- [--docs DIR] [--index DIR] [--json] "问题"   |   npm run ask -- [--index DIR] --jsonl < questions.jsonl';
 
@@ -19,9 +17,8 @@ export async function askCommand(io: CliIo): Promise<number> {
   );
   const question = positionals.join(' ').trim();
   if (!values.jsonl && question === '') throw new UsageError(`give a question, or --jsonl with questions on stdin\nusage: ${USAGE}`);
-  const config = createConfig({ ...io.env, ...(values.docs ? { DOCS_DIR: values.docs } : {}), ...(values.index ? { INDEX_DIR: values.index } : {}) });
-  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, secrets: [config.openai?.apiKey, config.telegram.token] });
-  const answerer = await createAnswererFromConfig(config, logger);
+  const config = configFromFlags(io.env, values);
+  const answerer = await createAnswererFromConfig(config, cliLogger(config));
   if (values.jsonl) return answerLines(answerer, io);
   const started = performance.now();
   const answer = await answerer.answer(question, []);

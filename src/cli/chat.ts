@@ -1,10 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import { createAnswererFromConfig } from '../answer/answerer.js';
 import { HISTORY_TURNS, type Answer, type Turn } from '../answer/types.js';
-import { createConfig } from '../config.js';
-import { createLogger } from '../logger.js';
 import { formatAnswerForTerminal, formatSourcesForTerminal } from './format.js';
-import type { CliIo } from './run.js';
+import { cliLogger, configFromFlags, type CliIo } from './run.js';
 
 /** The help text of the terminal chat, mirroring the bot's /help. */
 export function chatHelp(summary: { documents: number; earliestDate: string | null; latestDate: string | null }): string {
@@ -18,9 +16,8 @@ export function chatHelp(summary: { documents: number; earliestDate: string | nu
 
 /** `npm run chat`: a terminal conversation with the bot's behaviour (/sources, /help, follow-ups). */
 export async function chatCommand(io: CliIo): Promise<number> {
-  const config = createConfig(io.env);
-  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, secrets: [config.openai?.apiKey, config.telegram.token] });
-  const answerer = await createAnswererFromConfig(config, logger);
+  const config = configFromFlags(io.env);
+  const answerer = await createAnswererFromConfig(config, cliLogger(config));
   const rl = createInterface({ input: io.stdin, output: io.stdout, terminal: (io.stdin as NodeJS.ReadStream).isTTY === true });
   let history: Turn[] = [];
   let last: Answer | null = null;

@@ -1,9 +1,8 @@
 import cliProgress from 'cli-progress';
-import { createConfig } from '../config.js';
 import { createEmbeddings } from '../embed/create.js';
 import { ingest, type IngestReport } from '../store/ingest.js';
 import { parseFlags } from './args.js';
-import type { CliIo } from './run.js';
+import { configFromFlags, type CliIo } from './run.js';
 import { watchFolder } from './watch-folder.js';
 
 const USAGE = 'npm run ingest -- [--docs DIR] [--index DIR] [--full] [--check] [--watch]';
@@ -35,7 +34,7 @@ export async function ingestCommand(io: CliIo): Promise<number> {
     { docs: { type: 'string' }, index: { type: 'string' }, full: { type: 'boolean' }, check: { type: 'boolean' }, watch: { type: 'boolean' } },
     USAGE,
   );
-  const config = createConfig({ ...io.env, ...(values.docs ? { DOCS_DIR: values.docs } : {}), ...(values.index ? { INDEX_DIR: values.index } : {}) });
+  const config = configFromFlags(io.env, values);
   const embeddings = createEmbeddings(config);
   const runOnce = async (full: boolean) => {
     const bar = (io.stderr as NodeJS.WriteStream).isTTY ? new cliProgress.SingleBar({ stream: io.stderr, format: 'embedding {bar} {value}/{total} chunks' }, cliProgress.Presets.shades_classic) : null;

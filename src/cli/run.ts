@@ -1,4 +1,6 @@
+import { createConfig, type Config } from '../config.js';
 import { AppError, exitCodeFor } from '../errors.js';
+import { createLogger, type Logger } from '../logger.js';
 
 /** What a command gets from the process: arguments, environment and output streams (injected for tests). */
 export interface CliIo {
@@ -31,4 +33,14 @@ export async function runCli(command: (io: CliIo) => Promise<number | void>): Pr
     io.stderr.write(error instanceof AppError ? `error: ${error.message}\n` : `unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exitCode = exitCodeFor(error);
   }
+}
+
+/** The configuration, with the `--docs` / `--index` flags taking the place of DOCS_DIR / INDEX_DIR. */
+export function configFromFlags(env: CliIo['env'], flags: { docs?: string; index?: string } = {}): Config {
+  return createConfig({ ...env, ...(flags.docs ? { DOCS_DIR: flags.docs } : {}), ...(flags.index ? { INDEX_DIR: flags.index } : {}) });
+}
+
+/** A command's logger: info lines would mix with a command's own output, so the default level shows warnings up. */
+export function cliLogger(config: Config): Logger {
+  return createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, secrets: [config.openai?.apiKey, config.telegram.token] });
 }
