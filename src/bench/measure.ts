@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { createAnswerer } from '../answer/answerer.js';
 import { LocalEmbeddings } from '../embed/local.js';
-import { firstRelevantRank, historyOf, type GoldenItem } from '../eval/golden.js';
+import { firstRelevantRank, historyOf, retrievalScores, type GoldenItem } from '../eval/golden.js';
 import { analyzeQuestion } from '../retrieve/question.js';
 import { retrievePassages } from '../retrieve/search.js';
 import type { CorpusIndex, HnswSettings } from '../store/corpus-index.js';
@@ -191,9 +191,9 @@ export async function measureRecallAt5(
 ): Promise<{ hybrid: number; bm25: number }> {
   const answerable = golden.filter((item) => item.type !== 'unanswerable');
   const recall = async (mode: 'hybrid' | 'bm25') => {
-    let hits = 0;
-    for (const item of answerable) if ((await firstRelevantRank(item, index, embeddings, mode, 5)) !== null) hits++;
-    return hits / (answerable.length || 1);
+    const ranks = [];
+    for (const item of answerable) ranks.push(await firstRelevantRank(item, index, embeddings, mode, 5));
+    return retrievalScores(ranks).recallAt5;
   };
   return { hybrid: await recall('hybrid'), bm25: await recall('bm25') };
 }
