@@ -36,26 +36,39 @@ export interface Hit {
 }
 
 /**
- * An index generation in memory: chunks in a fixed order (position = HNSW label), the LangChain HNSWLib store
- * holding their vectors, and a BM25 index over their tokens. Read-only once built or loaded.
+ * An index generation in memory: chunks in a fixed order, the LangChain HNSWLib store holding their vectors,
+ * and a BM25 index over their tokens. Chunks whose embedded text is identical (a paragraph syndicated across
+ * articles) share one vector, one HNSW point: `vectorLabels[position]` is the chunk's HNSW label. Identical
+ * points crowd each other out of HNSW's neighbour lists, which cost recall (see the README's performance
+ * section), and embedding them again was wasted work. Read-only once built or loaded.
  */
 export class CorpusIndex {
   #bm25: Bm25Index | undefined;
   #copies: Map<string, string[]> | undefined;
+  #positionsByLabel: { starts: Uint32Array; positions: Uint32Array } | undefined;
+  readonly store: HNSWLib;
 
   /**
-   * @param chunks the chunks in label order (HNSW label = position); a loaded index parses each on first access.
+   * @param graph the HNSW graph of the distinct vectors, wrapped here in LangChain's HNSWLib.
+   * @param chunks the chunks in position order; a loaded index parses each on first access.
+   * @param vectorLabels for each chunk position, the HNSW label of its vector (labels run 0 … vectorCount − 1).
    * @param bm25 the BM25 index over the chunks' tokens; when not given, built from them on first use, so an
    * ingest that only saves the index never pays for it.
    */
   constructor(
     readonly manifest: Manifest,
-    readonly store: HNSWLib,
+    graph: hnswlib.HierarchicalNSW,
     readonly chunks: readonly IndexedChunk[],
+    readonly vectorLabels: Uint32Array,
+    embeddings: CorpusEmbeddings,
     bm25?: Bm25Index,
   ) {
     this.#bm25 = bm25;
-    store.index.setEf(manifest.hnsw.efSearch);
+    graph.setEf(manifest.hnsw.efSearch);
+    this.store = wrapStore(graph, manifest.embedder.dimensions, embeddings, (label) => {
+      const position = this.#firstPositionOf(label);
+      return position === undefined ? undefined : chunks[position];
+    });
   }
 
   /** The BM25 inverted index over the passages' tokens (built on first use). */
@@ -73,12 +86,40 @@ export class CorpusIndex {
     return this.#copies.get(file) ?? [];
   }
 
-  /** Nearest passages to a query vector by cosine similarity (1 = same direction). */
+  /**
+   * Nearest passages to a query vector by cosine similarity (1 = same direction): the k nearest vectors, each
+   * standing for every passage that shares it (in position order), cut at k passages.
+   */
   denseSearch(vector: number[], k: number): Hit[] {
     const limit = Math.min(k, this.chunks.length);
     if (limit === 0) return [];
-    const result = this.store.index.searchKnn(vector, limit);
-    return result.neighbors.map((position, i) => ({ position, score: 1 - result.distances[i]! }));
+    const result = this.store.index.searchKnn(vector, Math.min(limit, this.manifest.vectorCount));
+    const { starts, positions } = this.#positionsOfLabels();
+    const hits: Hit[] = [];
+    result.neighbors.forEach((label, i) => {
+      for (let at = starts[label]!; at < starts[label + 1]! && hits.length < limit; at++) {
+        hits.push({ position: positions[at]!, score: 1 - result.distances[i]! });
+      }
+    });
+    return hits;
+  }
+
+  /** The first passage whose vector has HNSW label `label`, for LangChain's docstore. */
+  #firstPositionOf(label: number): number | undefined {
+    const { starts, positions } = this.#positionsOfLabels();
+    return label >= 0 && label < starts.length - 1 && starts[label]! < starts[label + 1]! ? positions[starts[label]!] : undefined;
+  }
+
+  /** Chunk positions grouped by vector label (counting sort): positions of label l are positions[starts[l] … starts[l+1]). */
+  #positionsOfLabels(): { starts: Uint32Array; positions: Uint32Array } {
+    if (this.#positionsByLabel) return this.#positionsByLabel;
+    const starts = new Uint32Array(this.manifest.vectorCount + 1);
+    for (const label of this.vectorLabels) starts[label + 1]!++;
+    for (let label = 0; label < this.manifest.vectorCount; label++) starts[label + 1]! += starts[label]!;
+    const next = starts.slice(0, -1);
+    const positions = new Uint32Array(this.vectorLabels.length);
+    this.vectorLabels.forEach((label, position) => (positions[next[label]!++] = position));
+    return (this.#positionsByLabel = { starts, positions });
   }
 
   /** BM25 search over the passages' jieba tokens. */
@@ -88,22 +129,22 @@ export class CorpusIndex {
 
   /** The stored vector of a passage, for re-use when its document has not changed. */
   vectorAt(position: number): number[] {
-    return this.store.index.getPoint(position);
+    return this.store.index.getPoint(this.vectorLabels[position]!);
   }
 }
 
 /**
- * LangChain's docstore for {@link HNSWLib}, answering `search(label)` from the chunks (label = position) with a
- * Document made on request: wrapping every chunk up front cost a second at load for 100k chunks, and
- * HNSWLib only asks for the few documents a search returns. Read-only, like the index.
+ * LangChain's docstore for {@link HNSWLib}, answering `search(label)` with the first chunk whose vector has that
+ * label, as a Document made on request: wrapping every chunk up front cost a second at load for 100k chunks,
+ * and HNSWLib only asks for the few documents a search returns. Read-only, like the index.
  */
 class ChunkDocstore extends SynchronousInMemoryDocstore {
-  constructor(private readonly chunks: readonly IndexedChunk[]) {
+  constructor(private readonly chunkOfLabel: (label: number) => IndexedChunk | undefined) {
     super();
   }
 
   override search(label: string): Document {
-    const chunk = this.chunks[Number(label)];
+    const chunk = this.chunkOfLabel(Number(label));
     if (!chunk) throw new Error(`ID ${label} not found.`);
     return new Document({ pageContent: chunk.text, metadata: chunk, id: chunk.id });
   }
@@ -113,16 +154,18 @@ class ChunkDocstore extends SynchronousInMemoryDocstore {
   }
 }
 
-/**
- * Wraps an HNSW graph and chunks (label order) in LangChain's HNSWLib: the chunks are the docstore's
- * document metadata, keyed by label.
- */
-export function wrapStore(graph: hnswlib.HierarchicalNSW, chunks: readonly IndexedChunk[], dimensions: number, embeddings: CorpusEmbeddings): HNSWLib {
+/** Wraps an HNSW graph in LangChain's HNSWLib, whose docstore answers a label with its first chunk. */
+function wrapStore(
+  graph: hnswlib.HierarchicalNSW,
+  dimensions: number,
+  embeddings: CorpusEmbeddings,
+  chunkOfLabel: (label: number) => IndexedChunk | undefined,
+): HNSWLib {
   const store = new HNSWLib(embeddings, {
     space: 'cosine',
     numDimensions: dimensions,
     index: graph,
-    docstore: new ChunkDocstore(chunks),
+    docstore: new ChunkDocstore(chunkOfLabel),
   });
   // save() writes `args` to args.json; keep the live objects out of it.
   store.args = { space: 'cosine', numDimensions: dimensions };
@@ -130,19 +173,19 @@ export function wrapStore(graph: hnswlib.HierarchicalNSW, chunks: readonly Index
 }
 
 /**
- * Assembles an in-memory index from chunks and their vectors (same order). The HNSW graph is built here with
- * explicit M and efConstruction (LangChain's own `addVectors` would re-initialise it with defaults), then
- * handed to LangChain's HNSWLib, which searches it.
+ * Assembles an in-memory index from chunks, their vector labels and the distinct vectors (`vectors[label]`).
+ * The HNSW graph is built here with explicit M and efConstruction (LangChain's own `addVectors` would
+ * re-initialise it with defaults), then handed to LangChain's HNSWLib, which searches it.
  */
 export function assembleIndex(
   manifest: Manifest,
   chunks: readonly IndexedChunk[],
+  vectorLabels: Uint32Array,
   vectors: readonly number[][],
   embeddings: CorpusEmbeddings,
 ): CorpusIndex {
-  const dimensions = manifest.embedder.dimensions;
-  const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
-  graph.initIndex(Math.max(1, chunks.length), manifest.hnsw.m, manifest.hnsw.efConstruction, 100);
-  chunks.forEach((_, position) => graph.addPoint(vectors[position]!, position));
-  return new CorpusIndex(manifest, wrapStore(graph, chunks, dimensions, embeddings), chunks);
+  const graph = new hnswlib.HierarchicalNSW('cosine', manifest.embedder.dimensions);
+  graph.initIndex(Math.max(1, vectors.length), manifest.hnsw.m, manifest.hnsw.efConstruction, 100);
+  vectors.forEach((vector, label) => graph.addPoint(vector, label));
+  return new CorpusIndex(manifest, graph, chunks, vectorLabels, embeddings);
 }

@@ -5,7 +5,7 @@ import { IndexCorruptError, IndexLockedError, IndexMismatchError, IndexMissingEr
 import { describeEmbedder, type CorpusEmbeddings } from '../embed/embedder.js';
 import { buildBm25FromIds, type Bm25Index } from '../retrieve/bm25.js';
 import { tokenize } from '../text/tokenize.js';
-import { CorpusIndex, wrapStore, type IndexedChunk } from './corpus-index.js';
+import { CorpusIndex, type IndexedChunk } from './corpus-index.js';
 import { parseManifest, type Manifest } from './manifest.js';
 
 // Layout of an index folder: CURRENT names the live generation; each generation is a folder of its own,
@@ -20,12 +20,14 @@ const VECTORS_FOLDER = 'hnsw';
 // tokens.bin little-endian uint32s: chunkCount + 1 byte offsets of the records in chunks.json (the last is
 // the file's length), chunkCount + 1 offsets into the token ids, then the ids. A chunk is parsed when first
 // read, so loading 100k chunks costs reading three files. This replaces LangChain's docstore.json, whose
-// per-chunk JSON took 25 s to load at 100k chunks (see bench/).
+// per-chunk JSON took 25 s to load at 100k chunks (see bench/). labels.bin holds little-endian uint32s, one per
+// chunk: the HNSW label of its vector (chunks with the same text share one; see CorpusIndex).
 const GRAPH_FILE = 'hnswlib.index';
 const ARGS_FILE = 'args.json';
 const CHUNKS_FILE = 'chunks.json';
 const VOCABULARY_FILE = 'vocabulary.json';
 const TOKENS_FILE = 'tokens.bin';
+const LABELS_FILE = 'labels.bin';
 // Every record in chunks.json is followed by two bytes: ",\n", or "]\n" after the last.
 const RECORD_SEPARATOR_BYTES = 2;
 const GENERATION_PATTERN = /^g-[0-9a-z-]+$/;
@@ -54,6 +56,7 @@ export async function saveIndex(index: CorpusIndex, dir: string): Promise<void> 
   await writeFileDurably(join(vectors, CHUNKS_FILE), packed.records);
   await writeFileDurably(join(vectors, VOCABULARY_FILE), packed.vocabulary);
   await writeFileDurably(join(vectors, TOKENS_FILE), packed.tokens);
+  await writeFileDurably(join(vectors, LABELS_FILE), littleEndianBytes(index.vectorLabels));
   await writeFileDurably(join(staging, MANIFEST_FILE), JSON.stringify(index.manifest, null, 2));
   await rename(staging, join(dir, generation));
   await writeFileDurably(join(dir, `${CURRENT_FILE}.tmp`), `${generation}\n`);
@@ -159,13 +162,16 @@ async function loadGeneration(dir: string, generation: string, embeddings: Corpu
   const configured = describeEmbedder(embeddings.identity);
   if (built !== configured) throw new IndexMismatchError(built, configured);
   let unpacked: ReturnType<typeof unpackChunks>;
+  let vectorLabels: Uint32Array;
   try {
-    const [records, vocabulary, tokens] = await Promise.all([
+    const [records, vocabulary, tokens, labels] = await Promise.all([
       readFile(join(folder, CHUNKS_FILE)),
       readFile(join(folder, VOCABULARY_FILE), 'utf8'),
       readFile(join(folder, TOKENS_FILE)),
+      readFile(join(folder, LABELS_FILE)),
     ]);
     unpacked = unpackChunks(manifest, records, JSON.parse(vocabulary) as string[], tokens);
+    vectorLabels = unpackVectorLabels(manifest, labels);
   } catch (error) {
     throw damaged(error);
   }
@@ -175,10 +181,10 @@ async function loadGeneration(dir: string, generation: string, embeddings: Corpu
   const read = await graphRead;
   if ('error' in read) throw damaged(read.error);
   const { graph, dimensions } = read.graph;
-  if (dimensions !== manifest.embedder.dimensions || graph.getCurrentCount() !== manifest.chunkCount) {
-    throw new IndexCorruptError(dir, `${generation} holds ${graph.getCurrentCount()} vectors of ${dimensions} dimensions, its manifest says ${manifest.chunkCount} of ${manifest.embedder.dimensions}`);
+  if (dimensions !== manifest.embedder.dimensions || graph.getCurrentCount() !== manifest.vectorCount) {
+    throw new IndexCorruptError(dir, `${generation} holds ${graph.getCurrentCount()} vectors of ${dimensions} dimensions, its manifest says ${manifest.vectorCount} of ${manifest.embedder.dimensions}`);
   }
-  return new CorpusIndex(manifest, wrapStore(graph, unpacked.chunks, dimensions, embeddings), unpacked.chunks, unpacked.bm25);
+  return new CorpusIndex(manifest, graph, unpacked.chunks, vectorLabels, embeddings, unpacked.bm25);
 }
 
 /** Reads the HNSW graph and its dimension count (LangChain's args.json). */
@@ -285,6 +291,23 @@ export function unpackChunks(
     };
   });
   return { chunks, bm25: buildBm25FromIds(vocabulary, ids, tokenOffsets) };
+}
+
+/** Uint32s as little-endian bytes (every platform Node ships on is little-endian, so this is a view). */
+function littleEndianBytes(values: Uint32Array): Uint8Array {
+  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+}
+
+/**
+ * Reads labels.bin: one vector label per chunk, each below the manifest's vector count.
+ * @throws {Error} when its length or a label disagrees with the manifest.
+ */
+export function unpackVectorLabels(manifest: Manifest, bytes: Uint8Array): Uint32Array {
+  if (bytes.byteLength !== 4 * manifest.chunkCount) throw new Error(`${LABELS_FILE} holds ${bytes.byteLength} bytes, ${manifest.chunkCount} chunks need ${4 * manifest.chunkCount}`);
+  const labels = new Uint32Array(new Uint8Array(bytes).buffer);
+  const outside = labels.findIndex((label) => label >= manifest.vectorCount);
+  if (outside !== -1) throw new Error(`${LABELS_FILE} gives chunk ${outside} vector ${labels[outside]}, the manifest has ${manifest.vectorCount} vectors`);
+  return labels;
 }
 
 /**

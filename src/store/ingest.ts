@@ -41,7 +41,7 @@ export interface IngestReport {
   warnings: { file: string; message: string }[];
   /** Files whose content is identical to another document's: indexed once, cited under both names. */
   duplicates: { file: string; of: string }[];
-  /** Chunks sent to the embedder (re-used vectors are not counted). */
+  /** Texts sent to the embedder: chunks with the same text are embedded once; re-used vectors are not counted. */
   embedded: number;
   /** Why the previous generation could not be re-used, when it could not. */
   rebuiltBecause?: string;
@@ -111,7 +111,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     }
 
     const chunks: IndexedChunk[] = [];
-    const vectors: (number[] | null)[] = [];
+    const layout = new VectorLayout();
     // Sets and per-file groups, not includes()/filter() per document: those made ingest quadratic in the corpus size.
     const unchanged = new Set(report.unchanged);
     const previousByFile = new Map<string, { chunk: IndexedChunk; position: number }[]>();
@@ -125,13 +125,13 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       if (previous && unchanged.has(doc.file)) {
         for (const { chunk, position } of previousByFile.get(doc.file) ?? []) {
           chunks.push(chunk);
-          vectors.push(previous.vectorAt(position));
+          layout.place(chunk, () => previous.vectorAt(position));
         }
         continue;
       }
       for (const chunk of indexChunks(doc)) {
         chunks.push(chunk);
-        vectors.push(null);
+        layout.place(chunk, () => null);
       }
     }
 
@@ -142,19 +142,19 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       if (found.join() !== chunk.twins.join()) chunks[position] = { ...chunk, twins: found };
     });
 
-    const pending = vectors.flatMap((vector, position) => (vector === null ? [position] : []));
+    const pending = layout.pending();
     options.onProgress?.(0, pending.length);
     for (let i = 0; i < pending.length; i += EMBED_BATCH) {
       const batch = pending.slice(i, i + EMBED_BATCH);
-      const embedded = await options.embeddings.embedPassages(batch.map((p) => ({ text: embeddingText(chunks[p]!), words: chunks[p]!.tokens })));
-      batch.forEach((position, j) => (vectors[position] = embedded[j]!));
+      const embedded = await options.embeddings.embedPassages(batch.map(({ chunk }) => ({ text: embeddingText(chunk), words: chunk.tokens })));
+      batch.forEach(({ label }, j) => (layout.vectors[label] = embedded[j]!));
       options.onProgress?.(Math.min(i + batch.length, pending.length), pending.length);
     }
     report.embedded = pending.length;
 
     const chunksPerFile = new Map<string, number>();
     for (const chunk of chunks) chunksPerFile.set(chunk.file, (chunksPerFile.get(chunk.file) ?? 0) + 1);
-    const dimensions = vectors[0]?.length ?? previous?.manifest.embedder.dimensions ?? 0;
+    const dimensions = layout.vectors[0]?.length ?? previous?.manifest.embedder.dimensions ?? 0;
     const manifest: Manifest = {
       version: INDEX_FORMAT_VERSION,
       generation: newGenerationId(now()),
@@ -173,12 +173,43 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         ...(duplicateFiles.has(doc.file) ? { duplicateOf: firstWithHash.get(doc.hash)! } : {}),
       })),
       chunkCount: chunks.length,
+      vectorCount: layout.vectors.length,
       skipped: scan.skipped,
     };
-    const index = assembleIndex(manifest, chunks, vectors as number[][], options.embeddings);
+    const index = assembleIndex(manifest, chunks, Uint32Array.from(layout.labels), layout.vectors as number[][], options.embeddings);
     await saveIndex(index, options.indexDir);
     return { ...report, generation: manifest.generation, chunks: chunks.length, elapsedMs: Date.now() - started };
   });
+}
+
+/**
+ * Which vector each chunk gets: chunks with the same embedded text share one (one HNSW point, one embedding),
+ * labelled in the order texts are first seen. A vector is re-used from the previous generation when its chunk's
+ * document is unchanged, else left null until embedded.
+ */
+class VectorLayout {
+  /** For each chunk in placement order, its vector's label. */
+  readonly labels: number[] = [];
+  /** The vector of each label; null until embedded. */
+  readonly vectors: (number[] | null)[] = [];
+  readonly #firstChunks: IndexedChunk[] = [];
+  readonly #labelOfText = new Map<string, number>();
+
+  place(chunk: IndexedChunk, previousVector: () => number[] | null): void {
+    const text = embeddingText(chunk);
+    let label = this.#labelOfText.get(text);
+    if (label === undefined) {
+      label = this.vectors.push(previousVector()) - 1;
+      this.#labelOfText.set(text, label);
+      this.#firstChunks.push(chunk);
+    }
+    this.labels.push(label);
+  }
+
+  /** The labels still to embed, each with the first chunk that has its text. */
+  pending(): { label: number; chunk: IndexedChunk }[] {
+    return this.vectors.flatMap((vector, label) => (vector === null ? [{ label, chunk: this.#firstChunks[label]! }] : []));
+  }
 }
 
 /**

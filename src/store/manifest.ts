@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Bumped when the on-disk layout changes; an index of another version must be rebuilt. */
-export const INDEX_FORMAT_VERSION = 5;
+export const INDEX_FORMAT_VERSION = 6;
 
 const manifestSchema = z.object({
   version: z.literal(INDEX_FORMAT_VERSION),
@@ -30,6 +30,8 @@ const manifestSchema = z.object({
     }),
   ),
   chunkCount: z.number().int().nonnegative(),
+  /** Distinct vectors in the HNSW graph: chunks with identical text share one. */
+  vectorCount: z.number().int().nonnegative(),
   skipped: z.array(z.object({ file: z.string(), reason: z.string(), hash: z.string().optional() })),
 });
 

@@ -56,6 +56,14 @@ const DAMAGE: [string, (dir: string, generation: string) => Promise<void>][] = [
     await truncate(path, Math.floor((await readFile(path)).length / 2));
   }],
   ['tokens.bin emptied', (dir, g) => truncate(join(vectorsOf(dir, g), 'tokens.bin'), 0)],
+  ['labels.bin cut in half', async (dir, g) => {
+    const path = join(vectorsOf(dir, g), 'labels.bin');
+    await truncate(path, Math.floor((await readFile(path)).length / 2));
+  }],
+  ['labels.bin naming vectors the graph does not have', async (dir, g) => {
+    const path = join(vectorsOf(dir, g), 'labels.bin');
+    await writeFile(path, Buffer.alloc((await readFile(path)).length, 0xff));
+  }],
   ['manifest.json overwritten with garbage', (dir, g) => writeFile(join(dir, g, 'manifest.json'), '{ not json')],
   ['the generation folder deleted (CURRENT points nowhere)', (dir, g) => rm(join(dir, g), { recursive: true, force: true })],
 ];

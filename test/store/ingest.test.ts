@@ -124,6 +124,33 @@ describe('ingest', () => {
     a.chunks.forEach((_, position) => expect(a.vectorAt(position)).toEqual(b.vectorAt(position)));
   });
 
+  it('gives chunks with the same text one vector, embedded once, and dense search finds every chunk that shares it', async () => {
+    const docsDir = await temp.make();
+    const shared = '国家医学中心和区域医疗中心建设方案要求，到2025年各省份都要完成区域医疗中心的布局。';
+    const article = (title: string, own: string) => `---\ntitle: ${title}\n---\n\n${own}\n\n${shared}\n`;
+    await writeFile(join(docsDir, 'a.md'), article('甲', '北京市推进分级诊疗，社区医院承担常见病首诊。'));
+    await writeFile(join(docsDir, 'b.md'), article('乙', '浙江省推进医联体建设，县域医共体覆盖所有县。'));
+    const indexDir = await temp.make();
+    const embeddings = new CountingEmbeddings();
+    const report = await ingest({ docsDir, indexDir, embeddings });
+    expect(report.chunks).toBe(4);
+    expect(report.embedded).toBe(3);
+    expect(embeddings.texts).toBe(3);
+
+    const { index } = await loadIndex(indexDir, new LocalEmbeddings());
+    expect(index.manifest.vectorCount).toBe(3);
+    const sharers = index.chunks.flatMap((chunk, position) => (chunk.text === shared ? [position] : []));
+    expect(sharers).toHaveLength(2);
+    expect(index.vectorAt(sharers[0]!)).toEqual(index.vectorAt(sharers[1]!));
+    const hits = index.denseSearch(await new LocalEmbeddings().embedQuery(shared), 2);
+    expect(hits.map((hit) => hit.position)).toEqual(sharers);
+    expect(hits[0]!.score).toBeCloseTo(1, 5);
+    expect(hits[1]!.score).toBe(hits[0]!.score);
+    // LangChain's own search over the same store answers a shared vector with its first chunk.
+    const [viaLangChain] = await index.store.similaritySearch(shared, 1);
+    expect(viaLangChain?.metadata.id).toBe(index.chunks[sharers[0]!]!.id);
+  });
+
   it('re-uses the live generation when nothing changed', async () => {
     const { embeddings, first, reingest } = await ingestedSeeds();
     const again = await reingest();
