@@ -37,7 +37,7 @@ export async function ingestCommand(io: CliIo): Promise<number> {
   const config = configFromFlags(io.env, values);
   const embeddings = createEmbeddings(config);
   const runOnce = async (full: boolean) => {
-    const bar = (io.stderr as NodeJS.WriteStream).isTTY ? new cliProgress.SingleBar({ stream: io.stderr, format: 'embedding {bar} {value}/{total} chunks' }, cliProgress.Presets.shades_classic) : null;
+    const bar = (io.stderr as NodeJS.WriteStream).isTTY ? new cliProgress.SingleBar({ stream: io.stderr, format: 'indexing {bar} {value}/{total} documents' }, cliProgress.Presets.shades_classic) : null;
     try {
       const report = await ingest({
         docsDir: config.docsDir,

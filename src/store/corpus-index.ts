@@ -27,7 +27,7 @@ export interface HnswSettings {
   efSearch: number;
 }
 
-export const DEFAULT_HNSW: HnswSettings = { m: 16, efConstruction: 200, efSearch: 300 };
+export const DEFAULT_HNSW: HnswSettings = { m: 24, efConstruction: 100, efSearch: 150 };
 
 /** A scored hit from one retriever. */
 export interface Hit {
@@ -170,22 +170,4 @@ function wrapStore(
   // save() writes `args` to args.json; keep the live objects out of it.
   store.args = { space: 'cosine', numDimensions: dimensions };
   return store;
-}
-
-/**
- * Assembles an in-memory index from chunks, their vector labels and the distinct vectors (`vectors[label]`).
- * The HNSW graph is built here with explicit M and efConstruction (LangChain's own `addVectors` would
- * re-initialise it with defaults), then handed to LangChain's HNSWLib, which searches it.
- */
-export function assembleIndex(
-  manifest: Manifest,
-  chunks: readonly IndexedChunk[],
-  vectorLabels: Uint32Array,
-  vectors: readonly number[][],
-  embeddings: CorpusEmbeddings,
-): CorpusIndex {
-  const graph = new hnswlib.HierarchicalNSW('cosine', manifest.embedder.dimensions);
-  graph.initIndex(Math.max(1, vectors.length), manifest.hnsw.m, manifest.hnsw.efConstruction, 100);
-  vectors.forEach((vector, label) => graph.addPoint(vector, label));
-  return new CorpusIndex(manifest, graph, chunks, vectorLabels, embeddings);
 }

@@ -40,28 +40,48 @@ export function newGenerationId(now: Date): string {
   return `g-${stamp}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
+/** What a generation holds besides its graph: the manifest, the chunks in position order and their vector labels. */
+export interface GenerationContent {
+  manifest: Manifest;
+  chunks: readonly IndexedChunk[];
+  vectorLabels: Uint32Array;
+}
+
 /**
  * Writes an index generation atomically: into `<dir>/<generation>.tmp`, renamed to `<dir>/<generation>`, then
  * CURRENT is replaced by rename. A crash at any point leaves the previous generation live and loadable.
+ * @param writeGraph writes the HNSW graph (hnswlib's format) to the path given; it runs while the chunk
+ * files are packed and written, so a graph still being built on a worker thread finishes meanwhile.
  */
-export async function saveIndex(index: CorpusIndex, dir: string): Promise<void> {
-  const generation = index.manifest.generation;
-  const staging = join(dir, `${generation}.tmp`);
-  await mkdir(staging, { recursive: true });
+export async function saveGeneration(dir: string, content: GenerationContent, writeGraph: (path: string) => Promise<unknown>): Promise<void> {
+  const { manifest } = content;
+  const staging = join(dir, `${manifest.generation}.tmp`);
   const vectors = join(staging, VECTORS_FOLDER);
   await mkdir(vectors, { recursive: true });
-  await index.store.index.writeIndex(join(vectors, GRAPH_FILE));
-  await writeFileDurably(join(vectors, ARGS_FILE), JSON.stringify(index.store.args));
-  const packed = packChunks(index.chunks);
-  await writeFileDurably(join(vectors, CHUNKS_FILE), packed.records);
-  await writeFileDurably(join(vectors, VOCABULARY_FILE), packed.vocabulary);
-  await writeFileDurably(join(vectors, TOKENS_FILE), packed.tokens);
-  await writeFileDurably(join(vectors, LABELS_FILE), littleEndianBytes(index.vectorLabels));
-  await writeFileDurably(join(staging, MANIFEST_FILE), JSON.stringify(index.manifest, null, 2));
-  await rename(staging, join(dir, generation));
-  await writeFileDurably(join(dir, `${CURRENT_FILE}.tmp`), `${generation}\n`);
+  const graphWritten = writeGraph(join(vectors, GRAPH_FILE));
+  // Settled before anything can throw below, so a failed graph is never an unhandled rejection.
+  const graphOutcome = graphWritten.then(
+    () => null,
+    (error: unknown) => error,
+  );
+  try {
+    await writeFileDurably(join(vectors, ARGS_FILE), JSON.stringify({ space: 'cosine', numDimensions: manifest.embedder.dimensions }));
+    const packed = packChunks(content.chunks);
+    await writeFileDurably(join(vectors, CHUNKS_FILE), packed.records);
+    await writeFileDurably(join(vectors, VOCABULARY_FILE), packed.vocabulary);
+    await writeFileDurably(join(vectors, TOKENS_FILE), packed.tokens);
+    await writeFileDurably(join(vectors, LABELS_FILE), littleEndianBytes(content.vectorLabels));
+    await writeFileDurably(join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+  } catch (error) {
+    await graphOutcome;
+    throw error;
+  }
+  const graphError = await graphOutcome;
+  if (graphError) throw graphError;
+  await rename(staging, join(dir, manifest.generation));
+  await writeFileDurably(join(dir, `${CURRENT_FILE}.tmp`), `${manifest.generation}\n`);
   await rename(join(dir, `${CURRENT_FILE}.tmp`), join(dir, CURRENT_FILE));
-  await pruneGenerations(dir, generation);
+  await pruneGenerations(dir, manifest.generation);
 }
 
 async function writeFileDurably(path: string, content: string | Uint8Array): Promise<void> {

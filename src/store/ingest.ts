@@ -6,8 +6,9 @@ import { hashCorpusFolder, readCorpusFolder, type SkippedFile } from '../corpus/
 import type { CorpusEmbeddings } from '../embed/embedder.js';
 import { CorpusError, IndexCorruptError, IndexMismatchError, IndexMissingError } from '../errors.js';
 import { tokenize } from '../text/tokenize.js';
-import { assembleIndex, DEFAULT_HNSW, type CorpusIndex, type HnswSettings, type IndexedChunk } from './corpus-index.js';
-import { loadIndex, newGenerationId, readCurrentManifest, saveIndex, withIngestLock } from './generations.js';
+import { DEFAULT_HNSW, type CorpusIndex, type HnswSettings, type IndexedChunk } from './corpus-index.js';
+import { GraphBuilder } from './graph-builder.js';
+import { loadIndex, newGenerationId, readCurrentManifest, saveGeneration, withIngestLock } from './generations.js';
 import { INDEX_FORMAT_VERSION, type Manifest } from './manifest.js';
 
 /** Chunk size used at ingest; recorded in the manifest. */
@@ -24,7 +25,7 @@ export interface IngestOptions {
   check?: boolean;
   hnsw?: HnswSettings;
   now?: () => Date;
-  /** Called as chunks are embedded: done of total. */
+  /** Called as documents are chunked and embedded: done of total. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -110,105 +111,146 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       return { ...report, generation: previous.manifest.generation, chunks: previous.chunks.length, elapsedMs: Date.now() - started };
     }
 
-    const chunks: IndexedChunk[] = [];
-    const layout = new VectorLayout();
-    // Sets and per-file groups, not includes()/filter() per document: those made ingest quadratic in the corpus size.
-    const unchanged = new Set(report.unchanged);
-    const previousByFile = new Map<string, { chunk: IndexedChunk; position: number }[]>();
-    previous?.chunks.forEach((chunk, position) => {
-      if (!unchanged.has(chunk.file)) return;
-      let group = previousByFile.get(chunk.file);
-      if (!group) previousByFile.set(chunk.file, (group = []));
-      group.push({ chunk, position });
-    });
-    for (const doc of documents) {
-      if (previous && unchanged.has(doc.file)) {
-        for (const { chunk, position } of previousByFile.get(doc.file) ?? []) {
-          chunks.push(chunk);
-          layout.place(chunk, () => previous.vectorAt(position));
-        }
-        continue;
-      }
-      for (const chunk of indexChunks(doc)) {
-        chunks.push(chunk);
-        layout.place(chunk, () => null);
-      }
+    const hnsw = options.hnsw ?? DEFAULT_HNSW;
+    const built = await chunkAndEmbed({ ...options, documents, previous, unchanged: new Set(report.unchanged), hnsw });
+    try {
+      report.embedded = built.embedded;
+      // Twins are found across the whole corpus each time: a new article can echo an unchanged one. This runs
+      // while the graph worker finishes its last points.
+      const { chunks } = built;
+      const twins = findNearDuplicates(chunks.map((chunk) => ({ id: chunk.id, group: chunk.file, text: chunk.text })));
+      chunks.forEach((chunk, position) => {
+        const found = twins.get(chunk.id) ?? [];
+        if (found.join() !== chunk.twins.join()) chunks[position] = { ...chunk, twins: found };
+      });
+
+      const chunksPerFile = new Map<string, number>();
+      for (const chunk of chunks) chunksPerFile.set(chunk.file, (chunksPerFile.get(chunk.file) ?? 0) + 1);
+      const manifest: Manifest = {
+        version: INDEX_FORMAT_VERSION,
+        generation: newGenerationId(now()),
+        builtAt: now().toISOString(),
+        embedder: { ...options.embeddings.identity, dimensions: built.dimensions },
+        hnsw: { space: 'cosine', ...hnsw },
+        chunker: { maxChars: CHUNK_MAX_CHARS },
+        documents: scan.documents.map((doc) => ({
+          file: doc.file,
+          hash: doc.hash,
+          title: doc.title,
+          publisher: doc.publisher,
+          date: doc.date,
+          url: doc.url,
+          chunks: chunksPerFile.get(doc.file) ?? 0,
+          ...(duplicateFiles.has(doc.file) ? { duplicateOf: firstWithHash.get(doc.hash)! } : {}),
+        })),
+        chunkCount: chunks.length,
+        vectorCount: built.vectorCount,
+        skipped: scan.skipped,
+      };
+      await saveGeneration(options.indexDir, { manifest, chunks, vectorLabels: built.vectorLabels }, (path) => built.graph.write(path));
+      return { ...report, generation: manifest.generation, chunks: chunks.length, elapsedMs: Date.now() - started };
+    } finally {
+      await built.graph.close();
     }
-
-    // Twins are found across the whole corpus each time: a new article can echo an unchanged one.
-    const twins = findNearDuplicates(chunks.map((chunk) => ({ id: chunk.id, group: chunk.file, text: chunk.text })));
-    chunks.forEach((chunk, position) => {
-      const found = twins.get(chunk.id) ?? [];
-      if (found.join() !== chunk.twins.join()) chunks[position] = { ...chunk, twins: found };
-    });
-
-    const pending = layout.pending();
-    options.onProgress?.(0, pending.length);
-    for (let i = 0; i < pending.length; i += EMBED_BATCH) {
-      const batch = pending.slice(i, i + EMBED_BATCH);
-      const embedded = await options.embeddings.embedPassages(batch.map(({ chunk }) => ({ text: embeddingText(chunk), words: chunk.tokens })));
-      batch.forEach(({ label }, j) => (layout.vectors[label] = embedded[j]!));
-      options.onProgress?.(Math.min(i + batch.length, pending.length), pending.length);
-    }
-    report.embedded = pending.length;
-
-    const chunksPerFile = new Map<string, number>();
-    for (const chunk of chunks) chunksPerFile.set(chunk.file, (chunksPerFile.get(chunk.file) ?? 0) + 1);
-    const dimensions = layout.vectors[0]?.length ?? previous?.manifest.embedder.dimensions ?? 0;
-    const manifest: Manifest = {
-      version: INDEX_FORMAT_VERSION,
-      generation: newGenerationId(now()),
-      builtAt: now().toISOString(),
-      embedder: { ...options.embeddings.identity, dimensions },
-      hnsw: { space: 'cosine', ...(options.hnsw ?? DEFAULT_HNSW) },
-      chunker: { maxChars: CHUNK_MAX_CHARS },
-      documents: scan.documents.map((doc) => ({
-        file: doc.file,
-        hash: doc.hash,
-        title: doc.title,
-        publisher: doc.publisher,
-        date: doc.date,
-        url: doc.url,
-        chunks: chunksPerFile.get(doc.file) ?? 0,
-        ...(duplicateFiles.has(doc.file) ? { duplicateOf: firstWithHash.get(doc.hash)! } : {}),
-      })),
-      chunkCount: chunks.length,
-      vectorCount: layout.vectors.length,
-      skipped: scan.skipped,
-    };
-    const index = assembleIndex(manifest, chunks, Uint32Array.from(layout.labels), layout.vectors as number[][], options.embeddings);
-    await saveIndex(index, options.indexDir);
-    return { ...report, generation: manifest.generation, chunks: chunks.length, elapsedMs: Date.now() - started };
   });
 }
 
 /**
+ * Chunks the documents in order (re-using the previous generation's chunks and vectors for unchanged ones),
+ * embeds each distinct new text once, in batches as they fill, and feeds every distinct vector to a graph
+ * builder as soon as it exists, so the HNSW graph grows on the worker thread while later documents are read.
+ * @throws {CorpusError} when the documents hold no passage at all; the embedder's error when it fails
+ * (the graph worker is stopped either way).
+ */
+async function chunkAndEmbed(input: {
+  docsDir: string;
+  documents: readonly CorpusDocument[];
+  previous: CorpusIndex | null;
+  unchanged: ReadonlySet<string>;
+  embeddings: CorpusEmbeddings;
+  hnsw: HnswSettings;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<{ chunks: IndexedChunk[]; vectorLabels: Uint32Array; vectorCount: number; dimensions: number; embedded: number; graph: GraphBuilder }> {
+  const { documents, previous, unchanged, embeddings, hnsw } = input;
+  const chunks: IndexedChunk[] = [];
+  const layout = new VectorLayout();
+  // Created on the first vector, whose length is the graph's dimension count (a remote model's is known only then).
+  const state: { graph: GraphBuilder | null; dimensions: number } = { graph: null, dimensions: 0 };
+  const addVector = (label: number, vector: readonly number[]) => {
+    state.dimensions ||= vector.length;
+    state.graph ??= new GraphBuilder({ dimensions: vector.length, m: hnsw.m, efConstruction: hnsw.efConstruction, capacity: previous?.manifest.vectorCount ?? 1024 });
+    state.graph.add(label, vector);
+  };
+  let pending: { label: number; chunk: IndexedChunk }[] = [];
+  let embedded = 0;
+  const embedPending = async () => {
+    if (pending.length === 0) return;
+    const vectors = await embeddings.embedPassages(pending.map(({ chunk }) => ({ text: embeddingText(chunk), words: chunk.tokens })));
+    pending.forEach(({ label }, j) => addVector(label, vectors[j]!));
+    embedded += pending.length;
+    pending = [];
+  };
+  // Per-file groups, not filter() per document: that made ingest quadratic in the corpus size.
+  const previousByFile = new Map<string, { chunk: IndexedChunk; position: number }[]>();
+  previous?.chunks.forEach((chunk, position) => {
+    if (!unchanged.has(chunk.file)) return;
+    let group = previousByFile.get(chunk.file);
+    if (!group) previousByFile.set(chunk.file, (group = []));
+    group.push({ chunk, position });
+  });
+  try {
+    for (const [done, doc] of documents.entries()) {
+      if (previous && unchanged.has(doc.file)) {
+        for (const { chunk, position } of previousByFile.get(doc.file) ?? []) {
+          chunks.push(chunk);
+          const label = layout.place(chunk);
+          if (label !== null) addVector(label, previous.vectorAt(position));
+        }
+      } else {
+        for (const chunk of indexChunks(doc)) {
+          chunks.push(chunk);
+          const label = layout.place(chunk);
+          if (label !== null) pending.push({ label, chunk });
+        }
+      }
+      if (pending.length >= EMBED_BATCH) await embedPending();
+      input.onProgress?.(done + 1, documents.length);
+    }
+    await embedPending();
+  } catch (error) {
+    await state.graph?.close();
+    throw error;
+  }
+  if (!state.graph) throw new CorpusError(input.docsDir, 'the documents hold no passage to index; the index was not changed');
+  return { chunks, vectorLabels: Uint32Array.from(layout.labels), vectorCount: layout.count, dimensions: state.dimensions, embedded, graph: state.graph };
+}
+
+/**
  * Which vector each chunk gets: chunks with the same embedded text share one (one HNSW point, one embedding),
- * labelled in the order texts are first seen. A vector is re-used from the previous generation when its chunk's
- * document is unchanged, else left null until embedded.
+ * labelled 0, 1, 2 … in the order texts are first seen.
  */
 class VectorLayout {
   /** For each chunk in placement order, its vector's label. */
   readonly labels: number[] = [];
-  /** The vector of each label; null until embedded. */
-  readonly vectors: (number[] | null)[] = [];
-  readonly #firstChunks: IndexedChunk[] = [];
   readonly #labelOfText = new Map<string, number>();
 
-  place(chunk: IndexedChunk, previousVector: () => number[] | null): void {
-    const text = embeddingText(chunk);
-    let label = this.#labelOfText.get(text);
-    if (label === undefined) {
-      label = this.vectors.push(previousVector()) - 1;
-      this.#labelOfText.set(text, label);
-      this.#firstChunks.push(chunk);
-    }
-    this.labels.push(label);
+  /** Distinct vectors so far. */
+  get count(): number {
+    return this.#labelOfText.size;
   }
 
-  /** The labels still to embed, each with the first chunk that has its text. */
-  pending(): { label: number; chunk: IndexedChunk }[] {
-    return this.vectors.flatMap((vector, label) => (vector === null ? [{ label, chunk: this.#firstChunks[label]! }] : []));
+  /** Gives the chunk its vector's label. @returns the label when the text is new (its vector is needed), else null. */
+  place(chunk: IndexedChunk): number | null {
+    const text = embeddingText(chunk);
+    const known = this.#labelOfText.get(text);
+    if (known !== undefined) {
+      this.labels.push(known);
+      return null;
+    }
+    const label = this.#labelOfText.size;
+    this.#labelOfText.set(text, label);
+    this.labels.push(label);
+    return label;
   }
 }
 

@@ -1,0 +1,86 @@
+import { Worker } from 'node:worker_threads';
+
+/** What shapes the graph: vector length and hnswlib's M and efConstruction. */
+export interface GraphBuildSettings {
+  dimensions: number;
+  m: number;
+  efConstruction: number;
+  /** Expected point count; the graph grows past it when needed. */
+  capacity: number;
+}
+
+// Vectors travel to the worker in batches: one message per vector would cost more than the copy.
+const BATCH = 256;
+
+type WorkerReply = { type: 'written'; count: number } | { type: 'failed'; message: string };
+
+/**
+ * Builds an HNSW graph on a worker thread while ingest goes on reading, chunking and embedding on the main
+ * one: adding points is most of an ingest's CPU time (the graph is hnswlib's, single-threaded), so on two
+ * cores it overlaps the rest instead of following it. Points are added in the order given, so the same
+ * vectors always give the same graph.
+ */
+export class GraphBuilder {
+  readonly #worker: Worker;
+  readonly #dimensions: number;
+  #labels: number[] = [];
+  #vectors: Float32Array;
+  #failure: Error | null = null;
+  #replies: ((reply: WorkerReply) => void)[] = [];
+
+  constructor(settings: GraphBuildSettings) {
+    this.#dimensions = settings.dimensions;
+    this.#vectors = new Float32Array(BATCH * settings.dimensions);
+    this.#worker = new Worker(new URL('./graph-worker.js', import.meta.url), { workerData: settings });
+    this.#worker.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'failed') this.#failure ??= new Error(`building the HNSW graph failed: ${reply.message}`);
+      this.#replies.shift()?.(reply);
+    });
+    this.#worker.on('error', (error) => {
+      this.#failure ??= new Error(`building the HNSW graph failed: ${error.message}`, { cause: error });
+    });
+    // A worker that is gone answers nothing: whoever waits is told, and later writes fail at once.
+    this.#worker.on('exit', (code) => {
+      this.#failure ??= new Error(`building the HNSW graph failed: its worker exited (code ${code})`);
+      for (const reply of this.#replies.splice(0)) reply({ type: 'failed', message: this.#failure.message });
+    });
+  }
+
+  /** Queues a point; it reaches the worker with its batch. */
+  add(label: number, vector: readonly number[]): void {
+    if (vector.length !== this.#dimensions) throw new Error(`vector ${label} has ${vector.length} dimensions, the graph ${this.#dimensions}`);
+    this.#vectors.set(vector, this.#labels.length * this.#dimensions);
+    this.#labels.push(label);
+    if (this.#labels.length === BATCH) this.#flush();
+  }
+
+  /**
+   * Adds what is queued, waits for the worker to finish the graph, and writes it (hnswlib's format) to `path`.
+   * @returns the number of points written.
+   * @throws {Error} when the worker failed at any point.
+   */
+  async write(path: string): Promise<number> {
+    if (this.#failure) throw this.#failure;
+    this.#flush();
+    const reply = await new Promise<WorkerReply>((resolve) => {
+      this.#replies.push(resolve);
+      this.#worker.postMessage({ type: 'write', path });
+    });
+    if (this.#failure) throw this.#failure;
+    if (reply.type === 'failed') throw new Error(`building the HNSW graph failed: ${reply.message}`);
+    return reply.count;
+  }
+
+  /** Stops the worker (after {@link write}, or to abandon the build). */
+  async close(): Promise<void> {
+    await this.#worker.terminate();
+  }
+
+  #flush(): void {
+    if (this.#labels.length === 0) return;
+    const vectors = this.#vectors.slice(0, this.#labels.length * this.#dimensions);
+    const labels = Uint32Array.from(this.#labels);
+    this.#worker.postMessage({ type: 'add', labels, vectors }, [labels.buffer, vectors.buffer]);
+    this.#labels = [];
+  }
+}

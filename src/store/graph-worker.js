@@ -1,0 +1,37 @@
+// @ts-check
+// The thread behind GraphBuilder (graph-builder.ts): grows an HNSW graph from the vectors it is sent, then
+// writes it. Plain JavaScript because Node 20 does not carry tsx's loader into worker threads.
+import { statSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import hnswlib from 'hnswlib-node';
+
+/** @type {{ dimensions: number; m: number; efConstruction: number; capacity: number }} */
+const { dimensions, m, efConstruction, capacity: initialCapacity } = workerData;
+// The same random seed as before the build moved here, so a corpus always gives the same graph.
+const RANDOM_SEED = 100;
+const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
+let capacity = Math.max(1, initialCapacity);
+graph.initIndex(capacity, m, efConstruction, RANDOM_SEED);
+
+const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
+port.on('message', async (/** @type {{ type: 'add'; labels: Uint32Array; vectors: Float32Array } | { type: 'write'; path: string }} */ message) => {
+  try {
+    if (message.type === 'add') {
+      const count = graph.getCurrentCount();
+      if (count + message.labels.length > capacity) {
+        capacity = Math.max(2 * capacity, count + message.labels.length);
+        graph.resizeIndex(capacity);
+      }
+      message.labels.forEach((label, i) => graph.addPoint(Array.from(message.vectors.subarray(i * dimensions, (i + 1) * dimensions)), label));
+    } else {
+      // The saved file records the capacity, and loading allocates it: trim the doubling's slack first.
+      if (capacity > graph.getCurrentCount()) graph.resizeIndex(Math.max(1, graph.getCurrentCount()));
+      await graph.writeIndex(message.path);
+      // hnswlib says nothing when it cannot open the file: check that it is there and not empty.
+      if (statSync(message.path).size === 0) throw new Error(`${message.path} was written empty`);
+      port.postMessage({ type: 'written', count: graph.getCurrentCount() });
+    }
+  } catch (error) {
+    port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  }
+});

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import hnswlib from 'hnswlib-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { GraphBuilder } from '../../src/store/graph-builder.js';
+import { mulberry32 } from '../../src/bench/synthetic-corpus.js';
+import { tempFolders } from '../helpers/corpus.js';
+
+const temp = tempFolders('yigai-graph');
+afterAll(() => temp.cleanup());
+
+const DIMENSIONS = 16;
+
+function randomVectors(count: number, seed: number): number[][] {
+  const random = mulberry32(seed);
+  return Array.from({ length: count }, () => Array.from({ length: DIMENSIONS }, () => random() - 0.5));
+}
+
+async function readGraph(path: string): Promise<hnswlib.HierarchicalNSW> {
+  const graph = new hnswlib.HierarchicalNSW('cosine', DIMENSIONS);
+  await graph.readIndex(path);
+  return graph;
+}
+
+describe('GraphBuilder', () => {
+  it('builds on its worker a graph that finds each point as its own nearest neighbour, under the labels given', async () => {
+    const vectors = randomVectors(600, 1);
+    // Far past the initial capacity, and labels not in insertion order.
+    const builder = new GraphBuilder({ dimensions: DIMENSIONS, m: 16, efConstruction: 100, capacity: 10 });
+    const labels = vectors.map((_, i) => vectors.length - 1 - i);
+    try {
+      vectors.forEach((vector, i) => builder.add(labels[i]!, vector));
+      const path = join(await temp.make(), 'graph.index');
+      expect(await builder.write(path)).toBe(600);
+
+      const graph = await readGraph(path);
+      expect(graph.getCurrentCount()).toBe(600);
+      // The file holds no spare capacity for a loader to allocate.
+      expect(graph.getMaxElements()).toBe(600);
+      graph.setEf(100);
+      vectors.forEach((vector, i) => expect(graph.searchKnn(vector, 1).neighbors[0]).toBe(labels[i]));
+    } finally {
+      await builder.close();
+    }
+  });
+
+  it('gives the same graph for the same points in the same order', async () => {
+    const vectors = randomVectors(300, 2);
+    const build = async () => {
+      const builder = new GraphBuilder({ dimensions: DIMENSIONS, m: 8, efConstruction: 50, capacity: 300 });
+      try {
+        vectors.forEach((vector, label) => builder.add(label, vector));
+        const path = join(await temp.make(), 'graph.index');
+        await builder.write(path);
+        return readGraph(path);
+      } finally {
+        await builder.close();
+      }
+    };
+    const [a, b] = [await build(), await build()];
+    const query = randomVectors(1, 3)[0]!;
+    a.setEf(10);
+    b.setEf(10);
+    expect(a.searchKnn(query, 10)).toEqual(b.searchKnn(query, 10));
+  });
+
+  it('refuses a vector of the wrong length at once, naming it', async () => {
+    const builder = new GraphBuilder({ dimensions: DIMENSIONS, m: 8, efConstruction: 50, capacity: 4 });
+    try {
+      expect(() => builder.add(7, [1, 2, 3])).toThrow('vector 7 has 3 dimensions, the graph 16');
+    } finally {
+      await builder.close();
+    }
+  });
+
+  it('reports a graph it cannot write as a failed build', async () => {
+    const builder = new GraphBuilder({ dimensions: DIMENSIONS, m: 8, efConstruction: 50, capacity: 4 });
+    try {
+      builder.add(0, randomVectors(1, 4)[0]!);
+      await expect(builder.write(join(await temp.make(), 'no-such-folder', 'graph.index'))).rejects.toThrow('building the HNSW graph failed');
+    } finally {
+      await builder.close();
+    }
+  });
+
+  it('fails a write after its worker is gone instead of waiting for it', async () => {
+    const builder = new GraphBuilder({ dimensions: DIMENSIONS, m: 8, efConstruction: 50, capacity: 4 });
+    await builder.close();
+    await expect(builder.write(join(await temp.make(), 'graph.index'))).rejects.toThrow('its worker exited');
+  });
+});
