@@ -14,6 +14,9 @@ import { ingest } from '../store/ingest.js';
 import { mulberry32, writeSyntheticCorpus } from './synthetic-corpus.js';
 import { percentile, round, type MachineInfo, type SizeResult } from './report.js';
 
+// Timings that one slow moment of a shared machine can spoil (start-up, HNSW against exact) keep the best of this many.
+const TIMED_PASSES = 3;
+
 export interface MeasureOptions {
   seedsDir: string;
   /** Scratch folder: the synthetic docs and index of each size go under it. */
@@ -53,6 +56,16 @@ function elapsedMs(start: bigint): number {
 }
 
 /**
+ * Ingests the seeds once, untimed, so the first size measured does not also pay this process's one-time costs
+ * (jieba's dictionary, OpenCC's tables, compiling the code): those are start-up, measured on their own.
+ */
+export async function warmUp(seedsDir: string, workDir: string): Promise<void> {
+  const indexDir = join(workDir, 'warm-up-index');
+  await ingest({ docsDir: seedsDir, indexDir, embeddings: new LocalEmbeddings(), full: true });
+  await rm(indexDir, { recursive: true, force: true });
+}
+
+/**
  * Builds a synthetic corpus of `size` chunks, ingests it with the local embedder and measures everything the
  * bench reports for that size. The docs and index folders are removed afterwards.
  */
@@ -72,8 +85,14 @@ export async function measureSize(size: number, options: MeasureOptions): Promis
   const indexBytes = await folderBytes(join(indexDir, report.generation!));
   log(`[${size}] ingest: ${report.chunks} chunks in ${(ingestMs / 1000).toFixed(1)} s, index ${(indexBytes / 1048576).toFixed(1)} MB`);
 
-  // Start-up and RSS in a fresh process, before this one holds the index too.
-  const startup = await measureStartup(indexDir, options.golden[0]?.question ?? '国家医学中心有多少个？');
+  // Start-up and RSS in a fresh process, before this one holds the index too; the best of a few, like the
+  // timed passes below, because right after an ingest this process's collector still competes for the cores.
+  const question = options.golden[0]?.question ?? '国家医学中心有多少个？';
+  let startup = await measureStartup(indexDir, question);
+  for (let run = 1; run < TIMED_PASSES; run++) {
+    const again = await measureStartup(indexDir, question);
+    if (again.loadMs + again.firstAnswerMs < startup.loadMs + startup.firstAnswerMs) startup = again;
+  }
   log(`[${size}] startup: load ${startup.loadMs.toFixed(0)} ms + first answer ${startup.firstAnswerMs.toFixed(0)} ms, rss ${startup.rssMb.toFixed(0)} MB`);
 
   const { index } = await loadIndex(indexDir, embeddings);
@@ -149,7 +168,7 @@ export async function denseQueries(index: CorpusIndex, embeddings: LocalEmbeddin
 /**
  * HNSW (the index's own graph at its efSearch) against exact brute-force cosine over the same stored vectors
  * (hnswlib's native BruteforceSearch, so both sides pay the same distance code and call overhead).
- * Each side answers all queries in its own pass, as ann-benchmarks times them: interleaved, every exact scan
+ * Each side answers all queries in its own passes, as ann-benchmarks times them: interleaved, every exact scan
  * of the whole vector array evicts the graph from the CPU caches before the next HNSW query.
  * Recall@10 counts an HNSW hit as right when it is at least as close as the exact 10th neighbour (ties).
  */
@@ -166,11 +185,17 @@ export async function measureHnswVsExact(
   exact.initIndex(Math.max(1, vectors));
   for (let label = 0; label < vectors; label++) exact.addPoint(graph.getPoint(label), label);
   const queries = await denseQueries(index, embeddings, golden, extra);
+  // The best pass of each (ann-benchmarks also keeps the best of its runs).
   const timed = (search: (q: number[]) => hnswlib.SearchResult) => {
     for (const q of queries.slice(0, 5)) search(q);
-    const start = process.hrtime.bigint();
-    const results = queries.map(search);
-    return { results, ms: elapsedMs(start) / (queries.length || 1) };
+    let best = Infinity;
+    let results: hnswlib.SearchResult[] = [];
+    for (let pass = 0; pass < TIMED_PASSES; pass++) {
+      const start = process.hrtime.bigint();
+      results = queries.map(search);
+      best = Math.min(best, elapsedMs(start) / (queries.length || 1));
+    }
+    return { results, ms: best };
   };
   const approx = timed((q) => graph.searchKnn(q, k));
   const truth = timed((q) => exact.searchKnn(q, k));

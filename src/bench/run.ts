@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { CliIo } from '../cli/run.js';
 import { parseGolden } from '../eval/golden.js';
 import { DEFAULT_HNSW, type HnswSettings } from '../store/corpus-index.js';
-import { machineInfo, measureSize } from './measure.js';
+import { machineInfo, measureSize, warmUp } from './measure.js';
 import { buildResults, formatJson, formatTable, renderLatencySvg, type SizeResult } from './report.js';
 
 /**
@@ -73,6 +73,7 @@ export async function benchCommand(io: CliIo): Promise<number> {
   const log = (line: string) => io.stderr.write(`${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s ${line}\n`);
   const sizes: SizeResult[] = [];
   try {
+    await warmUp(args.seeds, workDir);
     for (const size of args.sizes) {
       sizes.push(await measureSize(size, { seedsDir: args.seeds, workDir, golden, hnsw: args.hnsw, rounds: args.rounds, log }));
       // Let the previous size's index go before the next is built.

@@ -1,8 +1,7 @@
 import { Worker } from 'node:worker_threads';
 
-/** What shapes the graph: vector length and hnswlib's M and efConstruction. */
+/** What shapes the graph: hnswlib's M and efConstruction (its dimension count is the first vector's length). */
 export interface GraphBuildSettings {
-  dimensions: number;
   m: number;
   efConstruction: number;
   /** Expected point count; the graph grows past it when needed. */
@@ -10,7 +9,7 @@ export interface GraphBuildSettings {
 }
 
 // Vectors travel to the worker in batches: one message per vector would cost more than the copy.
-const BATCH = 256;
+const BATCH = 64;
 
 type WorkerReply = { type: 'written'; count: number } | { type: 'failed'; message: string };
 
@@ -22,15 +21,14 @@ type WorkerReply = { type: 'written'; count: number } | { type: 'failed'; messag
  */
 export class GraphBuilder {
   readonly #worker: Worker;
-  readonly #dimensions: number;
+  #dimensions = 0;
   #labels: number[] = [];
-  #vectors: Float32Array;
+  #vectors = new Float32Array(0);
   #failure: Error | null = null;
   #replies: ((reply: WorkerReply) => void)[] = [];
 
+  /** Starts the worker at once: it loads hnswlib while the caller reads and chunks. */
   constructor(settings: GraphBuildSettings) {
-    this.#dimensions = settings.dimensions;
-    this.#vectors = new Float32Array(BATCH * settings.dimensions);
     this.#worker = new Worker(new URL('./graph-worker.js', import.meta.url), { workerData: settings });
     this.#worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'failed') this.#failure ??= new Error(`building the HNSW graph failed: ${reply.message}`);
@@ -46,8 +44,17 @@ export class GraphBuilder {
     });
   }
 
-  /** Queues a point; it reaches the worker with its batch. */
+  /** Vector length, set by the first point added (0 before). */
+  get dimensions(): number {
+    return this.#dimensions;
+  }
+
+  /** Queues a point; it reaches the worker with its batch. The first point fixes the graph's dimension count. */
   add(label: number, vector: readonly number[]): void {
+    if (this.#dimensions === 0) {
+      this.#dimensions = vector.length;
+      this.#vectors = new Float32Array(BATCH * vector.length);
+    }
     if (vector.length !== this.#dimensions) throw new Error(`vector ${label} has ${vector.length} dimensions, the graph ${this.#dimensions}`);
     this.#vectors.set(vector, this.#labels.length * this.#dimensions);
     this.#labels.push(label);

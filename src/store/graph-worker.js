@@ -5,18 +5,25 @@ import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import hnswlib from 'hnswlib-node';
 
-/** @type {{ dimensions: number; m: number; efConstruction: number; capacity: number }} */
-const { dimensions, m, efConstruction, capacity: initialCapacity } = workerData;
+/** @type {{ m: number; efConstruction: number; capacity: number }} */
+const { m, efConstruction, capacity: initialCapacity } = workerData;
 // The same random seed as before the build moved here, so a corpus always gives the same graph.
 const RANDOM_SEED = 100;
-const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
 let capacity = Math.max(1, initialCapacity);
-graph.initIndex(capacity, m, efConstruction, RANDOM_SEED);
+// Made on the first vectors, whose length is the graph's dimension count: the worker starts before any exist.
+/** @type {import('hnswlib-node').HierarchicalNSW | null} */
+let graph = null;
+let dimensions = 0;
 
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
 port.on('message', async (/** @type {{ type: 'add'; labels: Uint32Array; vectors: Float32Array } | { type: 'write'; path: string }} */ message) => {
   try {
     if (message.type === 'add') {
+      if (!graph) {
+        dimensions = message.vectors.length / message.labels.length;
+        graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
+        graph.initIndex(capacity, m, efConstruction, RANDOM_SEED);
+      }
       const count = graph.getCurrentCount();
       if (count + message.labels.length > capacity) {
         capacity = Math.max(2 * capacity, count + message.labels.length);
@@ -24,6 +31,7 @@ port.on('message', async (/** @type {{ type: 'add'; labels: Uint32Array; vectors
       }
       message.labels.forEach((label, i) => graph.addPoint(Array.from(message.vectors.subarray(i * dimensions, (i + 1) * dimensions)), label));
     } else {
+      if (!graph) throw new Error('no vectors were added');
       // The saved file records the capacity, and loading allocates it: trim the doubling's slack first.
       if (capacity > graph.getCurrentCount()) graph.resizeIndex(Math.max(1, graph.getCurrentCount()));
       await graph.writeIndex(message.path);

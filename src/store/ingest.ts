@@ -13,7 +13,8 @@ import { INDEX_FORMAT_VERSION, type Manifest } from './manifest.js';
 
 /** Chunk size used at ingest; recorded in the manifest. */
 export const CHUNK_MAX_CHARS = 240;
-const EMBED_BATCH = 256;
+// Small enough that the graph worker gets its first vectors early (a remote embedder splits batches its own way).
+const EMBED_BATCH = 64;
 
 export interface IngestOptions {
   docsDir: string;
@@ -130,7 +131,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         version: INDEX_FORMAT_VERSION,
         generation: newGenerationId(now()),
         builtAt: now().toISOString(),
-        embedder: { ...options.embeddings.identity, dimensions: built.dimensions },
+        embedder: { ...options.embeddings.identity, dimensions: built.graph.dimensions },
         hnsw: { space: 'cosine', ...hnsw },
         chunker: { maxChars: CHUNK_MAX_CHARS },
         documents: scan.documents.map((doc) => ({
@@ -170,23 +171,17 @@ async function chunkAndEmbed(input: {
   embeddings: CorpusEmbeddings;
   hnsw: HnswSettings;
   onProgress?: (done: number, total: number) => void;
-}): Promise<{ chunks: IndexedChunk[]; vectorLabels: Uint32Array; vectorCount: number; dimensions: number; embedded: number; graph: GraphBuilder }> {
+}): Promise<{ chunks: IndexedChunk[]; vectorLabels: Uint32Array; vectorCount: number; embedded: number; graph: GraphBuilder }> {
   const { documents, previous, unchanged, embeddings, hnsw } = input;
   const chunks: IndexedChunk[] = [];
   const layout = new VectorLayout();
-  // Created on the first vector, whose length is the graph's dimension count (a remote model's is known only then).
-  const state: { graph: GraphBuilder | null; dimensions: number } = { graph: null, dimensions: 0 };
-  const addVector = (label: number, vector: readonly number[]) => {
-    state.dimensions ||= vector.length;
-    state.graph ??= new GraphBuilder({ dimensions: vector.length, m: hnsw.m, efConstruction: hnsw.efConstruction, capacity: previous?.manifest.vectorCount ?? 1024 });
-    state.graph.add(label, vector);
-  };
+  const graph = new GraphBuilder({ m: hnsw.m, efConstruction: hnsw.efConstruction, capacity: previous?.manifest.vectorCount ?? 1024 });
   let pending: { label: number; chunk: IndexedChunk }[] = [];
   let embedded = 0;
   const embedPending = async () => {
     if (pending.length === 0) return;
     const vectors = await embeddings.embedPassages(pending.map(({ chunk }) => ({ text: embeddingText(chunk), words: chunk.tokens })));
-    pending.forEach(({ label }, j) => addVector(label, vectors[j]!));
+    pending.forEach(({ label }, j) => graph.add(label, vectors[j]!));
     embedded += pending.length;
     pending = [];
   };
@@ -204,7 +199,7 @@ async function chunkAndEmbed(input: {
         for (const { chunk, position } of previousByFile.get(doc.file) ?? []) {
           chunks.push(chunk);
           const label = layout.place(chunk);
-          if (label !== null) addVector(label, previous.vectorAt(position));
+          if (label !== null) graph.add(label, previous.vectorAt(position));
         }
       } else {
         for (const chunk of indexChunks(doc)) {
@@ -217,12 +212,12 @@ async function chunkAndEmbed(input: {
       input.onProgress?.(done + 1, documents.length);
     }
     await embedPending();
+    if (layout.count === 0) throw new CorpusError(input.docsDir, 'the documents hold no passage to index; the index was not changed');
   } catch (error) {
-    await state.graph?.close();
+    await graph.close();
     throw error;
   }
-  if (!state.graph) throw new CorpusError(input.docsDir, 'the documents hold no passage to index; the index was not changed');
-  return { chunks, vectorLabels: Uint32Array.from(layout.labels), vectorCount: layout.count, dimensions: state.dimensions, embedded, graph: state.graph };
+  return { chunks, vectorLabels: Uint32Array.from(layout.labels), vectorCount: layout.count, embedded, graph };
 }
 
 /**

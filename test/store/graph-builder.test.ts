@@ -25,7 +25,7 @@ describe('GraphBuilder', () => {
   it('builds on its worker a graph that finds each point as its own nearest neighbour, under the labels given', async () => {
     const vectors = randomVectors(600, 1);
     // Far past the initial capacity, and labels not in insertion order.
-    const builder = new GraphBuilder({ dimensions: DIMENSIONS, m: 16, efConstruction: 100, capacity: 10 });
+    const builder = new GraphBuilder({ m: 16, efConstruction: 100, capacity: 10 });
     const labels = vectors.map((_, i) => vectors.length - 1 - i);
     try {
       vectors.forEach((vector, i) => builder.add(labels[i]!, vector));
@@ -46,7 +46,7 @@ describe('GraphBuilder', () => {
   it('gives the same graph for the same points in the same order', async () => {
     const vectors = randomVectors(300, 2);
     const build = async () => {
-      const builder = new GraphBuilder({ dimensions: DIMENSIONS, m: 8, efConstruction: 50, capacity: 300 });
+      const builder = new GraphBuilder({ m: 8, efConstruction: 50, capacity: 300 });
       try {
         vectors.forEach((vector, label) => builder.add(label, vector));
         const path = join(await temp.make(), 'graph.index');
@@ -63,9 +63,12 @@ describe('GraphBuilder', () => {
     expect(a.searchKnn(query, 10)).toEqual(b.searchKnn(query, 10));
   });
 
-  it('refuses a vector of the wrong length at once, naming it', async () => {
-    const builder = new GraphBuilder({ dimensions: DIMENSIONS, m: 8, efConstruction: 50, capacity: 4 });
+  it('takes its dimension count from the first vector and refuses one of another length at once, naming it', async () => {
+    const builder = new GraphBuilder({ m: 8, efConstruction: 50, capacity: 4 });
     try {
+      expect(builder.dimensions).toBe(0);
+      builder.add(0, randomVectors(1, 5)[0]!);
+      expect(builder.dimensions).toBe(DIMENSIONS);
       expect(() => builder.add(7, [1, 2, 3])).toThrow('vector 7 has 3 dimensions, the graph 16');
     } finally {
       await builder.close();
@@ -73,7 +76,7 @@ describe('GraphBuilder', () => {
   });
 
   it('reports a graph it cannot write as a failed build', async () => {
-    const builder = new GraphBuilder({ dimensions: DIMENSIONS, m: 8, efConstruction: 50, capacity: 4 });
+    const builder = new GraphBuilder({ m: 8, efConstruction: 50, capacity: 4 });
     try {
       builder.add(0, randomVectors(1, 4)[0]!);
       await expect(builder.write(join(await temp.make(), 'no-such-folder', 'graph.index'))).rejects.toThrow('building the HNSW graph failed');
@@ -83,7 +86,7 @@ describe('GraphBuilder', () => {
   });
 
   it('fails a write after its worker is gone instead of waiting for it', async () => {
-    const builder = new GraphBuilder({ dimensions: DIMENSIONS, m: 8, efConstruction: 50, capacity: 4 });
+    const builder = new GraphBuilder({ m: 8, efConstruction: 50, capacity: 4 });
     await builder.close();
     await expect(builder.write(join(await temp.make(), 'graph.index'))).rejects.toThrow('its worker exited');
   });
