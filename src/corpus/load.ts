@@ -66,7 +66,7 @@ export function parseDocument(file: string, bytes: Uint8Array, fallbackDate?: Da
 
   return {
     file,
-    hash: createHash('sha256').update(bytes).digest('hex'),
+    hash: contentHash(bytes),
     title,
     publisher: publisherOf(data, body.source),
     date,
@@ -128,6 +128,11 @@ function publisherOf(data: Record<string, unknown>, source: string | null): stri
     .map(firstText)
     .find((value): value is string => value !== null && /\p{sc=Han}/u.test(value));
   return named ? named.replace(/新闻$/, '') : null;
+}
+
+/** sha256 of a file's bytes, hex: the identity incremental ingest and the staleness check compare. */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**

@@ -1,8 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { join, relative, sep } from 'node:path';
 import { CorpusError } from '../errors.js';
-import { CORPUS_EXTENSIONS, parseDocument, type CorpusDocument } from './load.js';
+import { contentHash, CORPUS_EXTENSIONS, parseDocument, type CorpusDocument } from './load.js';
 
 /** Larger files are not news articles (a dump, a log, a mistake) and would stall ingest. */
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
@@ -42,6 +41,40 @@ function isCorpusFile(file: string): boolean {
   return CORPUS_EXTENSIONS.some((ext) => file.toLowerCase().endsWith(ext));
 }
 
+/** A listed file as read: a corpus file's bytes, or why it was not read. */
+type FileRead =
+  | { file: string; kind: 'other' }
+  | { file: string; kind: 'too-big'; size: number }
+  | { file: string; kind: 'read'; bytes: Buffer; mtime: Date };
+
+// Files read ahead of the one being parsed: each read waits on a few thread-pool round trips (open, stat, read,
+// close), which one at a time left ingest idle most of the time on a small corpus.
+const READ_AHEAD = 16;
+
+async function readListed({ file, path }: { file: string; path: string }): Promise<FileRead> {
+  if (!isCorpusFile(file)) return { file, kind: 'other' };
+  const info = await stat(path);
+  if (info.size > MAX_DOCUMENT_BYTES) return { file, kind: 'too-big', size: info.size };
+  return { file, kind: 'read', bytes: await readFile(path), mtime: info.mtime };
+}
+
+/** The corpus files under `dir` read in listing order, up to {@link READ_AHEAD} at a time. */
+async function* readFolderFiles(dir: string): AsyncGenerator<FileRead> {
+  const listed = await listFiles(dir);
+  // Settled into values as they start, so a read that fails while an earlier file is parsed is not unhandled.
+  const reads: Promise<{ value: FileRead } | { error: unknown }>[] = [];
+  const start = (i: number) => {
+    if (i < listed.length) reads[i] = readListed(listed[i]!).then((value) => ({ value }), (error: unknown) => ({ error }));
+  };
+  for (let i = 0; i < READ_AHEAD; i++) start(i);
+  for (let i = 0; i < listed.length; i++) {
+    const read = await reads[i]!;
+    start(i + READ_AHEAD);
+    if ('error' in read) throw read.error;
+    yield read.value;
+  }
+}
+
 /**
  * Reads and parses every corpus file under `dir`. A file that cannot be used is reported in `skipped` with its
  * reason; it never stops the others.
@@ -49,22 +82,18 @@ function isCorpusFile(file: string): boolean {
  */
 export async function readCorpusFolder(dir: string): Promise<CorpusScan> {
   const scan: CorpusScan = { documents: [], skipped: [] };
-  for (const { file, path } of await listFiles(dir)) {
-    if (!isCorpusFile(file)) {
-      scan.skipped.push({ file, reason: `not a corpus file type (use ${CORPUS_EXTENSIONS.join(', ')})` });
-      continue;
-    }
-    const info = await stat(path);
-    if (info.size > MAX_DOCUMENT_BYTES) {
-      scan.skipped.push({ file, reason: `the file is ${(info.size / 1048576).toFixed(1)} MB; articles over ${MAX_DOCUMENT_BYTES / 1048576} MB are not indexed` });
-      continue;
-    }
-    const bytes = await readFile(path);
-    try {
-      scan.documents.push(parseDocument(file, bytes, info.mtime));
-    } catch (error) {
-      if (!(error instanceof CorpusError)) throw error;
-      scan.skipped.push({ file, reason: error.reason, hash: sha256(bytes) });
+  for await (const read of readFolderFiles(dir)) {
+    if (read.kind === 'other') {
+      scan.skipped.push({ file: read.file, reason: `not a corpus file type (use ${CORPUS_EXTENSIONS.join(', ')})` });
+    } else if (read.kind === 'too-big') {
+      scan.skipped.push({ file: read.file, reason: `the file is ${(read.size / 1048576).toFixed(1)} MB; articles over ${MAX_DOCUMENT_BYTES / 1048576} MB are not indexed` });
+    } else {
+      try {
+        scan.documents.push(parseDocument(read.file, read.bytes, read.mtime));
+      } catch (error) {
+        if (!(error instanceof CorpusError)) throw error;
+        scan.skipped.push({ file: read.file, reason: error.reason, hash: contentHash(read.bytes) });
+      }
     }
   }
   return scan;
@@ -73,15 +102,6 @@ export async function readCorpusFolder(dir: string): Promise<CorpusScan> {
 /** sha256 of each corpus file's bytes, without parsing: the cheap staleness check before answering. */
 export async function hashCorpusFolder(dir: string): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
-  for (const { file, path } of await listFiles(dir)) {
-    if (!isCorpusFile(file)) continue;
-    const info = await stat(path);
-    if (info.size > MAX_DOCUMENT_BYTES) continue;
-    hashes.set(file, sha256(await readFile(path)));
-  }
+  for await (const read of readFolderFiles(dir)) if (read.kind === 'read') hashes.set(read.file, contentHash(read.bytes));
   return hashes;
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCorpusFolder, type CorpusScan } from '../../src/corpus/read-folder.js';
+import { hashCorpusFolder, readCorpusFolder, type CorpusScan } from '../../src/corpus/read-folder.js';
 import { CorpusError } from '../../src/errors.js';
 import { copySeedsTo, seedFiles, tempFolders } from '../helpers/corpus.js';
 
@@ -49,6 +49,19 @@ describe('readCorpusFolder', () => {
     const { documents, skipped } = await readCorpusFolder(dir);
     expect(documents.map((d) => d.file)).toEqual(['2022/05/article.md']);
     expect(skipped).toEqual([]);
+  });
+
+  it('keeps file order and each file its own content when many are read at once', async () => {
+    const dir = await temp.make();
+    const names = Array.from({ length: 50 }, (_, i) => `a${String(i).padStart(2, '0')}.md`);
+    // Sizes vary so the reads finish out of order.
+    for (const [i, name] of names.entries()) await writeFile(join(dir, name), `---\ntitle: 第${i}篇\n---\n${'医改'.repeat(1 + ((i * 7919) % 5000))}。`);
+    const { documents } = await readCorpusFolder(dir);
+    expect(documents.map((d) => d.file)).toEqual(names);
+    expect(documents.map((d) => d.title)).toEqual(names.map((_, i) => `第${i}篇`));
+    const hashes = await hashCorpusFolder(dir);
+    expect([...hashes.keys()]).toEqual(names);
+    expect(documents.map((d) => hashes.get(d.file))).toEqual(documents.map((d) => d.hash));
   });
 
   it('uses the file time as the date when front matter has none', async () => {
