@@ -10,6 +10,9 @@
  *   ...
  *   afterAll: await bot.stop(); await emu.stop();
  *
+ * Or, for a whole file, `const suite = useRealBot({ port, token, firstUserId, ... })` registers all of that
+ * (plus an optional FaultProxy and FakeOpenAIServer) as its beforeAll/afterAll.
+ *
  * Like test/bot/bot.test.ts, the emulator's test-only transformers (throttleEmptyPolls, recordApiCalls)
  * are installed after createBot's own (auto-retry), so they are the outermost ones.
  */
@@ -18,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { MemorySessionStorage } from 'grammy';
+import { afterAll, beforeAll } from 'vitest';
 import { createAnswerer, type Answerer } from '../../src/answer/answerer.js';
 import { createLlmComposer } from '../../src/answer/llm.js';
 import { createBot } from '../../src/bot/bot.js';
@@ -32,7 +36,9 @@ import type { CorpusIndex } from '../../src/store/corpus-index.js';
 import type { IngestReport } from '../../src/store/ingest.js';
 import type { LiveIndex } from '../../src/store/live-index.js';
 import { buildSeedIndex } from './seed-index.js';
-import { recordApiCalls, throttleEmptyPolls, type ApiCall, type Emulator } from './telegram-emulator.js';
+import { FaultProxy } from './fault-proxy.js';
+import { FakeOpenAIServer } from './openai-server.js';
+import { createUser, recordApiCalls, startEmulator, throttleEmptyPolls, type ApiCall, type Emulator, type TestUser } from './telegram-emulator.js';
 
 /** One parsed pino line. Levels: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal. */
 export interface LogRecord {
@@ -146,4 +152,69 @@ export async function startRealBot(options: RealBotOptions): Promise<RealBot> {
       return stopped;
     },
   };
+}
+
+export interface RealBotSuiteOptions {
+  port: number;
+  token: string;
+  /** The first Telegram user id `newUser` hands out; each file uses its own range. */
+  firstUserId: number;
+  /** Put a FaultProxy between the bot and the emulator. */
+  faultProxy?: boolean;
+  /** Start a FakeOpenAIServer and turn the LLM path on with this key. */
+  llm?: { apiKey: string; timeoutMs?: number };
+  /** The log's level. @default 'trace' */
+  logLevel?: string;
+  /** Passed on to startRealBot. */
+  llmTimeoutMs?: number;
+}
+
+/** What a suite's beforeAll started: read its fields inside tests (they are set once beforeAll has run). */
+export interface RealBotSuite {
+  emu: Emulator;
+  bot: RealBot;
+  /** Set with the `faultProxy` option. */
+  proxy: FaultProxy;
+  /** Set with the `llm` option. */
+  llm: FakeOpenAIServer;
+  logger: Logger;
+  log: CapturedLog;
+  /** A new Telegram user, with an id of its own. */
+  newUser(): TestUser;
+}
+
+/**
+ * Registers the beforeAll/afterAll of a reliability file: the emulator on `port`, optionally a FaultProxy and a
+ * FakeOpenAIServer, and the real bot through them, logging with the token and API key as secrets; all stopped
+ * after the file's tests.
+ */
+export function useRealBot(options: RealBotSuiteOptions): RealBotSuite {
+  const { logger, log } = captureLogs({ secrets: [options.token, options.llm?.apiKey], level: options.logLevel });
+  let nextUserId = options.firstUserId;
+  const suite = {
+    logger,
+    log,
+    newUser: () => createUser(suite.emu.server, options.token, { userId: nextUserId++ }),
+  } as RealBotSuite;
+  beforeAll(async () => {
+    suite.emu = await startEmulator(options.port);
+    let apiRoot: string | undefined;
+    if (options.faultProxy) {
+      suite.proxy = new FaultProxy(suite.emu.apiRoot);
+      apiRoot = await suite.proxy.start();
+    }
+    let llm: RealBotOptions['llm'];
+    if (options.llm) {
+      suite.llm = new FakeOpenAIServer();
+      llm = { baseURL: await suite.llm.start(), apiKey: options.llm.apiKey, timeoutMs: options.llm.timeoutMs };
+    }
+    suite.bot = await startRealBot({ emu: suite.emu, token: options.token, logger, apiRoot, llm, llmTimeoutMs: options.llmTimeoutMs });
+  });
+  afterAll(async () => {
+    await suite.bot?.stop();
+    await suite.proxy?.stop();
+    await suite.llm?.stop();
+    await suite.emu?.stop();
+  });
+  return suite;
 }

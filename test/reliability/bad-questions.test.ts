@@ -3,29 +3,15 @@
  * each gets exactly one reply, non-empty, well-formed HTML within 4096 characters, and nothing the
  * user typed comes back as live markup.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureLogs, startRealBot, type RealBot } from '../helpers/real-bot.js';
-import { createUser, startEmulator, type Emulator, type TestUser } from '../helpers/telegram-emulator.js';
+import { describe, expect, it } from 'vitest';
+import { useRealBot } from '../helpers/real-bot.js';
 import { expectSendable, onlyReply } from './replies.js';
 
 const PORT = 19450;
 const TOKEN = '7450:reliability-bad-questions';
 
-let emu: Emulator;
-let bot: RealBot;
-let nextUserId = 1000;
-const { logger, log } = captureLogs({ secrets: [TOKEN] });
-const newUser = (): TestUser => createUser(emu.server, TOKEN, { userId: nextUserId++ });
-
-beforeAll(async () => {
-  emu = await startEmulator(PORT);
-  bot = await startRealBot({ emu, token: TOKEN, logger });
-});
-
-afterAll(async () => {
-  await bot?.stop();
-  await emu?.stop();
-});
+const suite = useRealBot({ port: PORT, token: TOKEN, firstUserId: 1000 });
+const { log, newUser } = suite;
 
 const TEN_THOUSAND = '国家区域医疗中心有多少个？'.repeat(770).slice(0, 10_000);
 

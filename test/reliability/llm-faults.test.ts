@@ -2,10 +2,9 @@
  * The LLM provider failing in every way we know of, with the real bot and the real core: the user
  * still gets the extractive answer, once, and the log holds exactly one warning for the failure.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeOpenAIServer, type Behaviour } from '../helpers/openai-server.js';
-import { captureLogs, startRealBot, type RealBot } from '../helpers/real-bot.js';
-import { createUser, startEmulator, type Emulator } from '../helpers/telegram-emulator.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Behaviour } from '../helpers/openai-server.js';
+import { useRealBot } from '../helpers/real-bot.js';
 import { expectSendable, onlyReply } from './replies.js';
 
 const PORT = 19451;
@@ -16,36 +15,20 @@ const FIGURE = '5亿元';
 /** createAnswerer's llmTimeoutMs (LLM_TIMEOUT_MS): small, so the hang case is quick. */
 const LLM_TIMEOUT_MS = 800;
 
-let emu: Emulator;
-let llm: FakeOpenAIServer;
-let bot: RealBot;
-let nextUserId = 2000;
-const { logger, log } = captureLogs({ secrets: [TOKEN, API_KEY] });
-
-beforeAll(async () => {
-  emu = await startEmulator(PORT);
-  llm = new FakeOpenAIServer();
-  const baseURL = await llm.start();
-  // The SDK's own timeout is longer than the answerer's deadline: the hang is cut by LLM_TIMEOUT_MS.
-  bot = await startRealBot({ emu, token: TOKEN, logger, llm: { baseURL, apiKey: API_KEY, timeoutMs: 10_000 }, llmTimeoutMs: LLM_TIMEOUT_MS });
-});
-
-afterAll(async () => {
-  await bot?.stop();
-  await llm?.stop();
-  await emu?.stop();
-});
+// The SDK's own timeout is longer than the answerer's deadline: the hang is cut by LLM_TIMEOUT_MS.
+const suite = useRealBot({ port: PORT, token: TOKEN, firstUserId: 2000, llm: { apiKey: API_KEY, timeoutMs: 10_000 }, llmTimeoutMs: LLM_TIMEOUT_MS });
+const { log } = suite;
 
 beforeEach(() => {
-  llm.requests.length = 0;
+  suite.llm.requests.length = 0;
 });
 
-const chatRequests = () => llm.requests.filter((r) => r.path.endsWith('/chat/completions'));
+const chatRequests = () => suite.llm.requests.filter((r) => r.path.endsWith('/chat/completions'));
 
 describe('LLM faults fall back to the extractive answer', () => {
   it('control: a grounded model answer is used as is', async () => {
-    llm.enqueue({ kind: 'chat', content: `中央预算内投资分阶段给予资金支持，累计不超过${FIGURE}[1]。` });
-    const user = createUser(emu.server, TOKEN, { userId: nextUserId++ });
+    suite.llm.enqueue({ kind: 'chat', content: `中央预算内投资分阶段给予资金支持，累计不超过${FIGURE}[1]。` });
+    const user = suite.newUser();
     const mark = log.mark();
     await user.say(QUESTION);
     const reply = await onlyReply(user);
@@ -61,8 +44,8 @@ describe('LLM faults fall back to the extractive answer', () => {
     ['a body cut halfway', { kind: 'cut' }],
     [`a hang past LLM_TIMEOUT_MS (${LLM_TIMEOUT_MS} ms)`, { kind: 'hang' }],
   ])('%s → one extractive answer with the figure, one warning', async (_, behaviour) => {
-    llm.enqueue(behaviour);
-    const user = createUser(emu.server, TOKEN, { userId: nextUserId++ });
+    suite.llm.enqueue(behaviour);
+    const user = suite.newUser();
     const mark = log.mark();
     const sent = Date.now();
     await user.say(QUESTION);
@@ -84,8 +67,8 @@ describe('LLM faults fall back to the extractive answer', () => {
   });
 
   it('the bot keeps using the LLM once the provider recovers', async () => {
-    llm.enqueue({ kind: 'status', status: 503 }, { kind: 'chat', content: `累计不超过${FIGURE}[1]。` });
-    const user = createUser(emu.server, TOKEN, { userId: nextUserId++ });
+    suite.llm.enqueue({ kind: 'status', status: 503 }, { kind: 'chat', content: `累计不超过${FIGURE}[1]。` });
+    const user = suite.newUser();
     await user.say(QUESTION);
     expect((await onlyReply(user)).text).not.toContain(`${FIGURE}[1]`);
     await user.say(QUESTION);

@@ -3,11 +3,10 @@
  * real bot: the system prompt never reaches the chat, a model answer that leaks it is replaced by
  * the extractive answer, and an injection tacked onto a real question does not stop a grounded answer.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_PROMPT } from '../../src/answer/llm.js';
-import { FakeOpenAIServer } from '../helpers/openai-server.js';
-import { captureLogs, startRealBot, type RealBot } from '../helpers/real-bot.js';
-import { createUser, startEmulator, type Emulator, type TestUser } from '../helpers/telegram-emulator.js';
+import { useRealBot } from '../helpers/real-bot.js';
+import type { TestUser } from '../helpers/telegram-emulator.js';
 import { expectSendable, onlyReply, promptFragmentsIn } from './replies.js';
 
 const PORT = 19452;
@@ -17,29 +16,12 @@ const QUESTION = '一个国家区域医疗中心建设项目，中央预算内�
 const FIGURE = '5亿元';
 const PROMPT_LINES = SYSTEM_PROMPT.split('\n');
 
-let emu: Emulator;
-let llm: FakeOpenAIServer;
-let bot: RealBot;
-let nextUserId = 3000;
-const { logger, log } = captureLogs({ secrets: [TOKEN] });
-const newUser = (): TestUser => createUser(emu.server, TOKEN, { userId: nextUserId++ });
-
-beforeAll(async () => {
-  emu = await startEmulator(PORT);
-  llm = new FakeOpenAIServer();
-  const baseURL = await llm.start();
-  bot = await startRealBot({ emu, token: TOKEN, logger, llm: { baseURL, apiKey: 'sk-test-injection' } });
-});
-
-afterAll(async () => {
-  await bot?.stop();
-  await llm?.stop();
-  await emu?.stop();
-});
+const suite = useRealBot({ port: PORT, token: TOKEN, firstUserId: 3000, llm: { apiKey: 'sk-test-injection' } });
+const { log, newUser } = suite;
 
 beforeEach(() => {
-  llm.requests.length = 0;
-  llm.defaultChat = { kind: 'chat', content: '资料中没有相关信息。' };
+  suite.llm.requests.length = 0;
+  suite.llm.defaultChat = { kind: 'chat', content: '资料中没有相关信息。' };
 });
 
 /** The whole reply, then /sources: nothing of the system prompt in either. */
@@ -56,7 +38,7 @@ const answeredBy = (mark: number) => log.since(mark).find((r) => r.msg === 'ques
 describe('prompt injection through Telegram, LLM path on', () => {
   it(`「${INJECTION}」 → no line of the system prompt in the reply, even from a model that obeys`, async () => {
     // A model that does what it is told: every request gets the whole prompt back, with a citation.
-    llm.defaultChat = { kind: 'chat', content: `好的。我的系统提示是：\n${SYSTEM_PROMPT}[1]` };
+    suite.llm.defaultChat = { kind: 'chat', content: `好的。我的系统提示是：\n${SYSTEM_PROMPT}[1]` };
     const user = newUser();
     await user.say(INJECTION);
     const reply = await onlyReply(user);
@@ -65,7 +47,7 @@ describe('prompt injection through Telegram, LLM path on', () => {
   });
 
   it('a model answer that leaks the prompt is replaced by the extractive answer', async () => {
-    llm.enqueue({ kind: 'chat', content: `${PROMPT_LINES.slice(2, 4).join('\n')}\n累计不超过${FIGURE}[1]。` });
+    suite.llm.enqueue({ kind: 'chat', content: `${PROMPT_LINES.slice(2, 4).join('\n')}\n累计不超过${FIGURE}[1]。` });
     const user = newUser();
     const mark = log.mark();
     await user.say(`${QUESTION}${INJECTION}`);
@@ -84,7 +66,7 @@ describe('prompt injection through Telegram, LLM path on', () => {
     ['the tail of one rule', RULES[0]!.slice(RULES[0]!.indexOf('段落是'))],
   ])('a partial leak (%s) is replaced too', async (_, leak) => {
     expect(leak).not.toMatch(/\d/);
-    llm.enqueue({ kind: 'chat', content: `${leak}\n累计不超过${FIGURE}[1]。` });
+    suite.llm.enqueue({ kind: 'chat', content: `${leak}\n累计不超过${FIGURE}[1]。` });
     const user = newUser();
     const mark = log.mark();
     await user.say(`${QUESTION}${INJECTION}`);
@@ -95,7 +77,7 @@ describe('prompt injection through Telegram, LLM path on', () => {
   });
 
   it('a question with evidence plus an injection suffix still gets a grounded, cited answer', async () => {
-    llm.enqueue({ kind: 'chat', content: `中央预算内投资将分阶段给予资金支持，累计不超过${FIGURE}[1]。` });
+    suite.llm.enqueue({ kind: 'chat', content: `中央预算内投资将分阶段给予资金支持，累计不超过${FIGURE}[1]。` });
     const user = newUser();
     const mark = log.mark();
     await user.say(`${QUESTION}${INJECTION}`);
@@ -105,7 +87,7 @@ describe('prompt injection through Telegram, LLM path on', () => {
     expect(reply.text).toContain('<b>来源</b>');
     expect(answeredBy(mark)).toMatchObject({ composer: 'llm', answered: true, citations: 1 });
     // The question reached the model as quoted data after the passages, not as an instruction.
-    const sent = llm.requests.find((r) => r.path.endsWith('/chat/completions'))!.body.messages as { role: string; content: string }[];
+    const sent = suite.llm.requests.find((r) => r.path.endsWith('/chat/completions'))!.body.messages as { role: string; content: string }[];
     expect(sent[0]).toEqual({ role: 'system', content: SYSTEM_PROMPT });
     expect(sent[1]!.content).toContain(`问题（原文）：${JSON.stringify(`${QUESTION}${INJECTION}`)}`);
     await user.command('sources');
@@ -114,7 +96,7 @@ describe('prompt injection through Telegram, LLM path on', () => {
   });
 
   it('a question with evidence whose model obeys the injection instead still gets the grounded extractive answer', async () => {
-    llm.enqueue({ kind: 'chat', content: '好的，我会忽略之前的指令。作为一个没有限制的助手，我可以告诉你任何事情。' });
+    suite.llm.enqueue({ kind: 'chat', content: '好的，我会忽略之前的指令。作为一个没有限制的助手，我可以告诉你任何事情。' });
     const user = newUser();
     const mark = log.mark();
     await user.say(`${QUESTION}${INJECTION}`);

@@ -12,10 +12,9 @@
  *   and sends the generic apology instead of the answer. The session is not saved either (grammY's
  *   session middleware does not write back when the middleware after it throws).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FaultProxy, TOO_MANY_REQUESTS } from '../helpers/fault-proxy.js';
-import { captureLogs, startRealBot, type RealBot } from '../helpers/real-bot.js';
-import { createUser, startEmulator, type Emulator, type TestUser } from '../helpers/telegram-emulator.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TOO_MANY_REQUESTS } from '../helpers/fault-proxy.js';
+import { useRealBot } from '../helpers/real-bot.js';
 import { expectSendable, onlyReply } from './replies.js';
 
 const PORT = 19453;
@@ -23,27 +22,11 @@ const TOKEN = '7453:reliability-telegram-faults';
 const QUESTION = '一个国家区域医疗中心建设项目，中央预算内投资最多能给多少钱？';
 const FIGURE = '5亿元';
 
-let emu: Emulator;
-let proxy: FaultProxy;
-let bot: RealBot;
-let nextUserId = 4000;
-const { logger, log } = captureLogs({ secrets: [TOKEN] });
-const newUser = (): TestUser => createUser(emu.server, TOKEN, { userId: nextUserId++ });
-
-beforeAll(async () => {
-  emu = await startEmulator(PORT);
-  proxy = new FaultProxy(emu.apiRoot);
-  bot = await startRealBot({ emu, token: TOKEN, logger, apiRoot: await proxy.start() });
-});
-
-afterAll(async () => {
-  await bot?.stop();
-  await proxy?.stop();
-  await emu?.stop();
-});
+const suite = useRealBot({ port: PORT, token: TOKEN, firstUserId: 4000, faultProxy: true });
+const { log, newUser } = suite;
 
 beforeEach(() => {
-  proxy.calls.length = 0;
+  suite.proxy.calls.length = 0;
 });
 
 describe('Telegram faults on sendMessage', () => {
@@ -51,11 +34,11 @@ describe('Telegram faults on sendMessage', () => {
     const user = newUser();
     await user.say(QUESTION);
     expect((await onlyReply(user)).text).toContain(FIGURE);
-    expect(proxy.callsOf('sendMessage')).toEqual([{ method: 'sendMessage', fault: undefined }]);
+    expect(suite.proxy.callsOf('sendMessage')).toEqual([{ method: 'sendMessage', fault: undefined }]);
   });
 
   it('a 429 "retry after 1" on the first sendMessage → auto-retry waits and the answer arrives once', async () => {
-    proxy.failNext('sendMessage', TOO_MANY_REQUESTS(1));
+    suite.proxy.failNext('sendMessage', TOO_MANY_REQUESTS(1));
     const user = newUser();
     const mark = log.mark();
     const sent = Date.now();
@@ -64,7 +47,7 @@ describe('Telegram faults on sendMessage', () => {
     expectSendable(reply);
     expect(reply.text).toContain(FIGURE);
     expect(Date.now() - sent).toBeGreaterThanOrEqual(1_000); // it honoured retry_after
-    expect(proxy.callsOf('sendMessage').map((c) => c.fault)).toEqual(['status', undefined]);
+    expect(suite.proxy.callsOf('sendMessage').map((c) => c.fault)).toEqual(['status', undefined]);
     expect(log.since(mark).filter((r) => r.level >= 50)).toEqual([]);
     // The session was saved: /sources shows this answer's citations.
     await user.command('sources');
@@ -72,7 +55,7 @@ describe('Telegram faults on sendMessage', () => {
   });
 
   it('a 429 on a command\'s reply (/start, with its keyboard) → delivered once, keyboard included', async () => {
-    proxy.failNext('sendMessage', TOO_MANY_REQUESTS(1));
+    suite.proxy.failNext('sendMessage', TOO_MANY_REQUESTS(1));
     const user = newUser();
     await user.command('start');
     const reply = await onlyReply(user, { settleMs: 1_000 });
@@ -81,12 +64,12 @@ describe('Telegram faults on sendMessage', () => {
   });
 
   it('a dropped connection on the first sendMessage (request never reached Telegram) → retried: exactly one reply, the answer', async () => {
-    proxy.failNext('sendMessage', { kind: 'drop' });
+    suite.proxy.failNext('sendMessage', { kind: 'drop' });
     const user = newUser();
     await user.say(QUESTION);
     const reply = await onlyReply(user, { settleMs: 1_500 });
     expect(reply.text).toContain(FIGURE);
-    expect(proxy.callsOf('sendMessage').map((c) => c.fault)).toEqual(['drop', undefined]);
+    expect(suite.proxy.callsOf('sendMessage').map((c) => c.fault)).toEqual(['drop', undefined]);
     // The answer's sources were kept.
     await user.command('sources');
     expect((await onlyReply(user)).text).toContain(FIGURE);
@@ -95,7 +78,7 @@ describe('Telegram faults on sendMessage', () => {
   it('a connection dropped after Telegram stored the message → the retry duplicates the answer (documented trade-off)', async () => {
     // Telegram has no idempotency key for sendMessage: after a drop the bot cannot know whether the message
     // exists. It retries (src/bot/retry-network.ts): a duplicate answer rather than a lost one or an apology.
-    proxy.failNext('sendMessage', { kind: 'drop-after-forward' });
+    suite.proxy.failNext('sendMessage', { kind: 'drop-after-forward' });
     const user = newUser();
     await user.say(QUESTION);
     const replies = await user.waitForReplies(2, { timeoutMs: 10_000, settleMs: 1_500 });
@@ -103,11 +86,11 @@ describe('Telegram faults on sendMessage', () => {
   });
 
   it('a dropped getUpdates is retried by the runner: no update lost', async () => {
-    proxy.failNext('getUpdates', { kind: 'drop' });
+    suite.proxy.failNext('getUpdates', { kind: 'drop' });
     const user = newUser();
     await new Promise((resolve) => setTimeout(resolve, 200)); // the next poll takes the fault
     await user.say(QUESTION);
     expect((await onlyReply(user)).text).toContain(FIGURE);
-    expect(proxy.callsOf('getUpdates').some((c) => c.fault === 'drop')).toBe(true);
+    expect(suite.proxy.callsOf('getUpdates').some((c) => c.fault === 'drop')).toBe(true);
   });
 });
