@@ -50,6 +50,9 @@ const DURATION = /\d+(?:年|个月)(?:至|到|-)\d+(?:年|个月)|\d+个?月内|
 // A named official: title then a two- or three-character name (司长欧晓理, 副主任李斌), the answer to 「谁」.
 export const TITLED_PERSON = /(?:司长|副司长|主任|副主任|局长|部长|院长|副院长|书记|负责人|处长|委员)[\p{sc=Han}]{2,3}(?=表示|说|介绍|透露|指出|强调|宣布|称|在|\d|[，,、])/u;
 
+// Wording that lays out how something is done: 「简单来说，就是…」, 「通过…的方式」, 「选择…作为…到…建设…」.
+const EXPLAINS_HOW = /简单来说|简单地说|具体来说|具体而言|就是[从把将由选]|通过[^，。]{1,30}(?:方式|办法|途径|模式)|(?:主要|具体)做法|作为[^，。]{1,12}，?到/;
+
 /**
  * How well a text's facts fit what the question asks for, -0.4..0.3: a number question wants a quantity
  * (in the asked unit), a deadline question a date, a places question several places. A year the question
@@ -84,6 +87,9 @@ export function factFit(question: Pick<AnalyzedQuestion, 'original' | 'kind' | '
     case 'person':
       if (SPEECH_VERBS.test(text)) fit += 0.1;
       if (TITLED_PERSON.test(text)) fit += 0.15;
+      break;
+    case 'method':
+      if (EXPLAINS_HOW.test(text)) fit += 0.2;
       break;
     case 'other':
       break;

@@ -4,7 +4,7 @@ import { isTraditional, toSimplified } from '../text/script.js';
 import { isEnglish, translateQuestionTerms } from '../text/glossary.js';
 
 /** What kind of answer a question wants; it steers ranking and composition. */
-export type QuestionKind = 'number' | 'deadline' | 'places' | 'person' | 'other';
+export type QuestionKind = 'number' | 'deadline' | 'places' | 'person' | 'method' | 'other';
 
 /** A question made ready for retrieval. */
 export interface AnalyzedQuestion {
@@ -39,6 +39,8 @@ const KIND_PATTERNS: ReadonlyArray<readonly [QuestionKind, RegExp]> = [
   ['deadline', /什么时候|何时|哪一年|哪年|哪天|哪一天|几月|几号|多长时间|多久|啥时候|截止|到期|when|what year|which year|deadline|how long/i],
   ['person', /是谁|谁说|谁宣布|谁提出|谁透露|哪位|who\b/i],
   ['number', /多少|几个|几家|几项|几条|几批|几成|几倍|百分之|比例|比率|占比|降了|增长了|how many|how much|what percentage|by how much/i],
+  // 「怎么建」 asks for a way of doing, not a fact: the passage that explains (「简单来说，就是…」) answers it.
+  ['method', /怎么(?:样)?(?:建|做|搞|办|推进|实施|开展|运作|落实)|如何(?:建|做|推进|实施|开展|运作|落实)|怎样(?:建|做|推进|实施|开展)|什么(?:方式|办法|模式|路径)|how (?:is|are|was|were|do|does|will)\b.*\b(?:built|set up|run|work|done|organi[sz]ed)/i],
 ];
 
 const UNIT_PATTERN = /(?:多少|几)(亿元|万元|元|钱|个|家|项|条|批|天|人次|人|张|所|类|%)/;

@@ -9,6 +9,9 @@ describe('analyzeQuestion', () => {
     ['这是谁宣布的？', 'person'],
     ['国家区域医疗中心建设讲的“三不”是什么？', 'other'],
     ['How many provincial regional medical centers will be built?', 'number'],
+    ['国家区域医疗中心具体是怎么建起来的？', 'method'],
+    ['医联体如何推进？', 'method'],
+    ['How are national regional medical centres built?', 'method'],
   ])('reads %s as a %s question', (question, kind) => {
     expect(analyzeQuestion(question).kind).toBe(kind);
   });
