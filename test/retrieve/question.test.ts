@@ -16,6 +16,14 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion(question).kind).toBe(kind);
   });
 
+  it('adds the article\'s words for a reader\'s paraphrase, and judges evidence by them', () => {
+    const question = analyzeQuestion('各省自己建的区域医疗中心，全国加起来大概要建几个？');
+    expect(question.searchText).toContain('省级');
+    expect(question.searchText).toContain('左右');
+    expect(question.focusWords).toEqual(expect.arrayContaining(['省级', '左右']));
+    expect(question.focusWords).not.toContain('大概');
+  });
+
   it('asks about the noun before the question word (院长 in 「…的院长是谁」)', () => {
     expect(analyzeQuestion('北京儿童医院郑州医院的院长是谁？').headNoun).toBe('院长');
   });
