@@ -29,7 +29,9 @@ port.on('message', async (/** @type {{ type: 'add'; labels: Uint32Array; vectors
         capacity = Math.max(2 * capacity, count + message.labels.length);
         graph.resizeIndex(capacity);
       }
-      message.labels.forEach((label, i) => graph.addPoint(Array.from(message.vectors.subarray(i * dimensions, (i + 1) * dimensions)), label));
+      for (let i = 0; i < message.labels.length; i++) {
+        graph.addPoint(Array.from(message.vectors.subarray(i * dimensions, (i + 1) * dimensions)), /** @type {number} */ (message.labels[i]));
+      }
     } else {
       if (!graph) throw new Error('no vectors were added');
       // The saved file records the capacity, and loading allocates it: trim the doubling's slack first.
