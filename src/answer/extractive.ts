@@ -29,6 +29,8 @@ export const MIN_COVERAGE = 0.4;
 const SENTENCE_WEIGHT = 0.6;
 const PASSAGE_WEIGHT = 0.4;
 const SECOND_SOURCE_RATIO = 0.9;
+const PLACE_LIST_RATIO = 0.75;
+const MAX_PLACE_QUOTES = 4;
 // Sentences opening like this continue the one before (包括内蒙古…): quote them together.
 const LEANS_ON_PREVIOUS = /^(包括|其中|这|此|该|对此|同时|另外|此外|他|她|他们|具体)/;
 // A sentence ending in ；or ：is half of a pair (把蛋糕做大；又要…把蛋糕分好): quote the next one too.
@@ -82,6 +84,8 @@ export function composeExtractive(question: AnalyzedQuestion, passages: readonly
   const restates =
     second !== undefined && second !== attribution && (restatesFigures(second.text, best.text) || restatesFigures(best.text, second.text));
   if (second && !restates) chosen.push(second);
+  // A places question answered across paragraphs (石家庄… / 保定… / 张家口…): quote each that names a new place.
+  if (question.kind === 'places') chosen.push(...morePlaces(question, candidates, chosen, passages));
   // Newest first when two articles speak: a later report may update an earlier plan. One article reads in text order.
   chosen.sort(
     (a, b) =>
@@ -122,6 +126,27 @@ function sentenceCandidates(question: AnalyzedQuestion, passage: Passage, idf: I
       (question.quoted.length > 0 && question.quoted.every((term) => sentence.includes(term)) ? QUOTED_FIT : 0);
     return { passage, start, end, text: sentence, score, facts };
   });
+}
+
+/**
+ * Further sentences for a list of places, best first: from passages not yet quoted, each naming a place the
+ * quotes so far do not (within the places the question names, when it names some: 河北 → 石家庄, 保定…),
+ * scoring at least {@link PLACE_LIST_RATIO} of the best, up to {@link MAX_PLACE_QUOTES} quotes.
+ */
+function morePlaces(question: AnalyzedQuestion, candidates: readonly Candidate[], chosen: readonly Candidate[], passages: readonly Passage[]): Candidate[] {
+  const within = (place: string) => question.places.length === 0 || question.places.includes(place);
+  const placesOf = (c: Candidate) => [...c.facts.places, ...c.facts.cities].filter(within);
+  const named = new Set(chosen.flatMap(placesOf));
+  const quoted = new Set(chosen.map((c) => c.passage.chunk.id));
+  const more: Candidate[] = [];
+  for (const c of candidates) {
+    if (chosen.length + more.length >= MAX_PLACE_QUOTES || c.score < PLACE_LIST_RATIO * chosen[0]!.score) break;
+    if (quoted.has(c.passage.chunk.id) || !placesOf(c).some((place) => !named.has(place)) || !isEvidence(question, c, passages)) continue;
+    more.push(c);
+    quoted.add(c.passage.chunk.id);
+    for (const place of placesOf(c)) named.add(place);
+  }
+  return more;
 }
 
 function isEvidence(question: AnalyzedQuestion, candidate: Candidate, passages: readonly Passage[]): boolean {

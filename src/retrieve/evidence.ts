@@ -1,5 +1,6 @@
 import type { ChunkFacts } from '../corpus/facts.js';
 import type { AnalyzedQuestion } from './question.js';
+import { provinceOfCity } from '../text/gazetteer.js';
 
 /** How much a word tells passages apart (BM25 idf); words the corpus never uses weigh the most. */
 export type IdfLookup = (word: string) => number;
@@ -32,12 +33,18 @@ export function coverage(
 }
 
 /**
- * The words a text offers as evidence: its tokens plus the years its relative dates mean (今年 in a 2021
- * article is 2021), so a question naming the year finds a passage that only says 今年.
+ * The words a text offers as evidence: its tokens, the years its relative dates mean (今年 in a 2021 article is
+ * 2021), so a question naming the year finds a passage that only says 今年, and for each city it names, that
+ * the text names a 城市 and which province it is in (石家庄 speaks of 河北).
  */
-export function evidenceWords(tokens: Iterable<string>, facts: Pick<ChunkFacts, 'deadlines'>): Set<string> {
+export function evidenceWords(tokens: Iterable<string>, facts: Pick<ChunkFacts, 'deadlines' | 'cities'>): Set<string> {
   const words = new Set(tokens);
   for (const deadline of facts.deadlines) if (deadline.year !== null) words.add(String(deadline.year));
+  for (const city of facts.cities) {
+    words.add('城市');
+    const province = provinceOfCity(city);
+    if (province) words.add(province);
+  }
   return words;
 }
 

@@ -2,6 +2,7 @@ import type { Turn } from '../answer/types.js';
 import { contentWords, isStopword, tagWords } from '../text/tokenize.js';
 import { isTraditional, toSimplified } from '../text/script.js';
 import { isEnglish, translateQuestionTerms } from '../text/glossary.js';
+import { citiesOf, findProvinces } from '../text/gazetteer.js';
 
 /** What kind of answer a question wants; it steers ranking and composition. */
 export type QuestionKind = 'number' | 'deadline' | 'places' | 'person' | 'method' | 'other';
@@ -28,6 +29,8 @@ export interface AnalyzedQuestion {
   quoted: string[];
   /** Four-digit years the question names: a passage must speak of them. */
   years: string[];
+  /** Provinces the question names (canonical names), and for 「…有哪些城市」 their listed cities too. */
+  places: string[];
   /** The counting unit asked for (多少家 → 家), or null. */
   unit: string | null;
   isFollowUp: boolean;
@@ -43,6 +46,7 @@ const KIND_PATTERNS: ReadonlyArray<readonly [QuestionKind, RegExp]> = [
   ['method', /怎么(?:样)?(?:建|做|搞|办|推进|实施|开展|运作|落实)|如何(?:建|做|推进|实施|开展|运作|落实)|怎样(?:建|做|推进|实施|开展)|什么(?:方式|办法|模式|路径)|how (?:is|are|was|were|do|does|will)\b.*\b(?:built|set up|run|work|done|organi[sz]ed)/i],
 ];
 
+const ASKS_CITIES = /城市|哪些市|哪个市|地市|which cit/i;
 const UNIT_PATTERN = /(?:多少|几)(亿元|万元|元|钱|个|家|项|条|批|天|人次|人|张|所|类|%)/;
 // A follow-up leans on the previous turn: short, or opening with a pointer back to it.
 const FOLLOW_UP_START = /^(那|那么|这|这个|这些|其中|它|他|她|他们|它们|此|该|另外|还有|and\b|what about|how about)/i;
@@ -81,16 +85,21 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   const lowered = own.toLowerCase();
   const kind = KIND_PATTERNS.find(([, pattern]) => pattern.test(original) || pattern.test(lowered))?.[0] ?? 'other';
   const unit = UNIT_PATTERN.exec(own)?.[1] ?? null;
+  const provinces = findProvinces(formal);
+  // 「河北有哪些城市…」: articles name the cities (石家庄, 保定) without the province, so search for them too.
+  const cities = kind === 'places' && ASKS_CITIES.test(own) ? provinces.flatMap((province) => citiesOf(province)) : [];
+  const searched = cities.length > 0 ? `${own} ${cities.join(' ')}` : own;
   return {
     original,
     script,
-    searchText: context ? `${context} ${own}` : own,
+    searchText: context ? `${context} ${searched}` : searched,
     kind,
     focusWords,
     contextWords,
     wordWeights: new Map([...focusWords, ...contextWords].map((word) => [word, wordWeight(word, tagged)])),
     headNoun: script === 'english' ? null : headNounOf(tagWords(formal), kind),
     quoted: [...asked.matchAll(/[“"「『]([^”"」』]{1,12})[”"」』]/g)].map((m) => m[1]!),
+    places: [...provinces, ...cities],
     years: [...own.matchAll(/(?:19|20)\d{2}(?=年|\b)/g)].map((m) => m[0]),
     unit: unit === '钱' ? '元' : unit,
     isFollowUp,

@@ -65,7 +65,8 @@ export async function retrievePassages(
   }
   const idf = idfOf(index);
   const ranked = rerank(fuseRanks(lists), question, index.chunks, idf);
-  const diverse = diversify(ranked, k, options.perDocument ?? 3);
+  // A list of places is often spread over one article's paragraphs (石家庄…, 保定…, 张家口…): let it bring one more.
+  const diverse = diversify(ranked, k, options.perDocument ?? (question.kind === 'places' ? 4 : 3));
   const passages = (question.kind === 'person' ? withSpeaker(diverse, index.chunks) : diverse).map((passage) => {
     const copies = index.copiesOf(passage.chunk.file);
     return copies.length === 0 ? passage : { ...passage, alsoIn: [...new Set([...passage.alsoIn, ...copies])] };

@@ -64,13 +64,53 @@ export function findProvinces(text: string): string[] {
   return [...seen];
 }
 
-/** Cities: provincial capitals, sub-provincial and other large cities, by the short name articles use. */
-const CITIES: readonly string[] = (
-  '石家庄 太原 呼和浩特 沈阳 长春 哈尔滨 南京 杭州 合肥 福州 南昌 济南 郑州 武汉 长沙 广州 南宁 海口 成都 贵阳 昆明 拉萨 ' +
-  '西安 兰州 西宁 银川 乌鲁木齐 深圳 大连 青岛 宁波 厦门 苏州 无锡 佛山 东莞 三亚 保定 张家口 唐山 邯郸 洛阳 三明 ' +
-  '包头 鄂尔多斯 赣州 桂林 柳州 遵义 绵阳 宜昌 襄阳 芜湖 徐州 温州 泉州 烟台 潍坊 珠海 汕头 喀什 伊犁'
-).split(' ');
+/**
+ * Cities: provincial capitals, sub-provincial and other large cities, by the short name articles use, grouped
+ * by the province they belong to (so 「河北有哪些城市…」 can be answered from passages that name 石家庄 and 保定
+ * without saying 河北).
+ */
+const CITIES_BY_PROVINCE: Readonly<Record<string, readonly string[]>> = {
+  河北: ['石家庄', '保定', '张家口', '唐山', '邯郸'],
+  山西: ['太原'],
+  内蒙古: ['呼和浩特', '包头', '鄂尔多斯'],
+  辽宁: ['沈阳', '大连'],
+  吉林: ['长春'],
+  黑龙江: ['哈尔滨'],
+  江苏: ['南京', '苏州', '无锡', '徐州'],
+  浙江: ['杭州', '宁波', '温州'],
+  安徽: ['合肥', '芜湖'],
+  福建: ['福州', '厦门', '泉州', '三明'],
+  江西: ['南昌', '赣州'],
+  山东: ['济南', '青岛', '烟台', '潍坊'],
+  河南: ['郑州', '洛阳'],
+  湖北: ['武汉', '宜昌', '襄阳'],
+  湖南: ['长沙'],
+  广东: ['广州', '深圳', '佛山', '东莞', '珠海', '汕头'],
+  广西: ['南宁', '桂林', '柳州'],
+  海南: ['海口', '三亚'],
+  四川: ['成都', '绵阳'],
+  贵州: ['贵阳', '遵义'],
+  云南: ['昆明'],
+  西藏: ['拉萨'],
+  陕西: ['西安'],
+  甘肃: ['兰州'],
+  青海: ['西宁'],
+  宁夏: ['银川'],
+  新疆: ['乌鲁木齐', '喀什', '伊犁'],
+};
+const PROVINCE_OF_CITY = new Map(Object.entries(CITIES_BY_PROVINCE).flatMap(([province, cities]) => cities.map((city) => [city, province] as const)));
+const CITIES = [...PROVINCE_OF_CITY.keys()];
 const CITY_PATTERN = new RegExp(CITIES.join('|'), 'g');
+
+/** The province a listed city belongs to (canonical name), or undefined for a city not listed. */
+export function provinceOfCity(city: string): string | undefined {
+  return PROVINCE_OF_CITY.get(city);
+}
+
+/** The listed cities of a province (canonical name), or none. */
+export function citiesOf(province: string): readonly string[] {
+  return CITIES_BY_PROVINCE[province] ?? [];
+}
 
 /** The listed cities a text names, in order of first mention, each once. */
 export function findCities(text: string): string[] {

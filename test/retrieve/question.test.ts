@@ -24,6 +24,14 @@ describe('analyzeQuestion', () => {
     expect(question.focusWords).not.toContain('大概');
   });
 
+  it('searches for the cities of a province when asked which of its cities (articles name 石家庄, not 河北)', () => {
+    const question = analyzeQuestion('河北有哪些城市在建国家区域医疗中心？');
+    expect(question.kind).toBe('places');
+    expect(question.places).toEqual(expect.arrayContaining(['河北', '石家庄', '保定', '张家口']));
+    expect(question.searchText).toContain('保定');
+    expect(analyzeQuestion('河北有多少个国家区域医疗中心？').searchText).not.toContain('保定');
+  });
+
   it('asks about the noun before the question word (院长 in 「…的院长是谁」)', () => {
     expect(analyzeQuestion('北京儿童医院郑州医院的院长是谁？').headNoun).toBe('院长');
   });
