@@ -105,7 +105,7 @@ export function composeExtractive(question: AnalyzedQuestion, passages: readonly
 function sentenceCandidates(question: AnalyzedQuestion, passage: Passage, idf: IdfLookup): Candidate[] {
   const text = passage.chunk.text;
   const spans = splitSentences(text);
-  const asksList = question.kind === 'other' && ASKS_LIST.test(question.original);
+  const asksList = (question.kind === 'other' || question.kind === 'method') && ASKS_LIST.test(question.original);
   const count = LIST_COUNT.exec(question.original)?.[1];
   const headingWords = tokenize(passage.chunk.heading ?? '');
   return spans.map((span, i) => {

@@ -62,13 +62,15 @@ async function readListed({ file, path }: { file: string; path: string }): Promi
 async function* readFolderFiles(dir: string): AsyncGenerator<FileRead> {
   const listed = await listFiles(dir);
   // Settled into values as they start, so a read that fails while an earlier file is parsed is not unhandled.
-  const reads: Promise<{ value: FileRead } | { error: unknown }>[] = [];
+  const reads: (Promise<{ value: FileRead } | { error: unknown }> | undefined)[] = [];
   const start = (i: number) => {
     if (i < listed.length) reads[i] = readListed(listed[i]!).then((value) => ({ value }), (error: unknown) => ({ error }));
   };
   for (let i = 0; i < READ_AHEAD; i++) start(i);
   for (let i = 0; i < listed.length; i++) {
     const read = await reads[i]!;
+    // Let the bytes go once parsed: the window holds READ_AHEAD files, not the whole folder.
+    reads[i] = undefined;
     start(i + READ_AHEAD);
     if ('error' in read) throw read.error;
     yield read.value;

@@ -144,8 +144,8 @@ const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/纳入/, '新增'],
   // 「各省自己建的」 is how a reader says 省级 (provincial-level, as opposed to the national ones).
   [/各省(?:份)?自己|省里自己|各省(?:份)?各自/, '省级'],
-  // An approximate count is written 「120个左右」.
-  [/大概|大约|差不多/, '左右'],
+  // An approximate count (「大概要建几个」) is written 「120个左右」; 「大概什么时候」 is not a count.
+  [/(?:大概|大约|差不多)(?=[^，。？?]{0,4}(?:几|多少))/, '左右'],
   [/出钱/, '出资'],
   [/多花钱|花钱|多花/, '负担'],
   [/全部建好|全部建成|建好|建成/, '建设 完成'],

@@ -50,19 +50,19 @@ export interface GenerationContent {
 /**
  * Writes an index generation atomically: into `<dir>/<generation>.tmp`, renamed to `<dir>/<generation>`, then
  * CURRENT is replaced by rename. A crash at any point leaves the previous generation live and loadable.
- * @param writeGraph writes the HNSW graph (hnswlib's format) to the path given; it runs while the chunk
- * files are packed and written, so a graph still being built on a worker thread finishes meanwhile.
+ * @param writeGraph writes the HNSW graph (hnswlib's format) to the path given and resolves to its point count,
+ * which must be the manifest's vectorCount; it runs while the chunk files are packed and written, so a graph
+ * still being built on a worker thread finishes meanwhile.
  */
-export async function saveGeneration(dir: string, content: GenerationContent, writeGraph: (path: string) => Promise<unknown>): Promise<void> {
+export async function saveGeneration(dir: string, content: GenerationContent, writeGraph: (path: string) => Promise<number>): Promise<void> {
   const { manifest } = content;
   const staging = join(dir, `${manifest.generation}.tmp`);
   const vectors = join(staging, VECTORS_FOLDER);
   await mkdir(vectors, { recursive: true });
-  const graphWritten = writeGraph(join(vectors, GRAPH_FILE));
-  // Settled before anything can throw below, so a failed graph is never an unhandled rejection.
-  const graphOutcome = graphWritten.then(
-    () => null,
-    (error: unknown) => error,
+  // Settled into a value at once, so a failed graph is never an unhandled rejection while the files are written.
+  const graphWritten = writeGraph(join(vectors, GRAPH_FILE)).then(
+    (count) => ({ count }),
+    (error: unknown) => ({ error }),
   );
   try {
     await writeFileDurably(join(vectors, ARGS_FILE), JSON.stringify({ space: 'cosine', numDimensions: manifest.embedder.dimensions }));
@@ -73,11 +73,14 @@ export async function saveGeneration(dir: string, content: GenerationContent, wr
     await writeFileDurably(join(vectors, LABELS_FILE), littleEndianBytes(content.vectorLabels));
     await writeFileDurably(join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
   } catch (error) {
-    await graphOutcome;
+    // The graph's own outcome no longer matters; waiting for it keeps the worker from writing into a folder
+    // the next ingest removes.
+    await graphWritten;
     throw error;
   }
-  const graphError = await graphOutcome;
-  if (graphError) throw graphError;
+  const graph = await graphWritten;
+  if ('error' in graph) throw graph.error;
+  if (graph.count !== manifest.vectorCount) throw new Error(`the HNSW graph holds ${graph.count} vectors, the manifest says ${manifest.vectorCount}; nothing was switched`);
   await rename(staging, join(dir, manifest.generation));
   await writeFileDurably(join(dir, `${CURRENT_FILE}.tmp`), `${manifest.generation}\n`);
   await rename(join(dir, `${CURRENT_FILE}.tmp`), join(dir, CURRENT_FILE));

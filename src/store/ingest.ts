@@ -112,8 +112,18 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       return { ...report, generation: previous.manifest.generation, chunks: previous.chunks.length, elapsedMs: Date.now() - started };
     }
 
+    // The previous chunks are parsed only now (loading reads them lazily): a damaged record means a rebuild.
+    let reusable: PreviousGeneration | null = null;
+    if (previous) {
+      try {
+        reusable = readPrevious(previous);
+      } catch (error) {
+        report.rebuiltBecause = `the live generation is damaged (${error instanceof Error ? error.message : String(error)})`;
+        Object.assign(report, compareWithPrevious(scan.documents, documents, null));
+      }
+    }
     const hnsw = options.hnsw ?? DEFAULT_HNSW;
-    const built = await chunkAndEmbed({ ...options, documents, previous, unchanged: new Set(report.unchanged), hnsw });
+    const built = await chunkAndEmbed({ ...options, documents, previous: reusable, unchanged: new Set(report.unchanged), hnsw });
     try {
       report.embedded = built.embedded;
       // Twins are found across the whole corpus each time: a new article can echo an unchanged one. This runs
@@ -156,17 +166,43 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   });
 }
 
+/** The previous generation's chunks, by file (to re-use an unchanged document's) and by text (to re-use a vector). */
+interface PreviousGeneration {
+  index: CorpusIndex;
+  byFile: Map<string, IndexedChunk[]>;
+  /** A position whose vector a new chunk with this text can take, even in a changed document. */
+  byText: Map<string, number>;
+}
+
 /**
- * Chunks the documents in order (re-using the previous generation's chunks and vectors for unchanged ones),
- * embeds each distinct new text once, in batches as they fill, and feeds every distinct vector to a graph
- * builder as soon as it exists, so the HNSW graph grows on the worker thread while later documents are read.
+ * Parses and groups every chunk of the previous generation. Per-file groups, not filter() per document: that
+ * made ingest quadratic in the corpus size.
+ * @throws {Error} when a chunk record is damaged.
+ */
+function readPrevious(index: CorpusIndex): PreviousGeneration {
+  const byFile = new Map<string, IndexedChunk[]>();
+  const byText = new Map<string, number>();
+  index.chunks.forEach((chunk, position) => {
+    byText.set(embeddingText(chunk), position);
+    let group = byFile.get(chunk.file);
+    if (!group) byFile.set(chunk.file, (group = []));
+    group.push(chunk);
+  });
+  return { index, byFile, byText };
+}
+
+/**
+ * Chunks the documents in order (re-using the previous generation's chunks for unchanged ones, and its vector
+ * for any text it already had), embeds each distinct new text once, in batches as they fill, and feeds every
+ * distinct vector to a graph builder as soon as it exists, so the HNSW graph grows on the worker thread while
+ * later documents are chunked.
  * @throws {CorpusError} when the documents hold no passage at all; the embedder's error when it fails
  * (the graph worker is stopped either way).
  */
 async function chunkAndEmbed(input: {
   docsDir: string;
   documents: readonly CorpusDocument[];
-  previous: CorpusIndex | null;
+  previous: PreviousGeneration | null;
   unchanged: ReadonlySet<string>;
   embeddings: CorpusEmbeddings;
   hnsw: HnswSettings;
@@ -175,7 +211,7 @@ async function chunkAndEmbed(input: {
   const { documents, previous, unchanged, embeddings, hnsw } = input;
   const chunks: IndexedChunk[] = [];
   const layout = new VectorLayout();
-  const graph = new GraphBuilder({ m: hnsw.m, efConstruction: hnsw.efConstruction, capacity: previous?.manifest.vectorCount ?? 1024 });
+  const graph = new GraphBuilder({ m: hnsw.m, efConstruction: hnsw.efConstruction, capacity: previous?.index.manifest.vectorCount ?? 1024 });
   let pending: { label: number; chunk: IndexedChunk }[] = [];
   let embedded = 0;
   const embedPending = async () => {
@@ -185,28 +221,17 @@ async function chunkAndEmbed(input: {
     embedded += pending.length;
     pending = [];
   };
-  // Per-file groups, not filter() per document: that made ingest quadratic in the corpus size.
-  const previousByFile = new Map<string, { chunk: IndexedChunk; position: number }[]>();
-  previous?.chunks.forEach((chunk, position) => {
-    if (!unchanged.has(chunk.file)) return;
-    let group = previousByFile.get(chunk.file);
-    if (!group) previousByFile.set(chunk.file, (group = []));
-    group.push({ chunk, position });
-  });
   try {
+    input.onProgress?.(0, documents.length);
     for (const [done, doc] of documents.entries()) {
-      if (previous && unchanged.has(doc.file)) {
-        for (const { chunk, position } of previousByFile.get(doc.file) ?? []) {
-          chunks.push(chunk);
-          const label = layout.place(chunk);
-          if (label !== null) graph.add(label, previous.vectorAt(position));
-        }
-      } else {
-        for (const chunk of indexChunks(doc)) {
-          chunks.push(chunk);
-          const label = layout.place(chunk);
-          if (label !== null) pending.push({ label, chunk });
-        }
+      const placed = previous && unchanged.has(doc.file) ? (previous.byFile.get(doc.file) ?? []) : indexChunks(doc);
+      for (const chunk of placed) {
+        chunks.push(chunk);
+        const label = layout.place(chunk);
+        if (label === null) continue;
+        const lender = previous?.byText.get(embeddingText(chunk));
+        if (lender !== undefined) graph.add(label, previous!.index.vectorAt(lender));
+        else pending.push({ label, chunk });
       }
       if (pending.length >= EMBED_BATCH) await embedPending();
       input.onProgress?.(done + 1, documents.length);

@@ -22,6 +22,8 @@ describe('analyzeQuestion', () => {
     expect(question.searchText).toContain('左右');
     expect(question.focusWords).toEqual(expect.arrayContaining(['省级', '左右']));
     expect(question.focusWords).not.toContain('大概');
+    // Not every 大概 is a count.
+    expect(analyzeQuestion('国家区域医疗中心大概什么时候建成？').focusWords).not.toContain('左右');
   });
 
   it('searches for the cities of a province when asked which of its cities (articles name 石家庄, not 河北)', () => {

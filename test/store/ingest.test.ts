@@ -44,6 +44,9 @@ class CountingEmbeddings extends CorpusEmbeddings {
 
 const NEW_ARTICLE = 'community-hospital.md';
 
+/** Open MessagePorts of this process: each live graph worker holds one. */
+const openMessagePorts = () => process.getActiveResourcesInfo().filter((kind) => kind === 'MessagePort').length;
+
 interface Corpus {
   docsDir: string;
   indexDir: string;
@@ -151,6 +154,15 @@ describe('ingest', () => {
     expect(viaLangChain?.metadata.id).toBe(index.chunks[sharers[0]!]!.id);
   });
 
+  it('reports progress by document, from 0 of n to n of n', async () => {
+    const { docsDir, indexDir } = await seedFolders();
+    const calls: [number, number][] = [];
+    await ingest({ docsDir, indexDir, embeddings: new LocalEmbeddings(), onProgress: (done, total) => calls.push([done, total]) });
+    expect(calls[0]).toEqual([0, 5]);
+    expect(calls.at(-1)).toEqual([5, 5]);
+    expect(calls.map(([done]) => done)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
   it('re-uses the live generation when nothing changed', async () => {
     const { embeddings, first, reingest } = await ingestedSeeds();
     const again = await reingest();
@@ -198,7 +210,11 @@ describe('ingest', () => {
 
     const { index } = await loadIndex(indexDir, new LocalEmbeddings());
     const changedChunks = index.chunks.filter((c) => c.file === changed);
-    expect(embeddings.texts).toBe(changedChunks.length);
+    // Only the edited passage is new text; the article's other passages keep their vectors.
+    const edited = changedChunks.filter((c) => c.text.includes('只有10个省'));
+    expect(edited).toHaveLength(1);
+    expect(changedChunks.length).toBeGreaterThan(1);
+    expect(embeddings.texts).toBe(edited.length);
     expect(index.chunks.some((c) => c.file === deleted)).toBe(false);
     expect(index.chunks.some((c) => c.text.includes('只有10个省'))).toBe(true);
     expect(index.chunks.some((c) => c.text.includes('只有9个省'))).toBe(false);
@@ -269,13 +285,35 @@ describe('ingest failures leave the previous index live', () => {
     expect(index.chunks).toHaveLength(first.chunks);
   });
 
+  it('rebuilds when a chunk record of the live generation is damaged in a way loading does not notice', async () => {
+    const { docsDir, indexDir, first, reingest } = await ingestedSeeds();
+    const generation = (await currentGeneration(indexDir))!;
+    const path = join(indexDir, generation, 'hnsw', 'chunks.json');
+    const records = await readFile(path, 'utf8');
+    // Same length, so the offsets still agree; the second record is no longer JSON.
+    const second = records.indexOf('\n{') + 1;
+    await writeFile(path, `${records.slice(0, second)}#${records.slice(second + 1)}`);
+    await addNewArticle(docsDir);
+    const portsBefore = openMessagePorts();
+
+    const report = await reingest();
+    expect(report.rebuiltBecause).toContain('damaged');
+    expect(report.added).toHaveLength(first.documents + 1);
+    expect(openMessagePorts()).toBe(portsBefore);
+    const { index } = await loadIndex(indexDir, new LocalEmbeddings());
+    expect(index.chunks.every((chunk) => chunk.text.length > 0)).toBe(true);
+  });
+
   it('keeps the old generation live when the embedder fails mid-ingest', async () => {
     const { docsDir, indexDir, first, reingest } = await ingestedSeeds(new CountingEmbeddings({ failOnCall: 2 }));
     const currentBefore = await readFile(join(indexDir, 'CURRENT'), 'utf8');
     const entriesBefore = await indexEntries(indexDir);
     await addNewArticle(docsDir);
 
+    const portsBefore = openMessagePorts();
     await expect(reingest()).rejects.toThrow('embedding provider unavailable');
+    // The graph worker it had started is gone too (a live one would keep the CLI from exiting).
+    expect(openMessagePorts()).toBe(portsBefore);
 
     expect(await readFile(join(indexDir, 'CURRENT'), 'utf8')).toBe(currentBefore);
     expect(await indexEntries(indexDir)).toEqual(entriesBefore);
