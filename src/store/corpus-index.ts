@@ -46,6 +46,10 @@ export class CorpusIndex {
   #bm25: Bm25Index | undefined;
   #copies: Map<string, string[]> | undefined;
   #positionsByLabel: { starts: Uint32Array; positions: Uint32Array } | undefined;
+  /**
+   * LangChain's HNSWLib over the graph. Its own searches (`similaritySearch…`) return one Document per vector,
+   * the first chunk that has it, and a filter sees only that chunk: use {@link denseSearch} for every chunk.
+   */
   readonly store: HNSWLib;
 
   /**
