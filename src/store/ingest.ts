@@ -212,11 +212,11 @@ async function chunkAndEmbed(input: {
   const chunks: IndexedChunk[] = [];
   const layout = new VectorLayout();
   const graph = new GraphBuilder({ m: hnsw.m, efConstruction: hnsw.efConstruction, capacity: previous?.index.manifest.vectorCount ?? 1024 });
-  let pending: { label: number; chunk: IndexedChunk }[] = [];
+  let pending: { label: number; text: string; words: readonly string[] }[] = [];
   let embedded = 0;
   const embedPending = async () => {
     if (pending.length === 0) return;
-    const vectors = await embeddings.embedPassages(pending.map(({ chunk }) => ({ text: embeddingText(chunk), words: chunk.tokens })));
+    const vectors = await embeddings.embedPassages(pending);
     pending.forEach(({ label }, j) => graph.add(label, vectors[j]!));
     embedded += pending.length;
     pending = [];
@@ -227,11 +227,12 @@ async function chunkAndEmbed(input: {
       const placed = previous && unchanged.has(doc.file) ? (previous.byFile.get(doc.file) ?? []) : indexChunks(doc);
       for (const chunk of placed) {
         chunks.push(chunk);
-        const label = layout.place(chunk);
+        const text = embeddingText(chunk);
+        const label = layout.place(text);
         if (label === null) continue;
-        const lender = previous?.byText.get(embeddingText(chunk));
+        const lender = previous?.byText.get(text);
         if (lender !== undefined) graph.add(label, previous!.index.vectorAt(lender));
-        else pending.push({ label, chunk });
+        else pending.push({ label, text, words: chunk.tokens });
       }
       if (pending.length >= EMBED_BATCH) await embedPending();
       input.onProgress?.(done + 1, documents.length);
@@ -259,9 +260,11 @@ class VectorLayout {
     return this.#labelOfText.size;
   }
 
-  /** Gives the chunk its vector's label. @returns the label when the text is new (its vector is needed), else null. */
-  place(chunk: IndexedChunk): number | null {
-    const text = embeddingText(chunk);
+  /**
+   * Gives the next chunk, whose embedded text is `text`, its vector's label.
+   * @returns the label when the text is new (its vector is needed), else null.
+   */
+  place(text: string): number | null {
     const known = this.#labelOfText.get(text);
     if (known !== undefined) {
       this.labels.push(known);
