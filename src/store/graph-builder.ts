@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
 
-/** What shapes the graph: hnswlib's M and efConstruction (its dimension count is the first vector's length). */
+/**
+ * What shapes the graph: hnswlib's M and efConstruction. Its dimension count is the first vector's length, and
+ * its capacity grows as points come.
+ */
 export interface GraphBuildSettings {
   m: number;
   efConstruction: number;
-  /** Expected point count; the graph grows past it when needed. */
-  capacity: number;
 }
 
 // Vectors travel to the worker in batches: one message per vector would cost more than the copy.
@@ -29,7 +30,8 @@ export class GraphBuilder {
 
   /** Starts the worker at once: it loads hnswlib while the caller reads and chunks. */
   constructor(settings: GraphBuildSettings) {
-    this.#worker = new Worker(new URL('./graph-worker.js', import.meta.url), { workerData: settings });
+    // No inherited flags: under `node --import tsx` the worker would load tsx too (~100 ms), for a plain JS file.
+    this.#worker = new Worker(new URL('./graph-worker.js', import.meta.url), { workerData: settings, execArgv: [] });
     this.#worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'failed') this.#failure ??= new Error(`building the HNSW graph failed: ${reply.message}`);
       this.#replies.shift()?.(reply);

@@ -5,11 +5,12 @@ import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import hnswlib from 'hnswlib-node';
 
-/** @type {{ m: number; efConstruction: number; capacity: number }} */
-const { m, efConstruction, capacity: initialCapacity } = workerData;
+/** @type {{ m: number; efConstruction: number }} */
+const { m, efConstruction } = workerData;
 // The same random seed as before the build moved here, so a corpus always gives the same graph.
 const RANDOM_SEED = 100;
-let capacity = Math.max(1, initialCapacity);
+// Doubled as points come: the count is not known when the worker starts.
+let capacity = 1024;
 // Made on the first vectors, whose length is the graph's dimension count: the worker starts before any exist.
 /** @type {import('hnswlib-node').HierarchicalNSW | null} */
 let graph = null;

@@ -57,6 +57,18 @@ export interface IngestReport {
  * {IndexLockedError} when another ingest is running; {ProviderError} when the embedder fails.
  */
 export async function ingest(options: IngestOptions): Promise<IngestReport> {
+  const hnsw = options.hnsw ?? DEFAULT_HNSW;
+  // The graph worker starts first, so it has loaded hnswlib by the time the folder is read and the first
+  // vectors exist; every way out of ingest stops it.
+  const graph = options.check ? null : new GraphBuilder({ m: hnsw.m, efConstruction: hnsw.efConstruction });
+  try {
+    return await ingestInto(graph, { ...options, hnsw });
+  } finally {
+    await graph?.close();
+  }
+}
+
+async function ingestInto(graph: GraphBuilder | null, options: IngestOptions & { hnsw: HnswSettings }): Promise<IngestReport> {
   const now = options.now ?? (() => new Date());
   const started = Date.now();
   const scan = await readCorpusFolder(options.docsDir);
@@ -86,7 +98,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     embedded: 0,
     elapsedMs: 0,
   };
-  if (options.check) {
+  // Only a check has no graph to build.
+  if (options.check || graph === null) {
     const live = options.full ? null : await readCurrentManifest(options.indexDir).catch(() => null);
     return { ...report, ...compareWithPrevious(scan.documents, documents, live), elapsedMs: Date.now() - started };
   }
@@ -122,47 +135,42 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         Object.assign(report, compareWithPrevious(scan.documents, documents, null));
       }
     }
-    const hnsw = options.hnsw ?? DEFAULT_HNSW;
-    const built = await chunkAndEmbed({ ...options, documents, previous: reusable, unchanged: new Set(report.unchanged), hnsw });
-    try {
-      report.embedded = built.embedded;
-      // Twins are found across the whole corpus each time: a new article can echo an unchanged one. This runs
-      // while the graph worker finishes its last points.
-      const { chunks } = built;
-      const twins = findNearDuplicates(chunks.map((chunk) => ({ id: chunk.id, group: chunk.file, text: chunk.text })));
-      chunks.forEach((chunk, position) => {
-        const found = twins.get(chunk.id) ?? [];
-        if (found.join() !== chunk.twins.join()) chunks[position] = { ...chunk, twins: found };
-      });
+    const built = await chunkAndEmbed({ ...options, graph, documents, previous: reusable, unchanged: new Set(report.unchanged) });
+    report.embedded = built.embedded;
+    // Twins are found across the whole corpus each time: a new article can echo an unchanged one. This runs
+    // while the graph worker finishes its last points.
+    const { chunks } = built;
+    const twins = findNearDuplicates(chunks.map((chunk) => ({ id: chunk.id, group: chunk.file, text: chunk.text })));
+    chunks.forEach((chunk, position) => {
+      const found = twins.get(chunk.id) ?? [];
+      if (found.join() !== chunk.twins.join()) chunks[position] = { ...chunk, twins: found };
+    });
 
-      const chunksPerFile = new Map<string, number>();
-      for (const chunk of chunks) chunksPerFile.set(chunk.file, (chunksPerFile.get(chunk.file) ?? 0) + 1);
-      const manifest: Manifest = {
-        version: INDEX_FORMAT_VERSION,
-        generation: newGenerationId(now()),
-        builtAt: now().toISOString(),
-        embedder: { ...options.embeddings.identity, dimensions: built.graph.dimensions },
-        hnsw: { space: 'cosine', ...hnsw },
-        chunker: { maxChars: CHUNK_MAX_CHARS },
-        documents: scan.documents.map((doc) => ({
-          file: doc.file,
-          hash: doc.hash,
-          title: doc.title,
-          publisher: doc.publisher,
-          date: doc.date,
-          url: doc.url,
-          chunks: chunksPerFile.get(doc.file) ?? 0,
-          ...(duplicateFiles.has(doc.file) ? { duplicateOf: firstWithHash.get(doc.hash)! } : {}),
-        })),
-        chunkCount: chunks.length,
-        vectorCount: built.vectorCount,
-        skipped: scan.skipped,
-      };
-      await saveGeneration(options.indexDir, { manifest, chunks, vectorLabels: built.vectorLabels }, (path) => built.graph.write(path));
-      return { ...report, generation: manifest.generation, chunks: chunks.length, elapsedMs: Date.now() - started };
-    } finally {
-      await built.graph.close();
-    }
+    const chunksPerFile = new Map<string, number>();
+    for (const chunk of chunks) chunksPerFile.set(chunk.file, (chunksPerFile.get(chunk.file) ?? 0) + 1);
+    const manifest: Manifest = {
+      version: INDEX_FORMAT_VERSION,
+      generation: newGenerationId(now()),
+      builtAt: now().toISOString(),
+      embedder: { ...options.embeddings.identity, dimensions: graph.dimensions },
+      hnsw: { space: 'cosine', ...options.hnsw },
+      chunker: { maxChars: CHUNK_MAX_CHARS },
+      documents: scan.documents.map((doc) => ({
+        file: doc.file,
+        hash: doc.hash,
+        title: doc.title,
+        publisher: doc.publisher,
+        date: doc.date,
+        url: doc.url,
+        chunks: chunksPerFile.get(doc.file) ?? 0,
+        ...(duplicateFiles.has(doc.file) ? { duplicateOf: firstWithHash.get(doc.hash)! } : {}),
+      })),
+      chunkCount: chunks.length,
+      vectorCount: built.vectorCount,
+      skipped: scan.skipped,
+    };
+    await saveGeneration(options.indexDir, { manifest, chunks, vectorLabels: built.vectorLabels }, (path) => graph.write(path));
+    return { ...report, generation: manifest.generation, chunks: chunks.length, elapsedMs: Date.now() - started };
   });
 }
 
@@ -201,17 +209,16 @@ function readPrevious(index: CorpusIndex): PreviousGeneration {
  */
 async function chunkAndEmbed(input: {
   docsDir: string;
+  graph: GraphBuilder;
   documents: readonly CorpusDocument[];
   previous: PreviousGeneration | null;
   unchanged: ReadonlySet<string>;
   embeddings: CorpusEmbeddings;
-  hnsw: HnswSettings;
   onProgress?: (done: number, total: number) => void;
-}): Promise<{ chunks: IndexedChunk[]; vectorLabels: Uint32Array; vectorCount: number; embedded: number; graph: GraphBuilder }> {
-  const { documents, previous, unchanged, embeddings, hnsw } = input;
+}): Promise<{ chunks: IndexedChunk[]; vectorLabels: Uint32Array; vectorCount: number; embedded: number }> {
+  const { graph, documents, previous, unchanged, embeddings } = input;
   const chunks: IndexedChunk[] = [];
   const layout = new VectorLayout();
-  const graph = new GraphBuilder({ m: hnsw.m, efConstruction: hnsw.efConstruction, capacity: previous?.index.manifest.vectorCount ?? 1024 });
   let pending: { label: number; text: string; words: readonly string[] }[] = [];
   let embedded = 0;
   const embedPending = async () => {
@@ -221,29 +228,24 @@ async function chunkAndEmbed(input: {
     embedded += pending.length;
     pending = [];
   };
-  try {
-    input.onProgress?.(0, documents.length);
-    for (const [done, doc] of documents.entries()) {
-      const placed = previous && unchanged.has(doc.file) ? (previous.byFile.get(doc.file) ?? []) : indexChunks(doc);
-      for (const chunk of placed) {
-        chunks.push(chunk);
-        const text = embeddingText(chunk);
-        const label = layout.place(text);
-        if (label === null) continue;
-        const lender = previous?.byText.get(text);
-        if (lender !== undefined) graph.add(label, previous!.index.vectorAt(lender));
-        else pending.push({ label, text, words: chunk.tokens });
-      }
-      if (pending.length >= EMBED_BATCH) await embedPending();
-      input.onProgress?.(done + 1, documents.length);
+  input.onProgress?.(0, documents.length);
+  for (const [done, doc] of documents.entries()) {
+    const placed = previous && unchanged.has(doc.file) ? (previous.byFile.get(doc.file) ?? []) : indexChunks(doc);
+    for (const chunk of placed) {
+      chunks.push(chunk);
+      const text = embeddingText(chunk);
+      const label = layout.place(text);
+      if (label === null) continue;
+      const lender = previous?.byText.get(text);
+      if (lender !== undefined) graph.add(label, previous!.index.vectorAt(lender));
+      else pending.push({ label, text, words: chunk.tokens });
     }
-    await embedPending();
-    if (layout.count === 0) throw new CorpusError(input.docsDir, 'the documents hold no passage to index; the index was not changed');
-  } catch (error) {
-    await graph.close();
-    throw error;
+    if (pending.length >= EMBED_BATCH) await embedPending();
+    input.onProgress?.(done + 1, documents.length);
   }
-  return { chunks, vectorLabels: Uint32Array.from(layout.labels), vectorCount: layout.count, embedded, graph };
+  await embedPending();
+  if (layout.count === 0) throw new CorpusError(input.docsDir, 'the documents hold no passage to index; the index was not changed');
+  return { chunks, vectorLabels: Uint32Array.from(layout.labels), vectorCount: layout.count, embedded };
 }
 
 /**

@@ -24,19 +24,19 @@ async function readGraph(path: string): Promise<hnswlib.HierarchicalNSW> {
 
 describe('GraphBuilder', () => {
   it('builds on its worker a graph that finds each point as its own nearest neighbour, under the labels given', async () => {
-    const vectors = randomVectors(600, 1);
-    // Far past the initial capacity, and labels not in insertion order.
-    const builder = new GraphBuilder({ m: 16, efConstruction: 100, capacity: 10 });
+    const vectors = randomVectors(1500, 1);
+    // Past the worker's first capacity (1,024), and labels not in insertion order.
+    const builder = new GraphBuilder({ m: 16, efConstruction: 100 });
     const labels = vectors.map((_, i) => vectors.length - 1 - i);
     try {
       vectors.forEach((vector, i) => builder.add(labels[i]!, vector));
       const path = join(await temp.make(), 'graph.index');
-      expect(await builder.write(path)).toBe(600);
+      expect(await builder.write(path)).toBe(1500);
 
       const graph = await readGraph(path);
-      expect(graph.getCurrentCount()).toBe(600);
+      expect(graph.getCurrentCount()).toBe(1500);
       // The file holds no spare capacity for a loader to allocate.
-      expect(graph.getMaxElements()).toBe(600);
+      expect(graph.getMaxElements()).toBe(1500);
       graph.setEf(100);
       vectors.forEach((vector, i) => expect(graph.searchKnn(vector, 1).neighbors[0]).toBe(labels[i]));
     } finally {
@@ -47,7 +47,7 @@ describe('GraphBuilder', () => {
   it('writes the same graph, byte for byte, for the same points in the same order', async () => {
     const vectors = randomVectors(300, 2);
     const build = async (order: readonly number[]) => {
-      const builder = new GraphBuilder({ m: 8, efConstruction: 50, capacity: 300 });
+      const builder = new GraphBuilder({ m: 8, efConstruction: 50 });
       try {
         for (const label of order) builder.add(label, vectors[label]!);
         const path = join(await temp.make(), 'graph.index');
@@ -65,7 +65,7 @@ describe('GraphBuilder', () => {
   });
 
   it('takes its dimension count from the first vector and refuses one of another length at once, naming it', async () => {
-    const builder = new GraphBuilder({ m: 8, efConstruction: 50, capacity: 4 });
+    const builder = new GraphBuilder({ m: 8, efConstruction: 50 });
     try {
       expect(builder.dimensions).toBe(0);
       builder.add(0, randomVectors(1, 5)[0]!);
@@ -77,7 +77,7 @@ describe('GraphBuilder', () => {
   });
 
   it('reports a graph it cannot write as a failed build', async () => {
-    const builder = new GraphBuilder({ m: 8, efConstruction: 50, capacity: 4 });
+    const builder = new GraphBuilder({ m: 8, efConstruction: 50 });
     try {
       builder.add(0, randomVectors(1, 4)[0]!);
       await expect(builder.write(join(await temp.make(), 'no-such-folder', 'graph.index'))).rejects.toThrow('building the HNSW graph failed');
@@ -87,7 +87,7 @@ describe('GraphBuilder', () => {
   });
 
   it('fails a write after its worker is gone instead of waiting for it', async () => {
-    const builder = new GraphBuilder({ m: 8, efConstruction: 50, capacity: 4 });
+    const builder = new GraphBuilder({ m: 8, efConstruction: 50 });
     await builder.close();
     await expect(builder.write(join(await temp.make(), 'graph.index'))).rejects.toThrow('its worker exited');
   });
