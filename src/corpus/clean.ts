@@ -48,18 +48,10 @@ export function cleanBody(body: string): CleanBody {
     return '\n';
   });
 
-  const $ = cheerio.load(withoutAutolinks, null, false);
-  $(DROP_SELECTORS).remove();
-  $('*')
-    .contents()
-    .filter((_, node) => node.type === 'comment')
-    .remove();
-  $(BLOCK_SELECTORS).after('\n');
-
   let editor: string | null = null;
   let source: string | null = null;
   const paragraphs: string[] = [];
-  for (const rawLine of $.root().text().split(/\n/)) {
+  for (const rawLine of visibleText(withoutAutolinks).split(/\n/)) {
     const line = tidyLine(
       rawLine.replace(MARKDOWN_IMAGE, '').replace(MARKDOWN_LINK, (_, text: string, href: string) => {
         if (isNavigationText(text)) return '';
@@ -88,6 +80,23 @@ export function cleanBody(body: string): CleanBody {
     paragraphs.push(line);
   }
   return { paragraphs, url: urls.find(isArticleUrl) ?? null, editor, source };
+}
+
+/**
+ * The text a reader sees: tags, styles, scripts and comments gone, block elements ending lines, entities
+ * decoded. A body with no tag and no entity (most markdown and text articles) is that text already, and skips
+ * the HTML parser.
+ */
+function visibleText(body: string): string {
+  if (!/[<&]/.test(body)) return body;
+  const $ = cheerio.load(body, null, false);
+  $(DROP_SELECTORS).remove();
+  $('*')
+    .contents()
+    .filter((_, node) => node.type === 'comment')
+    .remove();
+  $(BLOCK_SELECTORS).after('\n');
+  return $.root().text();
 }
 
 function tidyLine(line: string): string {

@@ -143,3 +143,18 @@ describe('parseDocument encodings and fallbacks', () => {
     expect(doc.warnings).toEqual([expect.stringContaining('下个月')]);
   });
 });
+
+describe('parseDocument on plain and HTML bodies', () => {
+  const paragraphsOf = (body: string) => parseDocument('a.md', utf8(`---\ntitle: 标题\ndate: 2022-05-11\n---\n${body}`)).paragraphs;
+
+  it('reads a body without tags or entities as it is, the same paragraphs as through the HTML parser', () => {
+    const plain = '国家区域医疗中心建设稳步推进。\n\n  到2022年底基本完成布局。  \n\n责任编辑：王翔\n\n海量资讯、精准解读，尽在新浪财经APP';
+    expect(paragraphsOf(plain)).toEqual(['国家区域医疗中心建设稳步推进。', '到2022年底基本完成布局。']);
+    // An empty span sends the same text through cheerio: nothing else may change.
+    expect(paragraphsOf(`<span></span>${plain}`)).toEqual(paragraphsOf(plain));
+  });
+
+  it('still decodes entities and drops markup when the body has them', () => {
+    expect(paragraphsOf('<p>医联体 &amp; 医共体</p><script>x()</script><p>社区医院&lt;试点&gt;</p>')).toEqual(['医联体 & 医共体', '社区医院<试点>']);
+  });
+});
