@@ -325,7 +325,7 @@ function littleEndianBytes(values: Uint32Array): Uint8Array {
  * Reads labels.bin: one vector label per chunk, each below the manifest's vector count.
  * @throws {Error} when its length or a label disagrees with the manifest.
  */
-export function unpackVectorLabels(manifest: Manifest, bytes: Uint8Array): Uint32Array {
+function unpackVectorLabels(manifest: Manifest, bytes: Uint8Array): Uint32Array {
   if (bytes.byteLength !== 4 * manifest.chunkCount) throw new Error(`${LABELS_FILE} holds ${bytes.byteLength} bytes, ${manifest.chunkCount} chunks need ${4 * manifest.chunkCount}`);
   const labels = new Uint32Array(new Uint8Array(bytes).buffer);
   const outside = labels.findIndex((label) => label >= manifest.vectorCount);
