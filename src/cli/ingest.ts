@@ -15,7 +15,7 @@ export function formatIngestReport(report: IngestReport, check: boolean): string
       ? `Checked ${report.documents + report.skipped.length} files: ${report.documents} usable, ${report.skipped.length} skipped (nothing written).`
       : `Indexed ${report.documents} documents as ${report.chunks} chunks in ${(report.elapsedMs / 1000).toFixed(1)} s (generation ${report.generation}).`,
     `  added ${report.added.length}, updated ${report.updated.length}, removed ${report.removed.length}, unchanged ${report.unchanged.length}, skipped ${report.skipped.length}` +
-      (check ? '' : `; ${report.embedded} chunks embedded`),
+      (check ? '' : `; ${report.embedded} new texts embedded`),
   ];
   if (report.rebuiltBecause) lines.push(`  rebuilt from scratch: ${report.rebuiltBecause}`);
   for (const [label, files] of [['added', report.added], ['updated', report.updated], ['removed', report.removed]] as const) {
