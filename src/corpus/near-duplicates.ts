@@ -59,7 +59,13 @@ export function estimatedJaccard(a: Uint32Array, b: Uint32Array): number {
  * @returns a map from id to its twins' ids, only for passages that have any.
  */
 export function findNearDuplicates(passages: readonly { id: string; group: string; text: string }[]): Map<string, string[]> {
-  const signatures = passages.map((p) => minhashSignature(p.text));
+  // A paragraph syndicated verbatim is signed once.
+  const signed = new Map<string, Uint32Array>();
+  const signatures = passages.map((p) => {
+    let signature = signed.get(p.text);
+    if (!signature) signed.set(p.text, (signature = minhashSignature(p.text)));
+    return signature;
+  });
   const buckets = new Map<string, number[]>();
   signatures.forEach((signature, index) => {
     if (signature[0] === 0xffffffff) return;
