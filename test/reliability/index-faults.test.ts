@@ -42,24 +42,25 @@ async function indexWith(generations: number): Promise<{ dir: string; ids: strin
 
 const vectorsOf = (dir: string, generation: string) => join(dir, generation, 'hnsw');
 
+type Damage = (dir: string, generation: string) => Promise<void>;
+
+/** Cuts a file of the generation's vectors folder to half its length. */
+const cutInHalf =
+  (file: string): Damage =>
+  async (dir, g) => {
+    const path = join(vectorsOf(dir, g), file);
+    await truncate(path, Math.floor((await readFile(path)).length / 2));
+  };
+
 /** Ways a generation's files get damaged (disk errors, a half-copied backup, a stray editor). */
-const DAMAGE: [string, (dir: string, generation: string) => Promise<void>][] = [
+const DAMAGE: [string, Damage][] = [
   ['hnswlib.index overwritten with garbage text', (dir, g) => writeFile(join(vectorsOf(dir, g), 'hnswlib.index'), 'garbage '.repeat(512))],
   ['hnswlib.index overwritten with random bytes', (dir, g) => writeFile(join(vectorsOf(dir, g), 'hnswlib.index'), randomBytes(64 * 1024))],
   ['hnswlib.index emptied', (dir, g) => truncate(join(vectorsOf(dir, g), 'hnswlib.index'), 0)],
-  ['hnswlib.index cut in half', async (dir, g) => {
-    const path = join(vectorsOf(dir, g), 'hnswlib.index');
-    await truncate(path, Math.floor((await readFile(path)).length / 2));
-  }],
-  ['chunks.json cut in half', async (dir, g) => {
-    const path = join(vectorsOf(dir, g), 'chunks.json');
-    await truncate(path, Math.floor((await readFile(path)).length / 2));
-  }],
+  ['hnswlib.index cut in half', cutInHalf('hnswlib.index')],
+  ['chunks.json cut in half', cutInHalf('chunks.json')],
   ['tokens.bin emptied', (dir, g) => truncate(join(vectorsOf(dir, g), 'tokens.bin'), 0)],
-  ['labels.bin cut in half', async (dir, g) => {
-    const path = join(vectorsOf(dir, g), 'labels.bin');
-    await truncate(path, Math.floor((await readFile(path)).length / 2));
-  }],
+  ['labels.bin cut in half', cutInHalf('labels.bin')],
   ['labels.bin naming vectors the graph does not have', async (dir, g) => {
     const path = join(vectorsOf(dir, g), 'labels.bin');
     await writeFile(path, Buffer.alloc((await readFile(path)).length, 0xff));
