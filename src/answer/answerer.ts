@@ -94,7 +94,7 @@ function finish(question: AnalyzedQuestion, composition: Composition, composer: 
   const text = question.script === 'traditional' ? toTraditional(composition.text) : composition.text;
   return {
     question: question.original,
-    searchedAs: question.searchText,
+    searchedAs: question.carriedText,
     answered: composition.answered,
     text,
     citations: composition.used.map((passage, i) => toCitation(passage, i + 1)),

@@ -37,6 +37,8 @@ const LEANS_ON_PREVIOUS = /^(包括|其中|这|此|该|对此|同时|另外|此�
 const OPENS_NEXT = /[；;：:]$/;
 // The question asks for a list (哪些专科, 哪五项, 是什么): a sentence enumerating with 、 is the likely answer.
 const ASKS_LIST = /哪些|哪几|哪[一二三四五六七八九十两]|是什么|有什么/;
+// 「哪些城市」, 「哪几个省」, “which cities”: several places wanted, not one.
+const ASKS_PLACE_LIST = /哪些|哪几|\bwhich\s+[a-z]+(?:ies|s)\b/i;
 const ENUMERATION = /、[^、]{1,12}、|一是.{1,40}二是/;
 // 「哪五项」 asks for exactly five: a sentence that says 五项 is announcing that list.
 const LIST_COUNT = /哪([一二三四五六七八九十两]+(?:项|个|类|条|方面|件))/;
@@ -84,8 +86,8 @@ export function composeExtractive(question: AnalyzedQuestion, passages: readonly
   const restates =
     second !== undefined && second !== attribution && (restatesFigures(second.text, best.text) || restatesFigures(best.text, second.text));
   if (second && !restates) chosen.push(second);
-  // A places question answered across paragraphs (石家庄… / 保定… / 张家口…): quote each that names a new place.
-  if (question.kind === 'places') chosen.push(...morePlaces(question, candidates, chosen, passages));
+  // A list of places answered across paragraphs (石家庄… / 保定… / 张家口…): quote each that names a new place.
+  if (question.kind === 'places' && ASKS_PLACE_LIST.test(question.original)) chosen.push(...morePlaces(question, candidates, chosen, passages));
   // Newest first when two articles speak: a later report may update an earlier plan. One article reads in text order.
   chosen.sort(
     (a, b) =>

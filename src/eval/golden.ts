@@ -36,7 +36,7 @@ export function parseGolden(text: string): GoldenItem[] {
 /** The turns a golden item's history stands for. */
 export function historyOf(item: GoldenItem): Turn[] {
   const turns: Turn[] = [];
-  for (const question of item.history) turns.push({ question, searchedAs: analyzeQuestion(question, turns).searchText });
+  for (const question of item.history) turns.push({ question, searchedAs: analyzeQuestion(question, turns).carriedText });
   return turns;
 }
 

@@ -2,7 +2,7 @@ import type { Turn } from '../answer/types.js';
 import { contentWords, isStopword, tagWords } from '../text/tokenize.js';
 import { isTraditional, toSimplified } from '../text/script.js';
 import { isEnglish, translateQuestionTerms } from '../text/glossary.js';
-import { citiesOf, findProvinces } from '../text/gazetteer.js';
+import { citiesOf, findCities, findProvinces } from '../text/gazetteer.js';
 
 /** What kind of answer a question wants; it steers ranking and composition. */
 export type QuestionKind = 'number' | 'deadline' | 'places' | 'person' | 'method' | 'other';
@@ -13,6 +13,11 @@ export interface AnalyzedQuestion {
   script: 'simplified' | 'traditional' | 'english';
   /** Simplified Chinese text searched for: glossary terms for English, the previous question for follow-ups. */
   searchText: string;
+  /**
+   * What a follow-up to this question inherits: the search text without what was added for this question alone
+   * (the cities of a province it asks about), which would pull the next question back to that province.
+   */
+  carriedText: string;
   kind: QuestionKind;
   /** Content words of the question itself: what evidence must contain. */
   focusWords: string[];
@@ -29,7 +34,7 @@ export interface AnalyzedQuestion {
   quoted: string[];
   /** Four-digit years the question names: a passage must speak of them. */
   years: string[];
-  /** Provinces the question names (canonical names), and for 「…有哪些城市」 their listed cities too. */
+  /** Provinces and cities the question names (canonical names), and for 「…有哪些城市」 the province's listed cities. */
   places: string[];
   /** The counting unit asked for (多少家 → 家), or null. */
   unit: string | null;
@@ -87,19 +92,21 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   const unit = UNIT_PATTERN.exec(own)?.[1] ?? null;
   const provinces = findProvinces(formal);
   // 「河北有哪些城市…」: articles name the cities (石家庄, 保定) without the province, so search for them too.
-  const cities = kind === 'places' && ASKS_CITIES.test(own) ? provinces.flatMap((province) => citiesOf(province)) : [];
-  const searched = cities.length > 0 ? `${own} ${cities.join(' ')}` : own;
+  const asksCities = kind === 'places' && (ASKS_CITIES.test(own) || ASKS_CITIES.test(original));
+  const provinceCities = asksCities ? provinces.flatMap((province) => citiesOf(province)) : [];
+  const carriedText = context ? `${context} ${own}` : own;
   return {
     original,
     script,
-    searchText: context ? `${context} ${searched}` : searched,
+    searchText: provinceCities.length > 0 ? `${carriedText} ${provinceCities.join(' ')}` : carriedText,
+    carriedText,
     kind,
     focusWords,
     contextWords,
     wordWeights: new Map([...focusWords, ...contextWords].map((word) => [word, wordWeight(word, tagged)])),
     headNoun: script === 'english' ? null : headNounOf(tagWords(formal), kind),
     quoted: [...asked.matchAll(/[“"「『]([^”"」』]{1,12})[”"」』]/g)].map((m) => m[1]!),
-    places: [...provinces, ...cities],
+    places: [...new Set([...provinces, ...findCities(formal), ...provinceCities])],
     years: [...own.matchAll(/(?:19|20)\d{2}(?=年|\b)/g)].map((m) => m[0]),
     unit: unit === '钱' ? '元' : unit,
     isFollowUp,
