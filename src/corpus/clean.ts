@@ -88,7 +88,8 @@ export function cleanBody(body: string): CleanBody {
  * the HTML parser.
  */
 function visibleText(body: string): string {
-  if (!/[<&]/.test(body)) return body;
+  // Without the parser, do the two things it does to plain text: line breaks become \n, NULs go.
+  if (!/[<&]/.test(body)) return body.replace(/\r\n?/g, '\n').replaceAll('\0', '');
   const $ = cheerio.load(body, null, false);
   $(DROP_SELECTORS).remove();
   $('*')

@@ -154,6 +154,12 @@ describe('parseDocument on plain and HTML bodies', () => {
     expect(paragraphsOf(`<span></span>${plain}`)).toEqual(paragraphsOf(plain));
   });
 
+  it('reads old Mac line endings (a lone CR) as line breaks, as the HTML parser did', () => {
+    const lines = parseDocument('a.txt', utf8('第一段。\r\r第二段。\r责任编辑：王翔'));
+    expect(lines.paragraphs).toEqual(['第一段。', '第二段。']);
+    expect(lines.editor).toBe('王翔');
+  });
+
   it('still decodes entities and drops markup when the body has them', () => {
     expect(paragraphsOf('<p>医联体 &amp; 医共体</p><script>x()</script><p>社区医院&lt;试点&gt;</p>')).toEqual(['医联体 & 医共体', '社区医院<试点>']);
   });
