@@ -36,7 +36,10 @@ port.on('message', async (/** @type {{ type: 'add'; labels: Uint32Array; vectors
     } else {
       if (!graph) throw new Error('no vectors were added');
       // The saved file records the capacity, and loading allocates it: trim the doubling's slack first.
-      if (capacity > graph.getCurrentCount()) graph.resizeIndex(Math.max(1, graph.getCurrentCount()));
+      if (capacity > graph.getCurrentCount()) {
+        capacity = Math.max(1, graph.getCurrentCount());
+        graph.resizeIndex(capacity);
+      }
       await graph.writeIndex(message.path);
       // hnswlib says nothing when it cannot open the file: check that it is there and not empty.
       if (statSync(message.path).size === 0) throw new Error(`${message.path} was written empty`);

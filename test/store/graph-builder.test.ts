@@ -44,6 +44,20 @@ describe('GraphBuilder', () => {
     }
   });
 
+  it('takes more points after a write (the write trims its spare capacity) and writes them all again', async () => {
+    const builder = new GraphBuilder({ m: 8, efConstruction: 50 });
+    try {
+      const vectors = randomVectors(20, 6);
+      vectors.slice(0, 10).forEach((vector, label) => builder.add(label, vector));
+      const folder = await temp.make();
+      expect(await builder.write(join(folder, 'first.index'))).toBe(10);
+      vectors.slice(10).forEach((vector, i) => builder.add(10 + i, vector));
+      expect(await builder.write(join(folder, 'second.index'))).toBe(20);
+    } finally {
+      await builder.close();
+    }
+  });
+
   it('writes the same graph, byte for byte, for the same points in the same order', async () => {
     const vectors = randomVectors(300, 2);
     const build = async (order: readonly number[]) => {
