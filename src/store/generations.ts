@@ -276,11 +276,7 @@ export function unpackChunks(
   tokenBytes: Uint8Array,
 ): { chunks: readonly IndexedChunk[]; bm25: Bm25Index } {
   const n = manifest.chunkCount;
-  // Uint32 views need 4-byte alignment; copy only when the bytes came unaligned.
-  const words =
-    tokenBytes.byteOffset % 4 === 0 && tokenBytes.byteLength % 4 === 0
-      ? new Uint32Array(tokenBytes.buffer, tokenBytes.byteOffset, tokenBytes.byteLength / 4)
-      : new Uint32Array(new Uint8Array(tokenBytes).buffer);
+  const words = uint32sOf(tokenBytes);
   if (words.length < 2 * (n + 1)) throw new Error(`${TOKENS_FILE} is too short for ${n} chunks`);
   const recordStarts = words.subarray(0, n + 1);
   const tokenOffsets = words.subarray(n + 1, 2 * (n + 1));
@@ -316,6 +312,16 @@ export function unpackChunks(
   return { chunks, bm25: buildBm25FromIds(vocabulary, ids, tokenOffsets) };
 }
 
+/**
+ * Little-endian bytes as Uint32s: a view when the bytes are 4-byte aligned (a Uint32Array needs it), else a copy.
+ * The inverse of {@link littleEndianBytes}.
+ */
+function uint32sOf(bytes: Uint8Array): Uint32Array {
+  return bytes.byteOffset % 4 === 0 && bytes.byteLength % 4 === 0
+    ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
+    : new Uint32Array(new Uint8Array(bytes).buffer);
+}
+
 /** Uint32s as little-endian bytes (every platform Node ships on is little-endian, so this is a view). */
 function littleEndianBytes(values: Uint32Array): Uint8Array {
   return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
@@ -327,7 +333,7 @@ function littleEndianBytes(values: Uint32Array): Uint8Array {
  */
 function unpackVectorLabels(manifest: Manifest, bytes: Uint8Array): Uint32Array {
   if (bytes.byteLength !== 4 * manifest.chunkCount) throw new Error(`${LABELS_FILE} holds ${bytes.byteLength} bytes, ${manifest.chunkCount} chunks need ${4 * manifest.chunkCount}`);
-  const labels = new Uint32Array(new Uint8Array(bytes).buffer);
+  const labels = uint32sOf(bytes);
   const outside = labels.findIndex((label) => label >= manifest.vectorCount);
   if (outside !== -1) throw new Error(`${LABELS_FILE} gives chunk ${outside} vector ${labels[outside]}, the manifest has ${manifest.vectorCount} vectors`);
   return labels;
