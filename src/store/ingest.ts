@@ -5,7 +5,7 @@ import type { CorpusDocument } from '../corpus/load.js';
 import { hashCorpusFolder, readCorpusFolder, type SkippedFile } from '../corpus/read-folder.js';
 import type { CorpusEmbeddings } from '../embed/embedder.js';
 import { CorpusError, IndexCorruptError, IndexMismatchError, IndexMissingError } from '../errors.js';
-import { tokenize } from '../text/tokenize.js';
+import { analyzerVersion, indexTokens, isBigramToken } from '../text/tokenize.js';
 import { DEFAULT_HNSW, type CorpusIndex, type HnswSettings, type IndexedChunk } from './corpus-index.js';
 import { GraphBuilder } from './graph-builder.js';
 import { loadIndex, newGenerationId, readCurrentManifest, saveGeneration, withIngestLock } from './generations.js';
@@ -111,6 +111,7 @@ async function ingestInto(graph: GraphBuilder | null, options: IngestOptions & {
       try {
         const loaded = await loadIndex(options.indexDir, options.embeddings);
         if (loaded.fellBackFrom) report.rebuiltBecause = `the live generation is damaged (${loaded.fellBackFrom.problem})`;
+        else if (loaded.index.manifest.chunker.analyzer !== analyzerVersion()) report.rebuiltBecause = 'the word lists or the tokenizer changed since the index was built';
         else previous = loaded.index;
       } catch (error) {
         if (error instanceof IndexMismatchError || error instanceof IndexCorruptError) report.rebuiltBecause = error.message;
@@ -154,7 +155,7 @@ async function ingestInto(graph: GraphBuilder | null, options: IngestOptions & {
       builtAt: now().toISOString(),
       embedder: { ...options.embeddings.identity, dimensions: graph.dimensions },
       hnsw: { space: 'cosine', ...options.hnsw },
-      chunker: { maxChars: CHUNK_MAX_CHARS },
+      chunker: { maxChars: CHUNK_MAX_CHARS, analyzer: analyzerVersion() },
       documents: scan.documents.map((doc) => ({
         file: doc.file,
         hash: doc.hash,
@@ -238,7 +239,7 @@ async function chunkAndEmbed(input: {
       if (label === null) continue;
       const lender = previous?.byText.get(text);
       if (lender !== undefined) graph.add(label, previous!.index.vectorAt(lender));
-      else pending.push({ label, text, words: chunk.tokens });
+      else pending.push({ label, text, words: chunk.tokens.filter((token) => !isBigramToken(token)) });
     }
     if (pending.length >= EMBED_BATCH) await embedPending();
     input.onProgress?.(done + 1, documents.length);
@@ -307,7 +308,7 @@ export function indexChunks(doc: CorpusDocument): IndexedChunk[] {
     date: doc.date,
     url: doc.url,
     facts: extractFacts(chunk.text, doc.date),
-    tokens: tokenize(embeddingText(chunk)),
+    tokens: indexTokens(embeddingText(chunk)),
     twins: [],
   }));
 }
@@ -323,7 +324,7 @@ function embeddingText(chunk: { heading: string | null; text: string }): string 
  */
 export async function isIndexStale(docsDir: string, indexDir: string): Promise<boolean> {
   const manifest = await readCurrentManifest(indexDir).catch(() => null);
-  if (!manifest) return true;
+  if (!manifest || manifest.chunker.analyzer !== analyzerVersion()) return true;
   const hashes = await hashCorpusFolder(docsDir);
   // Every file the last ingest read, used or skipped, with the content it had then: a fixed file is a change too.
   const seen = new Map([...manifest.documents, ...manifest.skipped].flatMap((d) => (d.hash ? [[d.file, d.hash] as const] : [])));

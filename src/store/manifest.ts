@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Bumped when the on-disk layout changes; an index of another version must be rebuilt. */
-export const INDEX_FORMAT_VERSION = 6;
+export const INDEX_FORMAT_VERSION = 7;
 
 const manifestSchema = z.object({
   version: z.literal(INDEX_FORMAT_VERSION),
@@ -14,7 +14,11 @@ const manifestSchema = z.object({
     efConstruction: z.number().int().positive(),
     efSearch: z.number().int().positive(),
   }),
-  chunker: z.object({ maxChars: z.number().int().positive() }),
+  /**
+   * How text became chunks and tokens: the chunk size, and the tokenizer version with a hash of the word lists
+   * (`analyzerVersion()`). Another analyzer means the tokens follow other rules: the index is rebuilt, not mixed.
+   */
+  chunker: z.object({ maxChars: z.number().int().positive(), analyzer: z.string().min(1) }),
   documents: z.array(
     z.object({
       file: z.string().min(1),

@@ -116,38 +116,3 @@ export function citiesOf(province: string): readonly string[] {
 export function findCities(text: string): string[] {
   return [...new Set([...text.matchAll(CITY_PATTERN)].map((match) => match[0]))];
 }
-
-/** Words the tokenizer must keep whole: policy terms of the corpus and every place name above. */
-export const POLICY_TERMS: readonly string[] = [
-  '国家区域医疗中心',
-  '省级区域医疗中心',
-  '区域医疗中心',
-  '国家医学中心',
-  '临床医学研究中心',
-  '医联体',
-  '医共体',
-  '紧密型县域医共体',
-  '紧密型城市医疗集团',
-  '城市医疗集团',
-  '分级诊疗',
-  '社区医院',
-  '中心卫生院',
-  '输出医院',
-  '公立医院',
-  '高质量发展',
-  '优质医疗资源',
-  '十四五',
-  '深化医改',
-  '医药卫生体制改革',
-  '基本公共卫生服务',
-  '中央预算内投资',
-  '国家卫健委',
-  '国家卫生健康委',
-  '国家发展改革委',
-  '国家发改委',
-  '三明医改',
-  '跨省就医',
-  '异地就医',
-  '省级统筹',
-  ...PROVINCES.flatMap((p) => [p.name, ...p.aliases.filter((a) => a.length > 1)]),
-];

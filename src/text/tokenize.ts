@@ -1,55 +1,81 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
-import { POLICY_TERMS } from './gazetteer.js';
+import { PROVINCES } from './gazetteer.js';
+import { lexiconHash, readWordList } from './lexicon.js';
 import { normalizeForMatch } from './script.js';
 
-// Function words and question words carry no evidence: a passage should not rank higher for containing 「的」 or 「哪些」.
-const STOPWORDS = new Set(
-  (
-    '的 了 和 与 及 以及 或 是 在 将 把 被 对 为 于 由 从 到 向 也 都 而 并 并且 等 之 其 该 此 这 那 这个 那个 这些 那些 ' +
-    '有 有没有 没有 吗 呢 吧 啊 呀 么 什么 怎么 怎样 如何 哪些 哪个 哪里 哪 多少 几 几个 是否 是不是 请问 请 一下 ' +
-    '我 我们 你 你们 他 他们 它 它们 我国 国家 目前 现在 已经 还 会 要 能 可以 可 就 又 再 所 个 些 时候 一共 总共 ' +
-    // Question scaffolding: how people ask, not what they ask about.
-    '这是 那是 哪位 哪一年 一年 什么样 分别 具体 自己 大概 多长 多长时间 长时间 时间 数据 官员 是不是 不会 会不会 有没有 能不能 ' +
-    '打算 计划 最早 大家 主要 情况 问题 方面 一下子 知道 告诉 啥 啥时候 起来 哪些地方 什么地方 全部 ' +
-    'a an the of in on to for and or is are was were be been will would what which who when where how many much does do did ' +
-    'it its this that these those there by with as at from about into than'
-  ).split(' '),
-);
+/** Bumped when the code below changes what tokens a text yields; part of {@link analyzerVersion}. */
+const TOKENIZER_VERSION = 'jieba-search+bigrams-2';
+
+/** Marks a character-bigram token, keeping it apart from a two-character word (NFKC-normalised text never has it). */
+const BIGRAM_MARK = '²';
 
 let jieba: Jieba | undefined;
+let functionWords: ReadonlySet<string> | undefined;
+let questionWords: ReadonlySet<string> | undefined;
 
-/** The shared segmenter, with the policy terms and place names loaded so they are never split. Loaded once (~0.3 s). */
+/** The shared segmenter, with reform terms and place names loaded so they are never split. Loaded once (~0.3 s). */
 function segmenter(): Jieba {
   if (!jieba) {
     jieba = Jieba.withDict(dict);
-    jieba.loadDict(Buffer.from(POLICY_TERMS.map((term) => `${term} 200000 n`).join('\n')));
+    const terms = [...readWordList('domain-terms.txt'), ...PROVINCES.flatMap((p) => [p.name, ...p.aliases.filter((a) => a.length > 1)])];
+    jieba.loadDict(Buffer.from(terms.map((term) => `${term} 200000 n`).join('\n')));
   }
   return jieba;
 }
 
+function isFunctionWord(word: string): boolean {
+  functionWords ??= new Set(readWordList('function-words.txt'));
+  return functionWords.has(word);
+}
+
+/** Whether a word only asks (谁, 多少, 哪些, 吗): such words are stripped from questions, never from articles. */
+export function isQuestionWord(word: string): boolean {
+  questionWords ??= new Set(readWordList('question-words.txt'));
+  return questionWords.has(word);
+}
+
+/** What the index's tokens depend on: the manifest records it, and an index made by other rules is rebuilt. */
+export function analyzerVersion(): string {
+  return `${TOKENIZER_VERSION}:${lexiconHash(TOKENIZER_VERSION, ['function-words.txt', 'domain-terms.txt'])}`;
+}
+
 const WORDLIKE = /[\p{L}\p{N}]/u;
+const HAN_RUN = /\p{sc=Han}{2,}/gu;
 
 /**
- * Splits text into matching tokens: normalised (simplified, half-width, lower case), jieba search-mode words
- * (so 国家区域医疗中心 yields itself and 区域, 医疗, 中心), without punctuation and stop words.
- * Deterministic: the same text always gives the same tokens.
+ * Splits text into words for matching: normalised (simplified, half-width, lower case), jieba search-mode words
+ * (so 国家区域医疗中心 yields itself and 区域, 医疗, 中心), without punctuation and function words.
+ * Deterministic: the same text always gives the same words.
  */
 export function tokenize(text: string): string[] {
   return segmenter()
     .cutForSearch(normalizeForMatch(text), true)
     .map((token) => token.trim())
-    .filter((token) => token !== '' && WORDLIKE.test(token) && !STOPWORDS.has(token));
+    .filter((token) => token !== '' && WORDLIKE.test(token) && !isFunctionWord(token));
 }
 
-/** Whether a word is a stop word (function word or question scaffolding). */
-export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word);
+/**
+ * The character bigrams of a text's Chinese runs, as bigram tokens: a second channel beside words, which
+ * matches where segmentation differs (村医 inside 乡村医生) or a word is split another way.
+ */
+export function bigramTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const run of normalizeForMatch(text).matchAll(HAN_RUN)) {
+    const han = run[0];
+    for (let i = 0; i + 1 < han.length; i++) out.push(BIGRAM_MARK + han.slice(i, i + 2));
+  }
+  return out;
 }
 
-/** The distinct content words of a question, in order: what a passage must share with it to count as evidence. */
-export function contentWords(text: string): string[] {
-  return [...new Set(tokenize(text))];
+/** Whether a token is a character bigram from {@link bigramTokens} rather than a word. */
+export function isBigramToken(token: string): boolean {
+  return token.startsWith(BIGRAM_MARK);
+}
+
+/** Everything indexed for a passage: its words, then its character bigrams. */
+export function indexTokens(text: string): string[] {
+  return [...tokenize(text), ...bigramTokens(text)];
 }
 
 /** Part-of-speech tags (jieba's ICTCLAS set: n noun, v verb, r pronoun, …) of a text's words, normalised. */
