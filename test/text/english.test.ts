@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { englishToChinese } from '../../src/text/english.js';
+
+describe('englishToChinese (CC-CEDICT glosses)', () => {
+  it('looks up phrases before words, maps plurals and British spellings, and keeps years', () => {
+    const chinese = englishToChinese('How many people had basic medical insurance at the end of 2022?');
+    expect(chinese).toContain('医疗保险');
+    expect(chinese).toContain('2022年');
+    expect(englishToChinese('medical centres')).toContain('中心');
+    expect(englishToChinese('beds')).toContain('床');
+  });
+
+  it('writes an ordinal with its measure word, and a place by its pinyin', () => {
+    expect(englishToChinese('the eighth batch')).toContain('第八批');
+    expect(englishToChinese('Qingshen County')).toContain('青神');
+  });
+
+  it('drops what the dictionary does not know', () => {
+    expect(englishToChinese('xyzzy plugh')).toBe('');
+  });
+});
