@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import { createAnswererFromConfig, type Answerer } from '../answer/answerer.js';
-import { HISTORY_TURNS, type Turn } from '../answer/types.js';
 import { UsageError } from '../errors.js';
 import { parseFlags } from './args.js';
+import { answerLines } from './answer-lines.js';
 import { formatAnswerForTerminal, toAnswerRecord } from './format.js';
 import { cliLogger, configFromFlags, type CliIo } from './run.js';
 
@@ -19,44 +19,15 @@ export async function askCommand(io: CliIo): Promise<number> {
   if (!values.jsonl && question === '') throw new UsageError(`give a question, or --jsonl with questions on stdin\nusage: ${USAGE}`);
   const config = configFromFlags(io.env, values);
   const answerer = await createAnswererFromConfig(config, cliLogger(config));
-  if (values.jsonl) return answerLines(answerer, io);
+  if (values.jsonl) return answerStdinLines(answerer, io);
   const started = performance.now();
   const answer = await answerer.answer(question, []);
   io.stdout.write(values.json ? `${JSON.stringify(toAnswerRecord(answer, null, performance.now() - started))}\n` : `${formatAnswerForTerminal(answer)}\n`);
   return 0;
 }
 
-/**
- * Answers JSON lines `{"id", "question", "session"?}` from stdin in order, in one process. Lines sharing a
- * session are one conversation. A bad line yields `{"id", "error"}` and the rest go on.
- */
-async function answerLines(answerer: Answerer, io: CliIo): Promise<number> {
-  const sessions = new Map<string, Turn[]>();
-  let failures = 0;
-  let lineNo = 0;
-  for await (const line of createInterface({ input: io.stdin, crlfDelay: Infinity })) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    let input: { id?: unknown; question?: unknown; session?: unknown };
-    try {
-      input = JSON.parse(line) as typeof input;
-    } catch {
-      failures++;
-      io.stdout.write(`${JSON.stringify({ id: null, error: `line ${lineNo}: not valid JSON` })}\n`);
-      continue;
-    }
-    const id = input.id === undefined || input.id === null ? null : String(input.id);
-    if (typeof input.question !== 'string' || input.question.trim() === '') {
-      failures++;
-      io.stdout.write(`${JSON.stringify({ id, error: `line ${lineNo}: "question" must be a non-empty string` })}\n`);
-      continue;
-    }
-    const session = typeof input.session === 'string' || typeof input.session === 'number' ? String(input.session) : null;
-    const history = session ? (sessions.get(session) ?? []) : [];
-    const started = performance.now();
-    const answer = await answerer.answer(input.question, history);
-    io.stdout.write(`${JSON.stringify(toAnswerRecord(answer, id, performance.now() - started))}\n`);
-    if (session) sessions.set(session, [...history, { question: answer.question, searchedAs: answer.searchedAs }].slice(-HISTORY_TURNS));
-  }
+/** `ask --jsonl`: stdin lines in, one JSON line out per line in (see {@link answerLines}). */
+async function answerStdinLines(answerer: Answerer, io: CliIo): Promise<number> {
+  const failures = await answerLines(answerer, createInterface({ input: io.stdin, crlfDelay: Infinity }), (line) => io.stdout.write(`${JSON.stringify(line)}\n`));
   return failures > 0 ? 1 : 0;
 }
