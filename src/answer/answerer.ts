@@ -5,7 +5,9 @@ import { describeEmbedder } from '../embed/embedder.js';
 import type { Logger } from '../logger.js';
 import { createOpenAIClient } from '../providers/openai.js';
 import { analyzeQuestion, type AnalyzedQuestion } from '../retrieve/question.js';
-import { idfOf, retrievePassages, type Passage } from '../retrieve/search.js';
+import type { Passage } from '../retrieve/search.js';
+import { defaultModel, type AnswerModel } from '../rank/model.js';
+import { findCandidates, scoreCandidates, type ScoredCandidate } from '../rank/rank.js';
 import type { CorpusIndex } from '../store/corpus-index.js';
 import { ensureFreshIndex } from '../store/ingest.js';
 import { LiveIndex } from '../store/live-index.js';
@@ -32,6 +34,8 @@ export interface AnswererDeps {
   index: LiveIndex | CorpusIndex;
   embeddings: CorpusEmbeddings;
   llm?: LlmComposer;
+  /** The fitted answer scorer. @default the model in lexicon/answer-model.json */
+  model?: AnswerModel;
   /** Deadline for the LLM composer before the extractive answer is used. @default 20000 */
   llmTimeoutMs?: number;
   logger?: Logger;
@@ -44,6 +48,7 @@ const CITATION_QUOTE_CHARS = 400;
 /** Builds an {@link Answerer} from explicit dependencies. */
 export function createAnswerer(deps: AnswererDeps): Answerer {
   const currentIndex = () => (deps.index instanceof LiveIndex ? deps.index.current : deps.index);
+  const model = deps.model ?? defaultModel();
   return {
     async answer(question, history, options = {}) {
       if (deps.index instanceof LiveIndex) await deps.index.refresh();
@@ -56,16 +61,16 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
         return finish(analyzed, { answered: false, text: refusal(analyzed, summary, 'empty'), used: [] }, 'extractive');
       }
       let retrieval = await retrieve(index, analyzed);
-      let extractive = composeExtractive(analyzed, retrieval.passages, idfOf(index));
+      let extractive = composeExtractive(analyzed, retrieval.scored, model);
       // A question that finds nothing on its own may lean on the conversation without saying so (「计划用多长时间建成？」).
       if (!extractive.answered && !analyzed.isFollowUp && history.length > 0) {
         analyzed = analyzeQuestion(asked, history, { followUp: true });
         retrieval = await retrieve(index, analyzed);
-        extractive = composeExtractive(analyzed, retrieval.passages, idfOf(index));
+        extractive = composeExtractive(analyzed, retrieval.scored, model);
       }
       if (!extractive.answered) return finish(analyzed, { ...extractive, text: refusal(analyzed, summary, 'no-evidence') }, 'extractive');
       if (deps.llm && options.allowLlm !== false) {
-        const generated = await tryLlm(deps, analyzed, retrieval.passages);
+        const generated = await tryLlm(deps, analyzed, bestPassages(retrieval.scored, LLM_PASSAGES));
         if (generated) return finish(analyzed, generated, 'llm');
       }
       return finish(analyzed, extractive, 'extractive');
@@ -74,10 +79,23 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   };
 
   async function retrieve(index: CorpusIndex, question: AnalyzedQuestion) {
-    const retrieval = await retrievePassages(index, deps.embeddings, question);
+    const { retrieval, candidates } = await findCandidates(index, deps.embeddings, question);
     if (retrieval.denseError) deps.logger?.warn({ err: retrieval.denseError }, 'embedding the question failed; answered with BM25 alone');
-    return retrieval;
+    return { scored: scoreCandidates(candidates, model) };
   }
+}
+
+// Passages the LLM composer writes from: enough for a second source, few enough to stay read.
+const LLM_PASSAGES = 6;
+
+/** The distinct passages of the best-scored candidates, best first: what the LLM composer is given. */
+function bestPassages(scored: readonly ScoredCandidate[], n: number): Passage[] {
+  const passages: Passage[] = [];
+  for (const candidate of [...scored].sort((a, b) => b.probability - a.probability)) {
+    if (passages.length === n) break;
+    if (!passages.some((p) => p.chunk.id === candidate.passage.chunk.id)) passages.push(candidate.passage);
+  }
+  return passages;
 }
 
 async function tryLlm(deps: AnswererDeps, question: AnalyzedQuestion, passages: readonly Passage[]): Promise<Composition | null> {

@@ -39,6 +39,18 @@ export interface Turn {
   question: string;
   /** The retrieval form the question took, when known. */
   searchedAs?: string;
+  /** The files the answer cited: a follow-up («那…呢？») usually asks about the same article. */
+  citedFiles?: string[];
+}
+
+/** The turn an answer adds to its conversation. */
+export function turnOf(answer: Pick<Answer, 'question' | 'searchedAs' | 'citations'>): Turn {
+  return { question: answer.question, searchedAs: answer.searchedAs, citedFiles: [...new Set(answer.citations.map((c) => c.file))] };
+}
+
+/** The conversation after an answer: its turn appended, the oldest dropped beyond {@link HISTORY_TURNS}. */
+export function withTurn(history: readonly Turn[], answer: Pick<Answer, 'question' | 'searchedAs' | 'citations'>): Turn[] {
+  return [...history, turnOf(answer)].slice(-HISTORY_TURNS);
 }
 
 /** What the corpus holds, for /start, /help and refusals. */

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { FileAdapter } from '@grammyjs/storage-file';
 import type { Context, StorageAdapter } from 'grammy';
-import { HISTORY_TURNS, type Answer, type Citation, type Turn } from '../answer/types.js';
+import { HISTORY_TURNS, turnOf, type Answer, type Citation, type Turn } from '../answer/types.js';
 import { truncate } from '../text/truncate.js';
 
 /** A question asked in the chat, with when it was asked (ms since the epoch). */
@@ -59,12 +59,12 @@ export function createFileStorage(dataDir: string): StorageAdapter<ChatSession> 
 export function historyFor(session: ChatSession, now: number): Turn[] {
   return session.turns
     .filter((turn) => now - turn.at < TURN_TTL_MS)
-    .map(({ question, searchedAs }) => ({ question, searchedAs }));
+    .map(({ question, searchedAs, citedFiles }) => ({ question, searchedAs, citedFiles }));
 }
 
 /** Records the answered question as the newest turn, forgetting the oldest beyond {@link HISTORY_TURNS}. */
 export function rememberTurn(session: ChatSession, answer: Answer, now: number): void {
-  const turn: StoredTurn = { question: answer.question, searchedAs: answer.searchedAs, at: now };
+  const turn: StoredTurn = { ...turnOf(answer), at: now };
   session.turns = [...session.turns, turn].slice(-HISTORY_TURNS);
 }
 

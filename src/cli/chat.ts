@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { createAnswererFromConfig } from '../answer/answerer.js';
-import { HISTORY_TURNS, type Answer, type Turn } from '../answer/types.js';
+import { withTurn, type Answer, type Turn } from '../answer/types.js';
 import { formatAnswerForTerminal, formatSourcesForTerminal } from './format.js';
 import { cliLogger, configFromFlags, type CliIo } from './run.js';
 
@@ -31,7 +31,7 @@ export async function chatCommand(io: CliIo): Promise<number> {
     else if (line === '/sources') io.stdout.write(`${formatSourcesForTerminal(last?.citations ?? [])}\n`);
     else if (line !== '') {
       last = await answerer.answer(line, history);
-      history = [...history, { question: last.question, searchedAs: last.searchedAs }].slice(-HISTORY_TURNS);
+      history = withTurn(history, last);
       io.stdout.write(`${formatAnswerForTerminal(last)}\n`);
     }
     rl.prompt();

@@ -39,7 +39,7 @@ import {
   type TestUser,
   type UserOptions,
 } from '../helpers/telegram-emulator.js';
-import { BROKEN, FakeAnswerer, LONG, NO_EVIDENCE } from './fake-answerer.js';
+import { BROKEN, FakeAnswerer, fakeCitations, LONG, NO_EVIDENCE } from './fake-answerer.js';
 import { FakeReindex } from './fake-reindex.js';
 import { htmlProblems } from './html-check.js';
 
@@ -201,7 +201,11 @@ describe('the bot, end to end', () => {
     await replyTo(grace, '计划什么时候完成？');
     expect(answerer.callsAbout('国家区域医疗中心建设进展如何？')[0]?.history).toEqual([]);
     expect(answerer.callsAbout('计划什么时候完成？')[0]?.history).toEqual([
-      { question: '国家区域医疗中心建设进展如何？', searchedAs: '检索：国家区域医疗中心建设进展如何？' },
+      {
+        question: '国家区域医疗中心建设进展如何？',
+        searchedAs: '检索：国家区域医疗中心建设进展如何？',
+        citedFiles: [...new Set(fakeCitations('国家区域医疗中心建设进展如何？').map((c) => c.file))],
+      },
     ]);
   });
 

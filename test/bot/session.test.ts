@@ -27,7 +27,7 @@ describe('chat session', () => {
     for (let i = 1; i <= HISTORY_TURNS + 2; i++) rememberTurn(session, answer(`问${i}`), i * 1000);
     expect(session.turns).toHaveLength(HISTORY_TURNS);
     const history = historyFor(session, (HISTORY_TURNS + 2) * 1000);
-    expect(history[0]).toEqual({ question: '问3', searchedAs: '检索：问3' });
+    expect(history[0]).toEqual({ question: '问3', searchedAs: '检索：问3', citedFiles: [...new Set(fakeCitations('问3').map((c) => c.file))] });
     expect(history.at(-1)?.question).toBe(`问${HISTORY_TURNS + 2}`);
   });
 

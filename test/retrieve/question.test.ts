@@ -16,14 +16,24 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion(question).kind).toBe(kind);
   });
 
-  it('adds the article\'s words for a reader\'s paraphrase, and judges evidence by them', () => {
-    const question = analyzeQuestion('各省自己建的区域医疗中心，全国加起来大概要建几个？');
-    expect(question.searchText).toContain('省级');
-    expect(question.searchText).toContain('左右');
-    expect(question.focusWords).toEqual(expect.arrayContaining(['省级', '左右']));
-    expect(question.focusWords).not.toContain('大概');
-    // Not every 大概 is a count.
-    expect(analyzeQuestion('国家区域医疗中心大概什么时候建成？').focusWords).not.toContain('左右');
+  it('searches a standard abbreviation beside its full form (lexicon/synonyms.tsv), both ways', () => {
+    expect(analyzeQuestion('卫健委今年要做什么？').searchText).toContain('卫生健康委');
+    expect(analyzeQuestion('国家卫生健康委今年要做什么？').searchText).toContain('卫健委');
+  });
+
+  it('strips question words from the words it searches, never the words of the subject', () => {
+    const question = analyzeQuestion('请问国家区域医疗中心一共有多少个？');
+    expect(question.focusWords).toContain('国家区域医疗中心');
+    for (const word of ['请问', '多少', '几个']) expect(question.focusWords).not.toContain(word);
+  });
+
+  it('a follow-up naming another year, batch or place asks about it instead of the previous one', () => {
+    const followUp = analyzeQuestion('那第八批呢？', [{ question: '第七批国家组织药品集采平均降价多少？' }]);
+    expect(followUp.ordinals).toEqual(['第八批']);
+    expect(followUp.searchText).not.toContain('第七批');
+    expect(followUp.searchText).toContain('集采');
+    const inherited = analyzeQuestion('那它是哪天开诊的？', [{ question: '第五批国家区域医疗中心有多少家？' }]);
+    expect(inherited.ordinals).toEqual(['第五批']);
   });
 
   it('searches for the cities of a province when asked which of its cities (articles name 石家庄, not 河北)', () => {
@@ -62,12 +72,13 @@ describe('analyzeQuestion', () => {
     const traditional = analyzeQuestion('哪些省份新納入國家區域醫療中心建設？');
     expect(traditional.script).toBe('traditional');
     expect(traditional.searchText).toContain('国家区域医疗中心');
-    const english = analyzeQuestion('Which provinces were newly added to the national regional medical center program?');
+    const english = analyzeQuestion('How many beds does the hospital of Zhejiang University have in the fifth batch?');
     expect(english.script).toBe('english');
-    expect(english.searchText).toContain('国家区域医疗中心');
+    for (const word of ['床', '医院', '浙江大学', '第五批']) expect(english.searchText).toContain(word);
+    expect(english.ordinals).toEqual(['第五批']);
   });
 
-  it('gives an English question with no corpus topic nothing to search', () => {
-    expect(analyzeQuestion("'; DROP TABLE users; --").searchText.trim()).toBe('');
+  it('does not search the markup pasted with a question', () => {
+    expect(analyzeQuestion('<b>国家区域医疗中心</b>&</a>有多少个？').focusWords).toEqual(analyzeQuestion('国家区域医疗中心有多少个？').focusWords);
   });
 });

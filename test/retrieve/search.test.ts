@@ -6,7 +6,7 @@ import { buildBm25, searchBm25 } from '../../src/retrieve/bm25.js';
 function passage(id: string, score: number, twins: string[] = []): Passage {
   const [file] = id.split('#');
   const chunk = { id, file, text: id, twins } as unknown as IndexedChunk;
-  return { chunk, position: 0, score, coverage: 1, alsoIn: [] };
+  return { chunk, position: 0, score, rank: 0, alsoIn: [] };
 }
 
 describe('fuseRanks (reciprocal rank fusion)', () => {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { citiesOf, findCities, findProvinces, provinceOfCity } from '../../src/text/gazetteer.js';
-import { evidenceWords } from '../../src/retrieve/evidence.js';
-import { extractFacts } from '../../src/corpus/facts.js';
 
 describe('gazetteer', () => {
   it('knows which province a listed city is in, and the listed cities of a province', () => {
@@ -15,12 +13,5 @@ describe('gazetteer', () => {
   it('finds provinces by their short and long names and cities by the names articles use', () => {
     expect(findProvinces('河北省和北上广')).toEqual(['河北', '北京', '上海', '广东']);
     expect(findCities('北京大学人民医院与石家庄市人民政府共建，张家口崇礼区')).toEqual(['石家庄', '张家口']);
-  });
-
-  it('lets a passage that names a city speak of its province and of a 城市 as evidence', () => {
-    const text = '北京大学人民医院与石家庄市人民政府共建国家区域医疗中心。';
-    const words = evidenceWords([], extractFacts(text, '2022-05-11'));
-    expect(words).toContain('河北');
-    expect(words).toContain('城市');
   });
 });

@@ -1,0 +1,115 @@
+import { splitSentences } from '../corpus/chunk.js';
+import { extractFacts, type ChunkFacts } from '../corpus/facts.js';
+import type { AnalyzedQuestion } from '../retrieve/question.js';
+import type { IdfLookup, Passage } from '../retrieve/search.js';
+import type { CorpusIndex } from '../store/corpus-index.js';
+import { bigramTokens, tokenize } from '../text/tokenize.js';
+import { compareWithinQuestion, describeCandidate, type DocumentEvidence, type FeatureVector } from './features.js';
+
+/** One sentence of a retrieved passage that might answer the question, with the features that score it. */
+export interface Candidate {
+  passage: Passage;
+  /** Offsets of the quote in the passage text; a sentence that leans on the one before takes it along. */
+  start: number;
+  end: number;
+  /** The quote: what the answer shows, verbatim. */
+  text: string;
+  facts: ChunkFacts;
+  features: FeatureVector;
+}
+
+// Sentences opening like this continue the one before (包括内蒙古…, 其中…): quote them together.
+const LEANS_ON_PREVIOUS = /^(包括|其中|这|此|该|对此|同时|另外|此外|他|她|他们|具体|分别)/;
+// A sentence ending in ；or ：is half of a pair: quote the next one too.
+const OPENS_NEXT = /[；;：:]$/;
+
+/**
+ * Every sentence of the retrieved passages as a candidate answer, with its features. The document-level
+ * features read each candidate's whole article (its chunks sit side by side in the index). Pure given the index.
+ */
+export function candidatesOf(question: AnalyzedQuestion, retrieved: readonly Passage[], index: CorpusIndex, idf: IdfLookup): Candidate[] {
+  const passages = withWholeDocuments(retrieved, index);
+  const documents = new Map<string, DocumentEvidence>();
+  const documentOf = (passage: Passage): DocumentEvidence => {
+    let doc = documents.get(passage.chunk.file);
+    if (!doc) documents.set(passage.chunk.file, (doc = documentEvidence(index, passage.position)));
+    return doc;
+  };
+  const topFusion = passages[0]?.score ?? 1;
+  const candidates: Candidate[] = [];
+  for (const passage of passages) {
+    const text = passage.chunk.text;
+    const spans = splitSentences(text);
+    const passageTokens = new Set(passage.chunk.tokens);
+    spans.forEach((span, i) => {
+      const previous = spans[i - 1];
+      const next = spans[i + 1];
+      const own = text.slice(span.start, span.end);
+      const start = previous && LEANS_ON_PREVIOUS.test(own) ? previous.start : span.start;
+      const end = next && OPENS_NEXT.test(own) ? next.end : span.end;
+      const quote = text.slice(start, end);
+      const facts = extractFacts(quote, passage.chunk.date);
+      const tokens = new Set([...tokenize(quote), ...bigramTokens(quote)]);
+      const features = describeCandidate(question, idf, {
+        text: quote,
+        tokens,
+        facts,
+        passage,
+        passageTokens,
+        fusion: passage.score / topFusion,
+        sentenceIndex: i,
+        document: documentOf(passage),
+      });
+      candidates.push({ passage, start, end, text: quote, facts, features });
+    });
+  }
+  compareWithinQuestion(candidates.map((c) => ({ features: c.features, file: c.passage.chunk.file })));
+  return candidates;
+}
+
+// The articles of the best few passages are read whole: the sentence that answers often shares few words with
+// the question (it names a figure of a hospital that the article names only in its opening lines).
+const WHOLE_DOCUMENTS = 3;
+
+/**
+ * The retrieved passages, then every other passage of the articles the first {@link WHOLE_DOCUMENTS} distinct
+ * articles among them come from (ranked after the retrieved ones, in article order).
+ */
+function withWholeDocuments(retrieved: readonly Passage[], index: CorpusIndex): Passage[] {
+  const have = new Set(retrieved.map((p) => p.position));
+  const files: string[] = [];
+  for (const p of retrieved) if (!files.includes(p.chunk.file) && files.length < WHOLE_DOCUMENTS) files.push(p.chunk.file);
+  const more: Passage[] = [];
+  for (const file of files) {
+    const { first, last } = documentRange(index, retrieved.find((p) => p.chunk.file === file)!.position);
+    for (let position = first; position <= last; position++) {
+      if (!have.has(position)) more.push({ chunk: index.chunks[position]!, position, score: 0, rank: retrieved.length + more.length, alsoIn: [] });
+    }
+  }
+  return [...retrieved, ...more];
+}
+
+/** The positions of the first and last chunk of the article a chunk belongs to: they sit side by side. */
+function documentRange(index: CorpusIndex, position: number): { first: number; last: number } {
+  const file = index.chunks[position]!.file;
+  let first = position;
+  while (first > 0 && index.chunks[first - 1]!.file === file) first--;
+  let last = position;
+  while (last + 1 < index.chunks.length && index.chunks[last + 1]!.file === file) last++;
+  return { first, last };
+}
+
+/** What the features read of a candidate's whole article: its tokens, title tokens and text. */
+function documentEvidence(index: CorpusIndex, position: number): DocumentEvidence {
+  const { first, last } = documentRange(index, position);
+  const tokens = new Set<string>();
+  const texts: string[] = [];
+  for (let p = first; p <= last; p++) {
+    const chunk = index.chunks[p]!;
+    for (const token of chunk.tokens) tokens.add(token);
+    texts.push(chunk.text);
+  }
+  const title = index.chunks[position]!.title;
+  for (const token of [...tokenize(title), ...bigramTokens(title)]) tokens.add(token);
+  return { file: index.chunks[position]!.file, tokens, titleTokens: new Set([...tokenize(title), ...bigramTokens(title)]), text: `${title}\n${texts.join('\n')}` };
+}

@@ -1,0 +1,337 @@
+import type { ChunkFacts } from '../corpus/facts.js';
+import type { AnalyzedQuestion } from '../retrieve/question.js';
+import type { IdfLookup, Passage } from '../retrieve/search.js';
+import { provinceOfCity } from '../text/gazetteer.js';
+import { isBigramToken } from '../text/tokenize.js';
+
+/**
+ * The named features of a candidate answer sentence. Each is a general property of question and sentence
+ * (how much of the question it covers, whether it holds the kind of fact asked for, whether it contradicts a
+ * year or place the question names); the weights that combine them are fitted (`npm run train`), never set here.
+ */
+export const FEATURE_NAMES = [
+  'wordCoverage',
+  'allWordCoverage',
+  'rareWordCoverage',
+  'bigramCoverage',
+  'characterCoverage',
+  'nounCoverage',
+  'nounCoverageInDocument',
+  'untitledCoverage',
+  'untitledBigramCoverage',
+  'relativeCoverage',
+  'bestInDocument',
+  'bestFittingInDocument',
+  'passageCoverage',
+  'rarestMissingInSentence',
+  'rarestMissingInDocument',
+  'documentCoverage',
+  'documentBigramCoverage',
+  'titleCoverage',
+  'fusion',
+  'fusionRank',
+  'headNounInSentence',
+  'headNounInDocument',
+  'yearMissing',
+  'yearConflict',
+  'articleYearDistance',
+  'yearMissingInDocument',
+  'ordinalMissing',
+  'ordinalConflict',
+  'questionNumberMissing',
+  'ordinalMissingInDocument',
+  'placeMissing',
+  'placeMissingInDocument',
+  'quotedTermPresent',
+  'numberAskedHasNumber',
+  'numberAskedUnitMatch',
+  'numberAskedNewNumber',
+  'numberAskedNearQuestionWord',
+  'deadlineAskedHasDate',
+  'durationAskedHasDuration',
+  'placesAskedPlaceCount',
+  'personAskedTitledPerson',
+  'methodAskedLength',
+  'listAskedEnumerates',
+  'length',
+  'leadParagraph',
+  'previousAnswerDocument',
+  'novelty',
+  'questionWordsUnknown',
+  'questionNounsUnknown',
+] as const;
+
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export type FeatureVector = Record<FeatureName, number>;
+
+/** What the features read of a candidate's whole article. */
+export interface DocumentEvidence {
+  file: string;
+  tokens: ReadonlySet<string>;
+  titleTokens: ReadonlySet<string>;
+  text: string;
+}
+
+/** A candidate sentence as the features see it. */
+export interface CandidateView {
+  text: string;
+  tokens: ReadonlySet<string>;
+  facts: ChunkFacts;
+  passage: Passage;
+  passageTokens: ReadonlySet<string>;
+  /** The passage's fusion score relative to the best passage's, 0..1. */
+  fusion: number;
+  sentenceIndex: number;
+  document: DocumentEvidence;
+}
+
+// Words inherited from earlier turns matter, but less than what the user just asked.
+const CONTEXT_WEIGHT = 0.5;
+const DATE_MENTION = /\d{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月底|\d{1,2}月|十[三四五六]五|今年|明年|去年|年底|年内|年末/;
+const ASKS_DURATION = /多长时间|多久|几年|多少年|多少天|几个月|how long/i;
+const DURATION = /\d+(?:年|个月|天|周)(?:至|到|-|—|～|~)\d+(?:年|个月|天|周)|\d+(?:个月|天|周|年)(?:以内|内|左右)|[一二三四五六七八九十]+(?:年|个月|周)(?:内|时间|以内)/;
+// A named official or expert: a title right before a two- or three-character name (司长欧晓理, 副主任李斌).
+const TITLED_PERSON = /(?:司长|局长|部长|院长|主任|书记|负责人|处长|委员|主席|董事长|专家|教授|发言人)[\p{sc=Han}]{2,3}(?=表示|说|介绍|透露|指出|强调|宣布|称|在|[，,、：:])/u;
+const ASKS_LIST = /哪些|哪几|哪[一二三四五六七八九十两]|有什么|是什么|which|what are/i;
+const ENUMERATION = /、[^、。]{1,20}、|一是.{1,60}二是|（[一二三四]）/;
+
+/** Computes a candidate's features. Pure. */
+export function describeCandidate(question: AnalyzedQuestion, idf: IdfLookup, view: CandidateView): FeatureVector {
+  const wordTerms = weightedTerms(question.focusWords, question.contextWords, idf);
+  const bigramTerms = weightedTerms(question.focusBigrams, question.contextBigrams, idf);
+  const sentenceWords = withPlaceEvidence(view.tokens, view.facts);
+  const documentText = view.document.text;
+  const kind = question.kind;
+  const numbers = view.facts.numbers;
+  const questionNumbers = new Set(question.original.match(/\d+(?:\.\d+)?/g) ?? []);
+  const places = [...view.facts.places, ...view.facts.cities];
+  return {
+    wordCoverage: coverage(sentenceWords, wordTerms),
+    allWordCoverage: plainCoverage(sentenceWords, question.focusWords),
+    rareWordCoverage: coverage(sentenceWords, rarest(wordTerms, RARE_TERMS)),
+    bigramCoverage: coverage(view.tokens, bigramTerms),
+    characterCoverage: characterCoverage(view.text, question.focusWords, idf),
+    nounCoverage: plainCoverage(sentenceWords, question.nounWords),
+    nounCoverageInDocument: plainCoverage(view.document.tokens, question.nounWords),
+    untitledCoverage: coverage(sentenceWords, wordTerms.filter((t) => !view.document.titleTokens.has(t.token))),
+    untitledBigramCoverage: coverage(view.tokens, bigramTerms.filter((t) => !view.document.titleTokens.has(t.token))),
+    // Set by {@link compareWithinQuestion} once every candidate has its own features.
+    relativeCoverage: 0,
+    bestInDocument: 0,
+    bestFittingInDocument: 0,
+    passageCoverage: coverage(view.passageTokens, wordTerms),
+    rarestMissingInSentence: rarestMissing(sentenceWords, wordTerms),
+    rarestMissingInDocument: rarestMissing(view.document.tokens, wordTerms),
+    documentCoverage: coverage(view.document.tokens, wordTerms),
+    documentBigramCoverage: coverage(view.document.tokens, bigramTerms),
+    titleCoverage: coverage(view.document.titleTokens, wordTerms),
+    fusion: view.fusion,
+    fusionRank: 1 / (1 + view.passage.rank),
+    headNounInSentence: question.headNoun !== null && view.text.includes(question.headNoun) ? 1 : 0,
+    headNounInDocument: question.headNoun !== null && documentText.includes(question.headNoun) ? 1 : 0,
+    yearMissing: missingShare(question.years, (year) => speaksOfYear(year, view.facts, view.text)),
+    yearConflict: conflicts(question.years, view.text.match(EXPLICIT_YEAR) ?? []),
+    articleYearDistance: articleYearDistance(question.years, view.passage.chunk.date),
+    yearMissingInDocument: missingShare(question.years, (year) => documentText.includes(year)),
+    ordinalMissing: missingShare(question.ordinals, (ordinal) => view.text.includes(ordinal)),
+    ordinalConflict: question.ordinals.some((asked) => conflicts([asked], sameKindOrdinals(view.text, asked))) ? 1 : 0,
+    questionNumberMissing: missingShare(questionFigures(question.original), (figure) => view.text.includes(figure)),
+    ordinalMissingInDocument: missingShare(question.ordinals, (ordinal) => documentText.includes(ordinal)),
+    placeMissing: missingShare(question.places, (place) => view.text.includes(place) || places.some((p) => provinceOfCity(p) === place)),
+    placeMissingInDocument: missingShare(question.places, (place) => documentText.includes(place)),
+    quotedTermPresent: question.quoted.length > 0 && question.quoted.every((term) => view.text.includes(term)) ? 1 : 0,
+    numberAskedHasNumber: kind === 'number' && numbers.length > 0 ? 1 : 0,
+    numberAskedUnitMatch: kind === 'number' && question.unit !== null && numbers.some((n) => n.unit.includes(question.unit!)) ? 1 : 0,
+    numberAskedNewNumber: kind === 'number' && numbers.some((n) => !questionNumbers.has(n.value)) ? 1 : 0,
+    numberAskedNearQuestionWord: kind === 'number' && numberNearWord(view.text, numbers, question.headNoun, question.focusWords) ? 1 : 0,
+    deadlineAskedHasDate: kind === 'deadline' && (view.facts.deadlines.length > 0 || DATE_MENTION.test(view.text)) ? 1 : 0,
+    durationAskedHasDuration: ASKS_DURATION.test(question.original) && DURATION.test(view.text) ? 1 : 0,
+    placesAskedPlaceCount: kind === 'places' ? Math.min(places.length, 5) / 5 : 0,
+    personAskedTitledPerson: kind === 'person' && TITLED_PERSON.test(view.text) ? 1 : 0,
+    methodAskedLength: kind === 'method' ? Math.min(view.text.length, 200) / 200 : 0,
+    listAskedEnumerates: ASKS_LIST.test(question.original) && ENUMERATION.test(view.text) ? 1 : 0,
+    length: Math.log1p(view.text.length) / 6,
+    leadParagraph: view.passage.chunk.paragraph === 0 ? 1 : 0,
+    previousAnswerDocument: question.previousFiles.includes(view.passage.chunk.file) ? 1 : 0,
+    novelty: novelty(view.tokens, question),
+    questionWordsUnknown: unknownShare(question.focusWords, idf),
+    questionNounsUnknown: question.nounWords.length === 0 ? 0 : unknownShare(question.nounWords, idf),
+  };
+}
+
+// The question's rarest words: the ones that name its subject (阿拉尔, 邵逸夫) rather than its frame.
+const RARE_TERMS = 3;
+// How close (in characters) a figure must stand to a word of the question to be about it.
+const NEAR_CHARS = 12;
+
+/** The `n` terms of highest weight. */
+function rarest(terms: readonly WeightedTerm[], n: number): WeightedTerm[] {
+  return [...terms].sort((a, b) => b.weight - a.weight).slice(0, n);
+}
+
+/**
+ * Whether a figure of the text stands within {@link NEAR_CHARS} of the head noun or a question word: 「床位2000张」
+ * answers 「多少个X」 better than a sentence whose figures count something else.
+ */
+function numberNearWord(text: string, numbers: ChunkFacts['numbers'], headNoun: string | null, words: readonly string[]): boolean {
+  const anchors = [headNoun, ...words].filter((w): w is string => w !== null && w.length >= 2 && !/\d/.test(w));
+  return numbers.some((n) => {
+    const at = text.indexOf(n.text);
+    if (at === -1) return false;
+    const around = text.slice(Math.max(0, at - NEAR_CHARS), at + n.text.length + NEAR_CHARS);
+    return anchors.some((w) => around.includes(w));
+  });
+}
+
+/**
+ * Features that compare a candidate with the question's other candidates: its word and bigram coverage against the
+ * best candidate's, and whether it covers the question best within its own article (the sentence that answers,
+ * not the article's lead, which restates the topic). Mutates the vectors it is given.
+ */
+export function compareWithinQuestion(candidates: readonly { features: FeatureVector; file: string }[]): void {
+  const own = (f: FeatureVector) => f.wordCoverage + f.bigramCoverage + f.untitledCoverage;
+  // Holds the kind of fact the question asks for (a figure in the asked unit, a date, places, a titled person).
+  const fits = (f: FeatureVector) =>
+    f.numberAskedUnitMatch + f.deadlineAskedHasDate + f.durationAskedHasDuration + f.placesAskedPlaceCount + f.personAskedTitledPerson > 0 ||
+    (f.numberAskedHasNumber > 0 && f.numberAskedUnitMatch === 0);
+  const best = Math.max(0, ...candidates.map((c) => own(c.features)));
+  const bestOfFile = new Map<string, number>();
+  const bestFittingOfFile = new Map<string, number>();
+  for (const c of candidates) {
+    bestOfFile.set(c.file, Math.max(bestOfFile.get(c.file) ?? 0, own(c.features)));
+    if (fits(c.features)) bestFittingOfFile.set(c.file, Math.max(bestFittingOfFile.get(c.file) ?? 0, own(c.features)));
+  }
+  for (const c of candidates) {
+    c.features.relativeCoverage = best === 0 ? 0 : own(c.features) / best;
+    c.features.bestInDocument = own(c.features) > 0 && own(c.features) === bestOfFile.get(c.file) ? 1 : 0;
+    c.features.bestFittingInDocument = fits(c.features) && own(c.features) === bestFittingOfFile.get(c.file) ? 1 : 0;
+  }
+}
+
+interface WeightedTerm {
+  token: string;
+  weight: number;
+}
+
+/** The question's terms with their weights: idf, less for inherited context; terms the corpus lacks weigh 0. */
+function weightedTerms(focus: readonly string[], context: readonly string[], idf: IdfLookup): WeightedTerm[] {
+  return [
+    ...focus.map((token) => ({ token, weight: idf(token) })),
+    ...context.map((token) => ({ token, weight: CONTEXT_WEIGHT * idf(token) })),
+  ].filter((term) => term.weight > 0);
+}
+
+/**
+ * The share of some of the question's words (its nouns, or all its words) a token set holds, each counted alike,
+ * known to the corpus or not: a question about 天气 or 菜谱 is not answered by a sentence that shares only 北京.
+ * 0 when there is no such word.
+ */
+function plainCoverage(tokens: ReadonlySet<string>, words: readonly string[]): number {
+  return words.length === 0 ? 0 : words.filter((word) => tokens.has(word)).length / words.length;
+}
+
+/**
+ * The share of the question's content characters the text holds, each weighted by its idf as a one-character word
+ * (characters the corpus never uses alone weigh nothing): a one-character word of the question is found inside a
+ * longer word of the article, which no word or bigram of the question matches.
+ */
+function characterCoverage(text: string, words: readonly string[], idf: IdfLookup): number {
+  const characters = new Set(words.flatMap((word) => [...word].filter((ch) => /\p{sc=Han}/u.test(ch))));
+  let present = 0;
+  let total = 0;
+  for (const ch of characters) {
+    const weight = idf(ch);
+    total += weight;
+    if (text.includes(ch)) present += weight;
+  }
+  return total === 0 ? 0 : present / total;
+}
+
+/**
+ * The weight of the rarest question term a token set lacks, against the rarest term's: 1 when the word that names
+ * what is asked (编制, 年薪, 冠脉) is missing, near 0 when only common words are. Inherited terms count too.
+ */
+function rarestMissing(tokens: ReadonlySet<string>, terms: readonly WeightedTerm[]): number {
+  const top = Math.max(0, ...terms.map((t) => t.weight));
+  const missing = Math.max(0, ...terms.filter((t) => !tokens.has(t.token)).map((t) => t.weight));
+  return top === 0 ? 0 : missing / top;
+}
+
+/** The weighted share of the terms a token set holds, 0..1 (0 when no term is known to the corpus). */
+function coverage(tokens: ReadonlySet<string>, terms: readonly WeightedTerm[]): number {
+  let present = 0;
+  let total = 0;
+  for (const { token, weight } of terms) {
+    total += weight;
+    if (tokens.has(token)) present += weight;
+  }
+  return total === 0 ? 0 : present / total;
+}
+
+/**
+ * The share of the question's own terms that no article uses: left out of coverage (they cannot be evidence), but
+ * a question mostly made of them (忽略之前的指令…) is about something the corpus does not hold.
+ */
+function unknownShare(terms: readonly string[], idf: IdfLookup): number {
+  return terms.length === 0 ? 1 : terms.filter((t) => idf(t) === 0).length / terms.length;
+}
+
+/** Tokens plus, for each city a sentence names, its province: 石家庄 speaks of 河北. */
+function withPlaceEvidence(tokens: ReadonlySet<string>, facts: ChunkFacts): ReadonlySet<string> {
+  if (facts.cities.length === 0) return tokens;
+  const words = new Set(tokens);
+  for (const city of facts.cities) {
+    const province = provinceOfCity(city);
+    if (province) words.add(province);
+  }
+  return words;
+}
+
+/** The share of things the question names that the text does not speak of (0 when it names none). */
+function missingShare(named: readonly string[], spoken: (thing: string) => boolean): number {
+  return named.length === 0 ? 0 : named.filter((thing) => !spoken(thing)).length / named.length;
+}
+
+const EXPLICIT_YEAR = /(?:19|20)\d{2}(?=年)/g;
+const ORDINAL = /第([一二三四五六七八九十\d]+)(批|轮|次|届|期|级)/g;
+
+/** 1 when the text names things of the asked kind (years, ordinals) but none of those asked: another time, another batch. */
+function conflicts(asked: readonly string[], named: readonly string[]): number {
+  return asked.length > 0 && named.length > 0 && !named.some((n) => asked.includes(n)) ? 1 : 0;
+}
+
+/** The ordinals of the text counted in the same measure word as the asked one (第八批 for 第五批). */
+function sameKindOrdinals(text: string, asked: string): string[] {
+  const measure = asked.at(-1)!;
+  return [...text.matchAll(ORDINAL)].filter((m) => m[2] === measure).map((m) => m[0]);
+}
+
+/** How far (in years, at most 3, scaled to 0..1) the article's date is from the nearest year the question asks about. */
+function articleYearDistance(years: readonly string[], date: string | null): number {
+  if (years.length === 0 || date === null) return 0;
+  const articleYear = Number(date.slice(0, 4));
+  return Math.min(3, ...years.map((y) => Math.abs(Number(y) - articleYear))) / 3;
+}
+
+/** Figures the question itself states (6个, 8级, 1类), not years: the answer's sentence should state them too. */
+function questionFigures(question: string): string[] {
+  return [...question.matchAll(/(\d+(?:\.\d+)?)\s*([个家项级类批期张%])/g)].map((m) => `${m[1]}${m[2]}`).filter((f) => !/^(19|20)\d{2}/.test(f));
+}
+
+/** Whether a text speaks of a year: by number, or by 今年/明年 resolved against its article's date. */
+function speaksOfYear(year: string, facts: Pick<ChunkFacts, 'deadlines'>, text: string): boolean {
+  return text.includes(year) || facts.deadlines.some((d) => d.year === Number(year));
+}
+
+/** The share of a sentence's words that the question does not already say: an answer adds something. */
+function novelty(tokens: ReadonlySet<string>, question: AnalyzedQuestion): number {
+  const asked = new Set([...question.focusWords, ...question.contextWords]);
+  let words = 0;
+  let fresh = 0;
+  for (const token of tokens) {
+    if (isBigramToken(token)) continue;
+    words++;
+    if (!asked.has(token)) fresh++;
+  }
+  return words === 0 ? 0 : fresh / words;
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { extractFacts } from '../../src/corpus/facts.js';
+import { composeExtractive } from '../../src/answer/extractive.js';
+import { FEATURE_NAMES, type FeatureVector } from '../../src/rank/features.js';
+import type { ScoredCandidate } from '../../src/rank/rank.js';
+import { analyzeQuestion } from '../../src/retrieve/question.js';
+import type { IndexedChunk } from '../../src/store/corpus-index.js';
+
+const zero = Object.fromEntries(FEATURE_NAMES.map((name) => [name, 0])) as FeatureVector;
+
+function candidate(file: string, ordinal: number, text: string, probability: number): ScoredCandidate {
+  const chunk = { id: `${file}#${ordinal}`, file, ordinal, paragraph: ordinal, text, date: '2022-05-11', publisher: '某报', title: 't', twins: [] } as unknown as IndexedChunk;
+  return { passage: { chunk, position: ordinal, score: 1, rank: ordinal, alsoIn: [] }, start: 0, end: text.length, text, facts: extractFacts(text, '2022-05-11'), features: zero, probability };
+}
+
+describe('composeExtractive (the offline composer over scored candidates)', () => {
+  const decisions = { threshold: 0.3, secondQuoteRatio: 0.5 };
+
+  it('refuses when even the best candidate is below the threshold', () => {
+    const answer = composeExtractive(analyzeQuestion('国家区域医疗中心有多少个？'), [candidate('a.md', 0, '全国建设26个国家区域医疗中心。', 0.29)], decisions);
+    expect(answer).toEqual({ answered: false, text: '', used: [] });
+  });
+
+  it('quotes the best sentence with its source and [1], and a second only when it scores at least the ratio of the best', () => {
+    const question = analyzeQuestion('国家区域医疗中心有多少个？');
+    const best = candidate('a.md', 0, '全国建设26个国家区域医疗中心。', 0.6);
+    const close = candidate('b.md', 0, '另有16个项目在推进。', 0.31);
+    const far = candidate('c.md', 0, '医院在建设。', 0.29);
+    const one = composeExtractive(question, [best, far], decisions);
+    expect(one.text).toBe('据某报（2022-05-11）：全国建设26个国家区域医疗中心。[1]');
+    expect(one.used.map((p) => p.chunk.file)).toEqual(['a.md']);
+    expect(composeExtractive(question, [far, best, close], decisions).used.map((p) => p.chunk.file).sort()).toEqual(['a.md', 'b.md']);
+  });
+
+  it('for a list of places, adds the passages that name places the quotes so far lack, within the province asked', () => {
+    const question = analyzeQuestion('河北有哪些城市在建国家区域医疗中心？');
+    const answer = composeExtractive(
+      question,
+      [
+        candidate('a.md', 0, '石家庄正在建设区域医疗中心。', 0.5),
+        candidate('a.md', 1, '保定也在建设。', 0.45),
+        candidate('a.md', 2, '张家口的崇礼院区已投用。', 0.4),
+        candidate('a.md', 3, '太原也有项目。', 0.44),
+      ],
+      decisions,
+    );
+    for (const city of ['石家庄', '保定', '张家口']) expect(answer.text).toContain(city);
+    expect(answer.text).not.toContain('太原');
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { extractFacts } from '../../src/corpus/facts.js';
+import { describeCandidate } from '../../src/rank/features.js';
+import { analyzeQuestion } from '../../src/retrieve/question.js';
+import type { IndexedChunk } from '../../src/store/corpus-index.js';
+import { bigramTokens, tokenize } from '../../src/text/tokenize.js';
+
+// idf: every token known, weight 1, except the ones listed as unknown to the corpus.
+const idf = (unknown: string[] = []) => (token: string) => (unknown.includes(token) ? 0 : 1);
+
+function features(question: string, text: string, options: { date?: string; unknown?: string[] } = {}) {
+  const date = options.date ?? '2023-05-01';
+  const tokens = new Set([...tokenize(text), ...bigramTokens(text)]);
+  const chunk = { id: 'a.md#0', file: 'a.md', paragraph: 1, text, date, title: '标题', tokens: [...tokens] } as unknown as IndexedChunk;
+  return describeCandidate(analyzeQuestion(question), idf(options.unknown), {
+    text,
+    tokens,
+    facts: extractFacts(text, date),
+    passage: { chunk, position: 0, score: 1, rank: 0, alsoIn: [] },
+    passageTokens: tokens,
+    fusion: 1,
+    sentenceIndex: 0,
+    document: { file: 'a.md', tokens, titleTokens: new Set(), text },
+  });
+}
+
+describe('describeCandidate', () => {
+  it('marks a sentence that names another year or another batch than the one asked', () => {
+    expect(features('2023年追回了多少医保资金？', '2024年全国追回医保资金275亿元。').yearConflict).toBe(1);
+    expect(features('2024年追回了多少医保资金？', '2024年全国追回医保资金275亿元。').yearConflict).toBe(0);
+    expect(features('第九批集采平均降价多少？', '第八批集采平均降价56%。').ordinalConflict).toBe(1);
+    expect(features('第八批集采平均降价多少？', '第八批集采平均降价56%。').ordinalConflict).toBe(0);
+  });
+
+  it('sees the asked unit in a figure (多少钱 → 亿元) and a figure next to the asked noun', () => {
+    const f = features('项目总投资多少钱？', '项目总投资7.5亿元。');
+    expect(f.numberAskedUnitMatch).toBe(1);
+    expect(f.numberAskedNearQuestionWord).toBe(1);
+    expect(features('项目总投资多少钱？', '项目在阿拉尔。').numberAskedHasNumber).toBe(0);
+  });
+
+  it('leaves words the corpus never uses out of coverage, but counts them in the plain share', () => {
+    const f = features('阿拉尔医院掏了多少？', '阿拉尔医院获得中央资金3亿元。', { unknown: ['掏'] });
+    expect(f.wordCoverage).toBe(1);
+    expect(f.allWordCoverage).toBeLessThan(1);
+    expect(f.questionWordsUnknown).toBeGreaterThan(0);
+  });
+
+  it('finds a question character inside a longer word of the sentence (床 in 床位)', () => {
+    expect(features('医院有多少张床？', '规划床位2000张。').characterCoverage).toBeGreaterThan(0);
+  });
+});
