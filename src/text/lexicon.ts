@@ -22,7 +22,8 @@ function dataLines(name: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-let analyzerHash: string | undefined;
+// Hashes already computed, by tokenizer version and file list: the files do not change while a process runs.
+const hashes = new Map<string, string>();
 
 /**
  * A hash of everything that decides how an article becomes tokens: the tokenizer's version and the word lists it
@@ -31,10 +32,12 @@ let analyzerHash: string | undefined;
  * left out: they change no indexed token.
  */
 export function lexiconHash(tokenizerVersion: string, files: readonly string[]): string {
-  if (!analyzerHash) {
+  const key = `${tokenizerVersion}\n${[...files].sort().join('\n')}`;
+  let known = hashes.get(key);
+  if (!known) {
     const hash = createHash('sha256').update(tokenizerVersion);
     for (const name of [...files].sort()) hash.update(name).update(readFileSync(join(LEXICON_DIR, name)));
-    analyzerHash = hash.digest('hex').slice(0, 16);
+    hashes.set(key, (known = hash.digest('hex').slice(0, 16)));
   }
-  return analyzerHash;
+  return known;
 }

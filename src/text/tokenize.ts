@@ -4,7 +4,7 @@ import { PROVINCES } from './gazetteer.js';
 import { lexiconHash, readWordList } from './lexicon.js';
 import { normalizeForMatch } from './script.js';
 
-/** Bumped when the code below changes what tokens a text yields; part of {@link analyzerVersion}. */
+/** Bumped when the code below (or the place names of gazetteer.ts it loads) changes what tokens a text yields. */
 const TOKENIZER_VERSION = 'jieba-search+bigrams-2';
 
 /** Marks a character-bigram token, keeping it apart from a two-character word (NFKC-normalised text never has it). */
