@@ -3,7 +3,7 @@ import { extractFacts, type ChunkFacts } from '../corpus/facts.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { IdfLookup, Passage } from '../retrieve/search.js';
 import type { CorpusIndex } from '../store/corpus-index.js';
-import { bigramTokens, tokenize } from '../text/tokenize.js';
+import { indexTokens } from '../text/tokenize.js';
 import { compareWithinQuestion, describeCandidate, type DocumentEvidence, type FeatureVector } from './features.js';
 
 /** One sentence of a retrieved passage that might answer the question, with the features that score it. */
@@ -49,7 +49,7 @@ export function candidatesOf(question: AnalyzedQuestion, retrieved: readonly Pas
       const end = next && OPENS_NEXT.test(own) ? next.end : span.end;
       const quote = text.slice(start, end);
       const facts = extractFacts(quote, passage.chunk.date);
-      const tokens = new Set([...tokenize(quote), ...bigramTokens(quote)]);
+      const tokens = new Set(indexTokens(quote));
       const features = describeCandidate(question, idf, {
         text: quote,
         tokens,
@@ -57,7 +57,6 @@ export function candidatesOf(question: AnalyzedQuestion, retrieved: readonly Pas
         passage,
         passageTokens,
         fusion: passage.score / topFusion,
-        sentenceIndex: i,
         document: documentOf(passage),
       });
       candidates.push({ passage, start, end, text: quote, facts, features });
@@ -110,6 +109,7 @@ function documentEvidence(index: CorpusIndex, position: number): DocumentEvidenc
     texts.push(chunk.text);
   }
   const title = index.chunks[position]!.title;
-  for (const token of [...tokenize(title), ...bigramTokens(title)]) tokens.add(token);
-  return { file: index.chunks[position]!.file, tokens, titleTokens: new Set([...tokenize(title), ...bigramTokens(title)]), text: `${title}\n${texts.join('\n')}` };
+  const titleTokens = new Set(indexTokens(title));
+  for (const token of titleTokens) tokens.add(token);
+  return { file: index.chunks[position]!.file, tokens, titleTokens, text: `${title}\n${texts.join('\n')}` };
 }

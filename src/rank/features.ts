@@ -81,7 +81,6 @@ export interface CandidateView {
   passageTokens: ReadonlySet<string>;
   /** The passage's fusion score relative to the best passage's, 0..1. */
   fusion: number;
-  sentenceIndex: number;
   document: DocumentEvidence;
 }
 

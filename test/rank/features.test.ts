@@ -3,14 +3,14 @@ import { extractFacts } from '../../src/corpus/facts.js';
 import { describeCandidate } from '../../src/rank/features.js';
 import { analyzeQuestion } from '../../src/retrieve/question.js';
 import type { IndexedChunk } from '../../src/store/corpus-index.js';
-import { bigramTokens, tokenize } from '../../src/text/tokenize.js';
+import { indexTokens } from '../../src/text/tokenize.js';
 
 // idf: every token known, weight 1, except the ones listed as unknown to the corpus.
 const idf = (unknown: string[] = []) => (token: string) => (unknown.includes(token) ? 0 : 1);
 
 function features(question: string, text: string, options: { date?: string; unknown?: string[] } = {}) {
   const date = options.date ?? '2023-05-01';
-  const tokens = new Set([...tokenize(text), ...bigramTokens(text)]);
+  const tokens = new Set(indexTokens(text));
   const chunk = { id: 'a.md#0', file: 'a.md', paragraph: 1, text, date, title: '标题', tokens: [...tokens] } as unknown as IndexedChunk;
   return describeCandidate(analyzeQuestion(question), idf(options.unknown), {
     text,
@@ -19,7 +19,6 @@ function features(question: string, text: string, options: { date?: string; unkn
     passage: { chunk, position: 0, score: 1, rank: 0, alsoIn: [] },
     passageTokens: tokens,
     fusion: 1,
-    sentenceIndex: 0,
     document: { file: 'a.md', tokens, titleTokens: new Set(), text },
   });
 }
