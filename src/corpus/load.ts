@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import matter from 'gray-matter';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { CorpusError } from '../errors.js';
 import { cleanBody } from './clean.js';
+import { splitFrontMatter } from './front-matter.js';
 
 /** File name endings the corpus accepts. */
 export const CORPUS_EXTENSIONS = ['.md', '.markdown', '.html', '.htm', '.txt'] as const;
@@ -34,15 +34,8 @@ const CHINA_OFFSET_MS = 8 * 3600 * 1000;
  */
 export function parseDocument(file: string, bytes: Uint8Array, fallbackDate?: Date): CorpusDocument {
   const text = decodeText(file, bytes);
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    // gray-matter only sees front matter at the very start; seeds put blank lines before it.
-    parsed = matter(text.replace(/^\s+(?=---)/, ''), {});
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new CorpusError(file, `front matter is not valid YAML (${detail}); fix it or remove the --- block`, { cause: error });
-  }
-  const data = parsed.data as Record<string, unknown>;
+  const parsed = splitFrontMatter(file, text);
+  const data = parsed.data;
   const body = cleanBody(parsed.content);
   if (body.paragraphs.join('').trim().length === 0) {
     throw new CorpusError(file, 'no article text remains after removing markup and boilerplate');
@@ -95,10 +88,15 @@ function decodeText(file: string, bytes: Uint8Array): string {
   }
 }
 
+/** A field's text: the value itself, or the first text in a list of values (lists of lists are not metadata). */
 function firstText(value: unknown): string | null {
+  if (Array.isArray(value)) return value.map(scalarText).find((v) => v !== null) ?? null;
+  return scalarText(value);
+}
+
+function scalarText(value: unknown): string | null {
   if (typeof value === 'string') return value.trim() || null;
   if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return value.map(firstText).find((v) => v !== null) ?? null;
   return null;
 }
 
