@@ -4,7 +4,9 @@ import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { IdfLookup, Passage } from '../retrieve/search.js';
 import type { CorpusIndex } from '../store/corpus-index.js';
 import { indexTokens } from '../text/tokenize.js';
-import { compareWithinQuestion, describeCandidate, type DocumentEvidence, type FeatureVector } from './features.js';
+import { describeCandidate, type DocumentEvidence, type FeatureVector } from './features.js';
+import { questionTerms } from './terms.js';
+import { compareWithinQuestion } from './within-question.js';
 
 /** One sentence of a retrieved passage that might answer the question, with the features that score it. */
 export interface Candidate {
@@ -14,6 +16,8 @@ export interface Candidate {
   end: number;
   /** The quote: what the answer shows, verbatim. */
   text: string;
+  /** The quote's words and bigrams, as the index tokenizes text. */
+  tokens: ReadonlySet<string>;
   facts: ChunkFacts;
   features: FeatureVector;
 }
@@ -36,6 +40,7 @@ export function candidatesOf(question: AnalyzedQuestion, retrieved: readonly Pas
     return doc;
   };
   const topFusion = passages[0]?.score ?? 1;
+  const terms = questionTerms(question, idf);
   const candidates: Candidate[] = [];
   for (const passage of passages) {
     const text = passage.chunk.text;
@@ -50,7 +55,7 @@ export function candidatesOf(question: AnalyzedQuestion, retrieved: readonly Pas
       const quote = text.slice(start, end);
       const facts = extractFacts(quote, passage.chunk.date);
       const tokens = new Set(indexTokens(quote));
-      const features = describeCandidate(question, idf, {
+      const features = describeCandidate(question, terms, idf, {
         text: quote,
         tokens,
         facts,
@@ -59,10 +64,13 @@ export function candidatesOf(question: AnalyzedQuestion, retrieved: readonly Pas
         fusion: passage.score / topFusion,
         document: documentOf(passage),
       });
-      candidates.push({ passage, start, end, text: quote, facts, features });
+      candidates.push({ passage, start, end, text: quote, facts, features, tokens });
     });
   }
-  compareWithinQuestion(candidates.map((c) => ({ features: c.features, file: c.passage.chunk.file })));
+  compareWithinQuestion(
+    terms,
+    candidates.map((c) => ({ features: c.features, file: c.passage.chunk.file, tokens: c.tokens, text: c.text, numbers: c.facts.numbers })),
+  );
   return candidates;
 }
 

@@ -3,6 +3,7 @@ import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { IdfLookup, Passage } from '../retrieve/search.js';
 import { provinceOfCity } from '../text/gazetteer.js';
 import { isBigramToken } from '../text/tokenize.js';
+import { coverage, type QuestionTerms, type WeightedTerm } from './terms.js';
 
 /**
  * The named features of a candidate answer sentence. Each is a general property of question and sentence
@@ -22,6 +23,10 @@ export const FEATURE_NAMES = [
   'relativeCoverage',
   'bestInDocument',
   'bestFittingInDocument',
+  'articleLocalCoverage',
+  'figureNearArticleLocalWord',
+  'askedWordCoverage',
+  'askedFactNearAskedWord',
   'passageCoverage',
   'rarestMissingInSentence',
   'rarestMissingInDocument',
@@ -84,8 +89,6 @@ export interface CandidateView {
   document: DocumentEvidence;
 }
 
-// Words inherited from earlier turns matter, but less than what the user just asked.
-const CONTEXT_WEIGHT = 0.5;
 const DATE_MENTION = /\d{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月底|\d{1,2}月|十[三四五六]五|今年|明年|去年|年底|年内|年末/;
 const ASKS_DURATION = /多长时间|多久|几年|多少年|多少天|几个月|how long/i;
 const DURATION = /\d+(?:年|个月|天|周)(?:至|到|-|—|～|~)\d+(?:年|个月|天|周)|\d+(?:个月|天|周|年)(?:以内|内|左右)|[一二三四五六七八九十]+(?:年|个月|周)(?:内|时间|以内)/;
@@ -95,9 +98,8 @@ const ASKS_LIST = /哪些|哪几|哪[一二三四五六七八九十两]|有什�
 const ENUMERATION = /、[^、。]{1,20}、|一是.{1,60}二是|（[一二三四]）/;
 
 /** Computes a candidate's features. Pure. */
-export function describeCandidate(question: AnalyzedQuestion, idf: IdfLookup, view: CandidateView): FeatureVector {
-  const wordTerms = weightedTerms(question.focusWords, question.contextWords, idf);
-  const bigramTerms = weightedTerms(question.focusBigrams, question.contextBigrams, idf);
+export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTerms, idf: IdfLookup, view: CandidateView): FeatureVector {
+  const { words: wordTerms, bigrams: bigramTerms } = terms;
   const sentenceWords = withPlaceEvidence(view.tokens, view.facts);
   const documentText = view.document.text;
   const kind = question.kind;
@@ -114,10 +116,12 @@ export function describeCandidate(question: AnalyzedQuestion, idf: IdfLookup, vi
     nounCoverageInDocument: plainCoverage(view.document.tokens, question.nounWords),
     untitledCoverage: coverage(sentenceWords, wordTerms.filter((t) => !view.document.titleTokens.has(t.token))),
     untitledBigramCoverage: coverage(view.tokens, bigramTerms.filter((t) => !view.document.titleTokens.has(t.token))),
-    // Set by {@link compareWithinQuestion} once every candidate has its own features.
+    // Set by compareWithinQuestion (within-question.ts) once every candidate has its own features.
     relativeCoverage: 0,
     bestInDocument: 0,
     bestFittingInDocument: 0,
+    articleLocalCoverage: 0,
+    figureNearArticleLocalWord: 0,
     passageCoverage: coverage(view.passageTokens, wordTerms),
     rarestMissingInSentence: rarestMissing(sentenceWords, wordTerms),
     rarestMissingInDocument: rarestMissing(view.document.tokens, wordTerms),
@@ -126,6 +130,8 @@ export function describeCandidate(question: AnalyzedQuestion, idf: IdfLookup, vi
     titleCoverage: coverage(view.document.titleTokens, wordTerms),
     fusion: view.fusion,
     fusionRank: 1 / (1 + view.passage.rank),
+    askedWordCoverage: askedWordCoverage(view.text, question.askedWords),
+    askedFactNearAskedWord: askedFactNear(view.text, kind, numbers, question.askedWords),
     headNounInSentence: question.headNoun !== null && view.text.includes(question.headNoun) ? 1 : 0,
     headNounInDocument: question.headNoun !== null && documentText.includes(question.headNoun) ? 1 : 0,
     yearMissing: missingShare(question.years, (year) => speaksOfYear(year, view.facts, view.text)),
@@ -161,7 +167,35 @@ export function describeCandidate(question: AnalyzedQuestion, idf: IdfLookup, vi
 // The question's rarest words: the ones that name its subject (阿拉尔, 邵逸夫) rather than its frame.
 const RARE_TERMS = 3;
 // How close (in characters) a figure must stand to a word of the question to be about it.
-const NEAR_CHARS = 12;
+export const NEAR_CHARS = 12;
+
+/** The character bigrams of a word (a two-character word is its own bigram). */
+function bigramsOf(word: string): string[] {
+  return Array.from({ length: Math.max(0, word.length - 1) }, (_, i) => word.slice(i, i + 2));
+}
+
+/** The share of the asked words' character bigrams the text holds: 规划床位 holds half of 整体规划. */
+function askedWordCoverage(text: string, asked: readonly string[]): number {
+  const bigrams = asked.flatMap(bigramsOf);
+  return bigrams.length === 0 ? 0 : bigrams.filter((b) => text.includes(b)).length / bigrams.length;
+}
+
+/**
+ * 1 when the kind of fact asked for (a figure for 「多少」, a date for 「何时」) stands within {@link NEAR_CHARS} of an
+ * asked word (or a bigram of it): 「总投资7.5亿元」 answers 「总投资是多少」, a sentence naming the hospital does not.
+ */
+function askedFactNear(text: string, kind: AnalyzedQuestion['kind'], numbers: ChunkFacts['numbers'], asked: readonly string[]): number {
+  const facts =
+    kind === 'number' ? numbers.map((n) => n.text) : kind === 'deadline' ? [...text.matchAll(new RegExp(DATE_MENTION, 'g'))].map((m) => m[0]) : [];
+  const anchors = asked.flatMap(bigramsOf);
+  for (const fact of facts) {
+    const at = text.indexOf(fact);
+    if (at === -1) continue;
+    const around = text.slice(Math.max(0, at - NEAR_CHARS), at + fact.length + NEAR_CHARS);
+    if (anchors.some((anchor) => around.includes(anchor))) return 1;
+  }
+  return 0;
+}
 
 /** The `n` terms of highest weight. */
 function rarest(terms: readonly WeightedTerm[], n: number): WeightedTerm[] {
@@ -180,44 +214,6 @@ function numberNearWord(text: string, numbers: ChunkFacts['numbers'], headNoun: 
     const around = text.slice(Math.max(0, at - NEAR_CHARS), at + n.text.length + NEAR_CHARS);
     return anchors.some((w) => around.includes(w));
   });
-}
-
-/**
- * Features that compare a candidate with the question's other candidates: its word and bigram coverage against the
- * best candidate's, and whether it covers the question best within its own article (the sentence that answers,
- * not the article's lead, which restates the topic). Mutates the vectors it is given.
- */
-export function compareWithinQuestion(candidates: readonly { features: FeatureVector; file: string }[]): void {
-  const own = (f: FeatureVector) => f.wordCoverage + f.bigramCoverage + f.untitledCoverage;
-  // Holds the kind of fact the question asks for (a figure in the asked unit, a date, places, a titled person).
-  const fits = (f: FeatureVector) =>
-    f.numberAskedUnitMatch + f.deadlineAskedHasDate + f.durationAskedHasDuration + f.placesAskedPlaceCount + f.personAskedTitledPerson > 0 ||
-    (f.numberAskedHasNumber > 0 && f.numberAskedUnitMatch === 0);
-  const best = Math.max(0, ...candidates.map((c) => own(c.features)));
-  const bestOfFile = new Map<string, number>();
-  const bestFittingOfFile = new Map<string, number>();
-  for (const c of candidates) {
-    bestOfFile.set(c.file, Math.max(bestOfFile.get(c.file) ?? 0, own(c.features)));
-    if (fits(c.features)) bestFittingOfFile.set(c.file, Math.max(bestFittingOfFile.get(c.file) ?? 0, own(c.features)));
-  }
-  for (const c of candidates) {
-    c.features.relativeCoverage = best === 0 ? 0 : own(c.features) / best;
-    c.features.bestInDocument = own(c.features) > 0 && own(c.features) === bestOfFile.get(c.file) ? 1 : 0;
-    c.features.bestFittingInDocument = fits(c.features) && own(c.features) === bestFittingOfFile.get(c.file) ? 1 : 0;
-  }
-}
-
-interface WeightedTerm {
-  token: string;
-  weight: number;
-}
-
-/** The question's terms with their weights: idf, less for inherited context; terms the corpus lacks weigh 0. */
-function weightedTerms(focus: readonly string[], context: readonly string[], idf: IdfLookup): WeightedTerm[] {
-  return [
-    ...focus.map((token) => ({ token, weight: idf(token) })),
-    ...context.map((token) => ({ token, weight: CONTEXT_WEIGHT * idf(token) })),
-  ].filter((term) => term.weight > 0);
 }
 
 /**
@@ -254,17 +250,6 @@ function rarestMissing(tokens: ReadonlySet<string>, terms: readonly WeightedTerm
   const top = Math.max(0, ...terms.map((t) => t.weight));
   const missing = Math.max(0, ...terms.filter((t) => !tokens.has(t.token)).map((t) => t.weight));
   return top === 0 ? 0 : missing / top;
-}
-
-/** The weighted share of the terms a token set holds, 0..1 (0 when no term is known to the corpus). */
-function coverage(tokens: ReadonlySet<string>, terms: readonly WeightedTerm[]): number {
-  let present = 0;
-  let total = 0;
-  for (const { token, weight } of terms) {
-    total += weight;
-    if (tokens.has(token)) present += weight;
-  }
-  return total === 0 ? 0 : present / total;
 }
 
 /**

@@ -3,7 +3,7 @@ import { citiesOf, findCities, findProvinces } from '../text/gazetteer.js';
 import { englishToChinese, isEnglish } from '../text/english.js';
 import { readTable } from '../text/lexicon.js';
 import { isTraditional, toSimplified } from '../text/script.js';
-import { bigramTokens, isQuestionWord, tagWords, tokenize } from '../text/tokenize.js';
+import { bigramTokens, isFunctionWord, isQuestionWord, tagWords, tokenize } from '../text/tokenize.js';
 import { kindOf, unitAsked, type QuestionKind } from './question-kind.js';
 
 export type { QuestionKind } from './question-kind.js';
@@ -28,6 +28,11 @@ export interface AnalyzedQuestion {
   contextBigrams: string[];
   /** The noun the question asks about (the role in 「…的X长是谁」, the thing counted in 「多少个X」), or null. */
   headNoun: string | null;
+  /**
+   * The words next to the question word (总投资 in 「总投资是多少」, 开工 in 「几月开工」, 床位 in 「多少张床位」): the
+   * aspect of the subject that is asked about, which the answering sentence names. Empty for English.
+   */
+  askedWords: string[];
   /** Terms the question puts in quotes (“三不”): named expressions the evidence should contain verbatim. */
   quoted: string[];
   /** Four-digit years the question names (its own, or inherited when it names none). */
@@ -130,6 +135,7 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
     focusBigrams,
     contextBigrams,
     headNoun: script === 'english' ? null : headNounOf(tagWords(own)),
+    askedWords: script === 'english' ? [] : askedWordsOf(own),
     quoted: [...asked.matchAll(/[“"「『]([^”"」』]{1,12})[”"」』]/g)].map((m) => m[1]!),
     years: inherited(years, YEAR),
     ordinals: inherited(ordinals, ORDINAL),
@@ -150,6 +156,34 @@ function inheritedText(previous: string, mine: { years: string[]; ordinals: stri
   if (mine.ordinals.length > 0) text = text.replace(ORDINAL, ' ');
   if (mine.places.length > 0) for (const place of [...findProvinces(text), ...findCities(text)]) text = text.replaceAll(place, ' ');
   return text;
+}
+
+// 多少钱, 几月, 哪个 are one token to jieba; 几乎 (an adverb) and 哪怕 (a conjunction) only look like them.
+const INTERROGATIVE_START = /^(多少|几|哪)/;
+const NOT_INTERROGATIVE_TAGS = /^(d|c)$/;
+// Named places, people and organisations say which subject is asked about, not which aspect of it.
+const NAME_TAGS = /^(ns|nr|nt|nrt|nrfg)$/;
+// How many content words on each side of the question word count as what it asks about.
+const ASKED_SPAN = 2;
+
+/**
+ * The content words of two characters or more nearest the first question word, up to {@link ASKED_SPAN} on each
+ * side within its clause, skipping function words, figures and names.
+ */
+function askedWordsOf(text: string): string[] {
+  const isInterrogative = (t: { word: string; tag: string }) =>
+    isQuestionWord(t.word) || (INTERROGATIVE_START.test(t.word) && !NOT_INTERROGATIVE_TAGS.test(t.tag));
+  for (const clause of text.split(/[，,。？?！!；;：:、\s]+/)) {
+    const tagged = tagWords(clause);
+    const at = tagged.findIndex(isInterrogative);
+    if (at === -1) continue;
+    const isAspect = (t: { word: string; tag: string }) =>
+      t.word.length >= 2 && !isInterrogative(t) && !isFunctionWord(t.word) && !/\d/.test(t.word) && t.tag !== 'm' && !NAME_TAGS.test(t.tag);
+    const before = tagged.slice(0, at).filter(isAspect).slice(-ASKED_SPAN);
+    const after = tagged.slice(at + 1).filter(isAspect).slice(0, ASKED_SPAN);
+    return [...new Set([...before, ...after].map((t) => t.word))];
+  }
+  return [];
 }
 
 const HEAD_TAGS = /^(n|nr|ns|nt|nz|nrt|j|eng)$/;

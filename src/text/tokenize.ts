@@ -24,7 +24,7 @@ function segmenter(): Jieba {
   return jieba;
 }
 
-function isFunctionWord(word: string): boolean {
+export function isFunctionWord(word: string): boolean {
   functionWords ??= new Set(readWordList('function-words.txt'));
   return functionWords.has(word);
 }

@@ -5,12 +5,14 @@ import { FEATURE_NAMES, type FeatureVector } from '../../src/rank/features.js';
 import type { ScoredCandidate } from '../../src/rank/rank.js';
 import { analyzeQuestion } from '../../src/retrieve/question.js';
 import type { IndexedChunk } from '../../src/store/corpus-index.js';
+import { indexTokens } from '../../src/text/tokenize.js';
 
 const zero = Object.fromEntries(FEATURE_NAMES.map((name) => [name, 0])) as FeatureVector;
 
 function candidate(file: string, ordinal: number, text: string, probability: number): ScoredCandidate {
   const chunk = { id: `${file}#${ordinal}`, file, ordinal, paragraph: ordinal, text, date: '2022-05-11', publisher: '某报', title: 't', twins: [] } as unknown as IndexedChunk;
-  return { passage: { chunk, position: ordinal, score: 1, rank: ordinal, alsoIn: [] }, start: 0, end: text.length, text, facts: extractFacts(text, '2022-05-11'), features: zero, probability };
+  const facts = extractFacts(text, '2022-05-11');
+  return { passage: { chunk, position: ordinal, score: 1, rank: ordinal, alsoIn: [] }, start: 0, end: text.length, text, tokens: new Set(indexTokens(text)), facts, features: zero, probability };
 }
 
 describe('composeExtractive (the offline composer over scored candidates)', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/corpus/facts.js';
 import { describeCandidate } from '../../src/rank/features.js';
+import { questionTerms } from '../../src/rank/terms.js';
 import { analyzeQuestion } from '../../src/retrieve/question.js';
 import type { IndexedChunk } from '../../src/store/corpus-index.js';
 import { indexTokens } from '../../src/text/tokenize.js';
@@ -12,7 +13,9 @@ function features(question: string, text: string, options: { date?: string; unkn
   const date = options.date ?? '2023-05-01';
   const tokens = new Set(indexTokens(text));
   const chunk = { id: 'a.md#0', file: 'a.md', paragraph: 1, text, date, title: '标题', tokens: [...tokens] } as unknown as IndexedChunk;
-  return describeCandidate(analyzeQuestion(question), idf(options.unknown), {
+  const analyzed = analyzeQuestion(question);
+  const lookup = idf(options.unknown);
+  return describeCandidate(analyzed, questionTerms(analyzed, lookup), lookup, {
     text,
     tokens,
     facts: extractFacts(text, date),
@@ -43,6 +46,16 @@ describe('describeCandidate', () => {
     expect(f.wordCoverage).toBe(1);
     expect(f.allWordCoverage).toBeLessThan(1);
     expect(f.questionWordsUnknown).toBeGreaterThan(0);
+  });
+
+  it('sees the asked fact next to the asked word: a figure by 投资, a date by 开工', () => {
+    const answer = features('阿拉尔医院新建项目的总投资是多少？', '项目总投资7.5亿元，用地13万平方米。');
+    expect(answer.askedWordCoverage).toBe(1);
+    expect(answer.askedFactNearAskedWord).toBe(1);
+    const lead = features('阿拉尔医院新建项目的总投资是多少？', '阿拉尔医院新建项目于2021年动工，建设用地13万平方米。');
+    expect(lead.askedWordCoverage).toBeLessThan(answer.askedWordCoverage);
+    expect(lead.askedFactNearAskedWord).toBe(0);
+    expect(features('医院几月开工？', '今年5月开工，明年底投入运行。').askedFactNearAskedWord).toBe(1);
   });
 
   it('finds a question character inside a longer word of the sentence (床 in 床位)', () => {

@@ -48,6 +48,13 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion('北京儿童医院郑州医院的院长是谁？').headNoun).toBe('院长');
   });
 
+  it('takes the words next to the question word as the aspect asked about, not the names of the subject', () => {
+    expect(analyzeQuestion('浙大邵逸夫阿拉尔医院新建项目的总投资是多少？').askedWords).toContain('投资');
+    expect(analyzeQuestion('医保目录新增了几种药品').askedWords).toEqual(expect.arrayContaining(['新增', '药品']));
+    expect(analyzeQuestion('新院选址在眉山哪个区？').askedWords).toEqual(['选址']);
+    expect(analyzeQuestion('几乎所有医院都参加了').askedWords).toEqual([]);
+  });
+
   it('notes the unit and the years a question names', () => {
     const question = analyzeQuestion('2024年要新建多少家社区医院？');
     expect(question.unit).toBe('家');

@@ -1,0 +1,85 @@
+import type { ChunkFacts } from '../corpus/facts.js';
+import { isBigramToken } from '../text/tokenize.js';
+import { NEAR_CHARS, type FeatureVector } from './features.js';
+import type { QuestionTerms, WeightedTerm } from './terms.js';
+
+/** What the comparisons read of a candidate besides its own features. */
+export interface ComparedCandidate {
+  features: FeatureVector;
+  file: string;
+  tokens: ReadonlySet<string>;
+  text: string;
+  numbers: ChunkFacts['numbers'];
+}
+
+/**
+ * Features that compare a candidate with the question's other candidates: its coverage against the best
+ * candidate's; whether it covers the question best within its own article (the sentence that answers, not the
+ * article's lead, which restates the topic); and its coverage of the question words that single out sentences
+ * within its article. Mutates the vectors it is given. Pure otherwise.
+ */
+export function compareWithinQuestion(terms: QuestionTerms, candidates: readonly ComparedCandidate[]): void {
+  const own = (f: FeatureVector) => f.wordCoverage + f.bigramCoverage + f.untitledCoverage;
+  // Holds the kind of fact the question asks for (a figure in the asked unit, a date, places, a titled person).
+  const fits = (f: FeatureVector) =>
+    f.numberAskedUnitMatch + f.deadlineAskedHasDate + f.durationAskedHasDuration + f.placesAskedPlaceCount + f.personAskedTitledPerson > 0 ||
+    (f.numberAskedHasNumber > 0 && f.numberAskedUnitMatch === 0);
+  const best = Math.max(0, ...candidates.map((c) => own(c.features)));
+  const bestOfFile = new Map<string, number>();
+  const bestFittingOfFile = new Map<string, number>();
+  for (const c of candidates) {
+    bestOfFile.set(c.file, Math.max(bestOfFile.get(c.file) ?? 0, own(c.features)));
+    if (fits(c.features)) bestFittingOfFile.set(c.file, Math.max(bestFittingOfFile.get(c.file) ?? 0, own(c.features)));
+  }
+  for (const c of candidates) {
+    c.features.relativeCoverage = best === 0 ? 0 : own(c.features) / best;
+    c.features.bestInDocument = own(c.features) > 0 && own(c.features) === bestOfFile.get(c.file) ? 1 : 0;
+    c.features.bestFittingInDocument = fits(c.features) && own(c.features) === bestFittingOfFile.get(c.file) ? 1 : 0;
+  }
+  for (const article of groupBy(candidates, (c) => c.file).values()) compareWithinArticle(terms, article);
+}
+
+/**
+ * Within one article, a question word in every sentence (the hospital the article is about) tells its sentences
+ * apart no better than a stop word; one in few of them (床位, 投资, 开工) points at the sentence that answers. Each
+ * question word is weighted by its idf times its rarity among the article's candidate sentences,
+ * log((S + 1) / (s + 1)) for s of S sentences holding it, and a candidate scores its share of those weights
+ * (`articleLocalCoverage`) and whether a figure of it stands next to the locally heaviest question word it holds
+ * (`figureNearArticleLocalWord`, relative to the heaviest in the article).
+ */
+function compareWithinArticle(terms: QuestionTerms, article: readonly ComparedCandidate[]): void {
+  const sentences = article.length;
+  const local: WeightedTerm[] = [];
+  for (const term of [...terms.words, ...terms.bigrams]) {
+    const holding = article.filter((c) => c.tokens.has(term.token)).length;
+    if (holding > 0) local.push({ token: term.token, weight: term.weight * Math.log((sentences + 1) / (holding + 1)) });
+  }
+  const total = local.reduce((sum, t) => sum + t.weight, 0);
+  const heaviestWord = Math.max(0, ...local.filter((t) => !isBigramToken(t.token)).map((t) => t.weight));
+  for (const c of article) {
+    const held = local.filter((t) => c.tokens.has(t.token));
+    c.features.articleLocalCoverage = total === 0 ? 0 : held.reduce((sum, t) => sum + t.weight, 0) / total;
+    const nearFigure = held.filter((t) => !isBigramToken(t.token) && figureNear(c.text, c.numbers, t.token));
+    c.features.figureNearArticleLocalWord = heaviestWord === 0 ? 0 : Math.max(0, ...nearFigure.map((t) => t.weight)) / heaviestWord;
+  }
+}
+
+/** Whether a figure of the text stands within {@link NEAR_CHARS} characters of a word. */
+function figureNear(text: string, numbers: ChunkFacts['numbers'], word: string): boolean {
+  const at = text.indexOf(word);
+  if (at === -1) return false;
+  return numbers.some((n) => {
+    const figureAt = text.indexOf(n.text);
+    return figureAt !== -1 && figureAt < at + word.length + NEAR_CHARS && at < figureAt + n.text.length + NEAR_CHARS;
+  });
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}

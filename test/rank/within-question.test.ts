@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { extractFacts } from '../../src/corpus/facts.js';
+import { FEATURE_NAMES, type FeatureVector } from '../../src/rank/features.js';
+import { questionTerms } from '../../src/rank/terms.js';
+import { compareWithinQuestion } from '../../src/rank/within-question.js';
+import { analyzeQuestion } from '../../src/retrieve/question.js';
+import { indexTokens } from '../../src/text/tokenize.js';
+
+const idf = () => 1;
+
+/** One article's sentences as compared candidates, with their own features zero. */
+function article(file: string, sentences: string[]) {
+  return sentences.map((text) => ({
+    features: Object.fromEntries(FEATURE_NAMES.map((name) => [name, 0])) as FeatureVector,
+    file,
+    tokens: new Set(indexTokens(text)),
+    text,
+    numbers: extractFacts(text, '2023-01-01').numbers,
+  }));
+}
+
+describe('compareWithinQuestion', () => {
+  const question = analyzeQuestion('儿童医院规划了多少张床位？');
+  const terms = questionTerms(question, idf);
+
+  it('weighs the words that single out a sentence of its article over the ones every sentence repeats', () => {
+    const sentences = article('a.md', ['儿童医院正式挂牌。', '儿童医院属于第四批项目。', '儿童医院规划床位2000张。', '儿童医院位于东坡区。']);
+    compareWithinQuestion(terms, sentences);
+    const [lead, , beds] = sentences;
+    expect(beds!.features.articleLocalCoverage).toBeGreaterThan(lead!.features.articleLocalCoverage);
+    expect(beds!.features.figureNearArticleLocalWord).toBe(1);
+    expect(lead!.features.figureNearArticleLocalWord).toBe(0);
+  });
+
+  it('compares coverage with the best candidate of the question and marks the best of each article', () => {
+    const candidates = [...article('a.md', ['儿童医院规划床位2000张。', '医院挂牌。']), ...article('b.md', ['床位紧张。'])];
+    candidates.forEach((c, i) => (c.features.wordCoverage = [0.8, 0.2, 0.4][i]!));
+    compareWithinQuestion(terms, candidates);
+    expect(candidates.map((c) => c.features.relativeCoverage)).toEqual([1, 0.25, 0.5]);
+    expect(candidates.map((c) => c.features.bestInDocument)).toEqual([1, 0, 1]);
+  });
+});
