@@ -92,8 +92,11 @@ function splitLongSentence(text: string, span: Span, maxChars: number): Span[] {
     else if (depth === 0 && CLAUSE_BREAKS.has(ch)) lastBreak = i + 1;
     if (i + 1 - start >= maxChars) {
       let cut = lastBreak > start ? lastBreak : i + 1;
-      // Never cut a number: move the cut back to before the digit run it would split.
+      // Never cut a number: move the cut back to before the digit run it would split (a run as long as the
+      // piece is no number anyone reads; it is cut where it stands, which keeps the scan linear).
+      const hard = cut;
       while (cut > start + 1 && /[\d.%]/.test(text[cut]!) && /[\d.]/.test(text[cut - 1]!)) cut--;
+      if (cut === start + 1) cut = hard;
       pieces.push({ start, end: cut });
       start = cut;
       lastBreak = -1;

@@ -1,4 +1,4 @@
-import * as cheerio from 'cheerio';
+import { Parser } from 'htmlparser2';
 
 /** A document body reduced to what a reader would read, plus the metadata found among the boilerplate. */
 export interface CleanBody {
@@ -11,9 +11,13 @@ export interface CleanBody {
   source: string | null;
 }
 
-// Whole elements that are never article text.
-const DROP_SELECTORS = 'script, style, noscript, iframe, template, svg, nav, header, footer, .appendQr_wrap, .ori_titlesource';
-const BLOCK_SELECTORS = 'p, div, section, article, h1, h2, h3, h4, h5, h6, li, tr, blockquote, pre, br, hr, table';
+// Whole elements that are never article text: by tag, and by the class names news sites give their widgets.
+const DROP_TAGS = new Set(['script', 'style', 'noscript', 'iframe', 'template', 'svg', 'nav', 'header', 'footer']);
+const DROP_CLASSES = ['appendQr_wrap', 'ori_titlesource'];
+// No article nests elements this deep; htmlparser2's stack makes each level cost as much as the ones below it.
+export const MAX_HTML_NESTING = 1000;
+// Elements after which a reader sees a line break.
+const BLOCK_TAGS = new Set(['p', 'div', 'section', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'tr', 'blockquote', 'pre', 'br', 'hr', 'table']);
 
 // Lines that are promotion or navigation, whatever markup carried them.
 const BOILERPLATE_LINES: readonly RegExp[] = [
@@ -28,17 +32,26 @@ const BOILERPLATE_LINES: readonly RegExp[] = [
   /^.{0,8}记者\s*[\p{sc=Han}、 ]{2,12}$/u,
 ];
 
-const EDITOR_LINE = /^[(（]?\s*责任编辑\s*[:：]\s*(.+?)\s*[)）]?$/;
-const SOURCE_LINE = /^[(（]\s*(?:文章|稿件)?来源\s*[:：]\s*(.+?)\s*[)）]$/;
+// Every pattern applied to document text runs in time linear in the line: prefixes are matched by a regex and
+// the rest is cut with string operations, and the spans a pattern may scan for a closing mark are bounded (a
+// line of 200,000 「[」 with no 「]」 would otherwise be scanned once per 「[」).
+const EDITOR_PREFIX = /^[(（]?\s*责任编辑\s*[:：]/;
+const SOURCE_PREFIX = /^[(（]\s*(?:文章|稿件)?来源\s*[:：]/;
 const AUTOLINK = /<(https?:\/\/[^\s<>]+)>/g;
 const BARE_URL_LINE = /^(https?:\/\/\S+)$/;
-const MARKDOWN_IMAGE = /!\[[^\]]*\]\([^)]*\)/g;
-const MARKDOWN_LINK = /\[([^\]]*)\]\(([^)\s]*)\)/g;
+// Longer than this, a bracketed span is not a markdown link's text or address.
+const MAX_LINK_TEXT = 300;
+const MAX_LINK_HREF = 2000;
+// The text and address exclude the brackets that open another link, so the scans from two starts never overlap.
+const MARKDOWN_IMAGE = new RegExp(`!\\[[^[\\]\\n]{0,${MAX_LINK_TEXT}}\\]\\([^()[\\]\\n]{0,${MAX_LINK_HREF}}\\)`, 'g');
+const MARKDOWN_LINK = new RegExp(`\\[([^[\\]\\n]{0,${MAX_LINK_TEXT}})\\]\\(([^()[\\]\\s]{0,${MAX_LINK_HREF}})\\)`, 'g');
+const BOLD = new RegExp(`(\\*\\*|__)([^\\n]{1,${MAX_LINK_TEXT}}?)\\1`, 'g');
 
 /**
  * Turns an HTML and/or markdown article body into clean paragraphs.
  * Drops styles, scripts, comments, app promotions and navigation links; lifts the editor line,
  * the source line and any original-article URL out of the text into metadata.
+ * @throws {Error} saying why, when the HTML nests deeper than {@link MAX_HTML_NESTING}.
  */
 export function cleanBody(body: string): CleanBody {
   const urls: string[] = [];
@@ -60,14 +73,14 @@ export function cleanBody(body: string): CleanBody {
       }),
     );
     if (line === '') continue;
-    const editorMatch = EDITOR_LINE.exec(line);
-    if (editorMatch) {
-      editor = editorMatch[1]!;
+    const editorName = labelledValue(line, EDITOR_PREFIX, false);
+    if (editorName !== null) {
+      editor = editorName;
       continue;
     }
-    const sourceMatch = SOURCE_LINE.exec(line);
-    if (sourceMatch) {
-      source = sourceMatch[1]!;
+    const sourceName = labelledValue(line, SOURCE_PREFIX, true);
+    if (sourceName !== null) {
+      source = sourceName;
       continue;
     }
     const urlMatch = BARE_URL_LINE.exec(line);
@@ -85,27 +98,61 @@ export function cleanBody(body: string): CleanBody {
 /**
  * The text a reader sees: tags, styles, scripts and comments gone, block elements ending lines, entities
  * decoded. A body with no tag and no entity (most markdown and text articles) is that text already, and skips
- * the HTML parser.
+ * the HTML parser. Streams the HTML (htmlparser2's callbacks) rather than building a tree: time is linear in the
+ * input and no recursion depends on how deeply a hostile file nests its elements.
  */
 function visibleText(body: string): string {
   // Without the parser, do the two things it does to plain text: line breaks become \n, NULs go.
   if (!/[<&]/.test(body)) return body.replace(/\r\n?/g, '\n').replaceAll('\0', '');
-  const $ = cheerio.load(body, null, false);
-  $(DROP_SELECTORS).remove();
-  $('*')
-    .contents()
-    .filter((_, node) => node.type === 'comment')
-    .remove();
-  $(BLOCK_SELECTORS).after('\n');
-  return $.root().text();
+  const out: string[] = [];
+  // Per open element, whether it is dropped; text counts only while no open element is.
+  const dropped: boolean[] = [];
+  let droppedOpen = 0;
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        const classes = (attributes.class ?? '').split(/\s+/);
+        const drop = DROP_TAGS.has(name) || DROP_CLASSES.some((c) => classes.includes(c));
+        dropped.push(drop);
+        if (drop) droppedOpen++;
+        if (dropped.length > MAX_HTML_NESTING) {
+          throw new Error(`the HTML nests elements more than ${MAX_HTML_NESTING} deep, which no article does; fix the markup or save the article's text`);
+        }
+      },
+      onclosetag(name) {
+        if (dropped.pop()) droppedOpen--;
+        else if (droppedOpen === 0 && BLOCK_TAGS.has(name)) out.push('\n');
+      },
+      ontext(text) {
+        if (droppedOpen === 0) out.push(text);
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.end(body);
+  return out.join('').replace(/\r\n?/g, '\n').replaceAll('\0', '');
 }
 
 function tidyLine(line: string): string {
   return line
     .replace(/[\u3000\u00a0\t ]+/g, ' ')
     .replace(/^\s*(#{1,6}|>|[*+-](?=\s))\s*/, '')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(BOLD, '$2')
     .trim();
+}
+
+/**
+ * The value of a labelled line (「责任编辑：王翔」, 「（来源：人民日报）」): what follows the label, without the
+ * closing bracket, which must be there when `closed`. Null when the line is not such a line or the value is empty.
+ */
+function labelledValue(line: string, label: RegExp, closed: boolean): string | null {
+  const prefix = label.exec(line);
+  if (!prefix) return null;
+  let value = line.slice(prefix[0].length).trim();
+  const hasClose = /[)）]$/.test(value);
+  if (closed && !hasClose) return null;
+  if (hasClose) value = value.slice(0, -1).trim();
+  return value === '' ? null : value;
 }
 
 function isNavigationText(text: string): boolean {

@@ -36,7 +36,12 @@ export function parseDocument(file: string, bytes: Uint8Array, fallbackDate?: Da
   const text = decodeText(file, bytes);
   const parsed = splitFrontMatter(file, text);
   const data = parsed.data;
-  const body = cleanBody(parsed.content);
+  let body: ReturnType<typeof cleanBody>;
+  try {
+    body = cleanBody(parsed.content);
+  } catch (error) {
+    throw new CorpusError(file, error instanceof Error ? error.message : String(error), { cause: error });
+  }
   if (body.paragraphs.join('').trim().length === 0) {
     throw new CorpusError(file, 'no article text remains after removing markup and boilerplate');
   }

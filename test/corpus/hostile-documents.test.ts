@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { chunkDocument } from '../../src/corpus/chunk.js';
+import { extractFacts } from '../../src/corpus/facts.js';
+import { parseDocument } from '../../src/corpus/load.js';
+import { MAX_DOCUMENT_BYTES } from '../../src/corpus/read-folder.js';
+import { CorpusError } from '../../src/errors.js';
+import { indexTokens } from '../../src/text/tokenize.js';
+
+// Each body fills a file to the size limit with a pattern that made a regex or the HTML tree quadratic (or
+// deeper than the stack). The bound is a hang guard, not a speed measure: each ran for minutes to an hour before.
+const HANG_GUARD_MS = 30_000;
+const room = MAX_DOCUMENT_BYTES - 1000;
+const fill = (unit: string, bytesPerUnit = Buffer.byteLength(unit)) => unit.repeat(Math.floor(room / bytesPerUnit));
+
+const HOSTILE_BODIES: Record<string, string> = {
+  'a line of 「[」 with no 「]」': fill('['),
+  'a line of image openers': fill('!['),
+  'links that never close': fill('[a]('),
+  'an editor line padded with em spaces': `责任编辑：张三${fill('\u2003')}李四`,
+  'a source line padded with em spaces': `（来源：张三${fill('\u2003')}李四）`,
+  'a run of digits': `${fill('1')}个`,
+};
+
+/** Everything ingest does to a file's text before embedding it. */
+function ingestText(file: string, body: string): number {
+  const doc = parseDocument(file, new TextEncoder().encode(`正文第一句。\n${body}\n`));
+  const chunks = chunkDocument(doc);
+  for (const chunk of chunks) {
+    extractFacts(chunk.text, doc.date);
+    indexTokens(chunk.text);
+  }
+  return chunks.length;
+}
+
+describe('hostile documents at the size limit', () => {
+  it.each(Object.entries(HOSTILE_BODIES))('%s is read without hanging', (_, body) => {
+    expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_DOCUMENT_BYTES * 0.9);
+    expect(ingestText('hostile.md', body)).toBeGreaterThan(0);
+  }, HANG_GUARD_MS);
+
+  it('rejects HTML nested deeper than any article, naming the file, instead of overflowing the stack', () => {
+    const deep = '<div>'.repeat(Math.floor(room / 5));
+    expect(() => ingestText('deep.html', deep)).toThrow(CorpusError);
+    expect(() => ingestText('deep.html', deep)).toThrow(/deep\.html: the HTML nests elements more than 1000 deep/);
+  }, HANG_GUARD_MS);
+
+  it('still reads HTML nested as deep as real pages are', () => {
+    const nested = `${'<div>'.repeat(200)}<p>国家区域医疗中心建设稳步推进。</p>${'</div>'.repeat(200)}`;
+    expect(parseDocument('nested.html', new TextEncoder().encode(nested)).paragraphs).toEqual(['国家区域医疗中心建设稳步推进。']);
+  });
+});
