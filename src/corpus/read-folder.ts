@@ -19,8 +19,15 @@ export interface CorpusScan {
   skipped: SkippedFile[];
 }
 
+interface ListedFile {
+  file: string;
+  path: string;
+  /** A symbolic link: listed so that it is reported, never followed (it may point out of the folder). */
+  link: boolean;
+}
+
 /** The corpus files under `dir` (recursively, sorted, relative paths with `/`), hidden files excluded. */
-async function listFiles(dir: string): Promise<{ file: string; path: string }[]> {
+async function listFiles(dir: string): Promise<ListedFile[]> {
   let entries;
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -28,10 +35,10 @@ async function listFiles(dir: string): Promise<{ file: string; path: string }[]>
     throw new CorpusError(dir, 'the docs folder cannot be read; check DOCS_DIR or --docs', { cause: error });
   }
   return entries
-    .filter((entry) => entry.isFile())
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
     .map((entry) => {
       const path = join(entry.parentPath, entry.name);
-      return { file: relative(dir, path).split(sep).join('/'), path };
+      return { file: relative(dir, path).split(sep).join('/'), path, link: entry.isSymbolicLink() };
     })
     .filter(({ file }) => !file.split('/').some((part) => part.startsWith('.')) && file !== 'README.md')
     .sort((a, b) => (a.file < b.file ? -1 : 1));
@@ -44,6 +51,7 @@ function isCorpusFile(file: string): boolean {
 /** A listed file as read: a corpus file's bytes, or why it was not read. */
 type FileRead =
   | { file: string; kind: 'other' }
+  | { file: string; kind: 'unusable'; reason: string }
   | { file: string; kind: 'too-big'; size: number }
   | { file: string; kind: 'read'; bytes: Buffer; mtime: Date };
 
@@ -51,20 +59,34 @@ type FileRead =
 // close), which one at a time left ingest idle most of the time on a small corpus.
 const READ_AHEAD = 16;
 
-async function readListed({ file, path }: { file: string; path: string }): Promise<FileRead> {
+async function readListed({ file, path, link }: ListedFile): Promise<FileRead> {
   if (!isCorpusFile(file)) return { file, kind: 'other' };
-  const info = await stat(path);
-  if (info.size > MAX_DOCUMENT_BYTES) return { file, kind: 'too-big', size: info.size };
-  return { file, kind: 'read', bytes: await readFile(path), mtime: info.mtime };
+  if (link) return { file, kind: 'unusable', reason: 'a symbolic link; links are not followed (copy the article into the docs folder)' };
+  try {
+    const info = await stat(path);
+    if (info.size > MAX_DOCUMENT_BYTES) return { file, kind: 'too-big', size: info.size };
+    return { file, kind: 'read', bytes: await readFile(path), mtime: info.mtime };
+  } catch (error) {
+    return { file, kind: 'unusable', reason: unreadableReason(error) };
+  }
+}
+
+/** Why a listed file could not be read, in words a maintainer can act on. */
+function unreadableReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'the file cannot be read (permission denied); make it readable by the bot';
+  if (code === 'ENOENT') return 'the file disappeared while the folder was being read';
+  if (code === 'EISDIR') return 'not a file';
+  return `the file cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
 }
 
 /** The corpus files under `dir` read in listing order, up to {@link READ_AHEAD} at a time. */
 async function* readFolderFiles(dir: string): AsyncGenerator<FileRead> {
   const listed = await listFiles(dir);
-  // Settled into values as they start, so a read that fails while an earlier file is parsed is not unhandled.
-  const reads: (Promise<{ value: FileRead } | { error: unknown }> | undefined)[] = [];
+  // readListed never rejects (a file it cannot read is a value saying why), so reads started early never go unhandled.
+  const reads: (Promise<FileRead> | undefined)[] = [];
   const start = (i: number) => {
-    if (i < listed.length) reads[i] = readListed(listed[i]!).then((value) => ({ value }), (error: unknown) => ({ error }));
+    if (i < listed.length) reads[i] = readListed(listed[i]!);
   };
   for (let i = 0; i < READ_AHEAD; i++) start(i);
   for (let i = 0; i < listed.length; i++) {
@@ -72,8 +94,7 @@ async function* readFolderFiles(dir: string): AsyncGenerator<FileRead> {
     // Let the bytes go once parsed: the window holds READ_AHEAD files, not the whole folder.
     reads[i] = undefined;
     start(i + READ_AHEAD);
-    if ('error' in read) throw read.error;
-    yield read.value;
+    yield read;
   }
 }
 
@@ -87,6 +108,8 @@ export async function readCorpusFolder(dir: string): Promise<CorpusScan> {
   for await (const read of readFolderFiles(dir)) {
     if (read.kind === 'other') {
       scan.skipped.push({ file: read.file, reason: `not a corpus file type (use ${CORPUS_EXTENSIONS.join(', ')})` });
+    } else if (read.kind === 'unusable') {
+      scan.skipped.push({ file: read.file, reason: read.reason });
     } else if (read.kind === 'too-big') {
       scan.skipped.push({ file: read.file, reason: `the file is ${(read.size / 1048576).toFixed(1)} MB; articles over ${MAX_DOCUMENT_BYTES / 1048576} MB are not indexed` });
     } else {

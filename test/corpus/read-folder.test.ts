@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashCorpusFolder, readCorpusFolder, type CorpusScan } from '../../src/corpus/read-folder.js';
@@ -70,6 +71,31 @@ describe('readCorpusFolder', () => {
     const [doc] = (await readCorpusFolder(dir)).documents;
     expect(doc?.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(doc?.warnings).toEqual(expect.arrayContaining([expect.stringContaining('file time')]));
+  });
+
+  it('skips an unreadable file and a symbolic link with their reasons, and reads the rest', async () => {
+    const dir = await temp.make();
+    await chmod(dir, 0o755);
+    await writeFile(join(dir, 'good.md'), '---\ntitle: 可读的文章\n---\n国家区域医疗中心建设稳步推进。');
+    await writeFile(join(dir, 'locked.md'), '---\ntitle: 锁住的文章\n---\n正文。');
+    await chmod(join(dir, 'good.md'), 0o644);
+    await chmod(join(dir, 'locked.md'), 0o000);
+    await symlink('/etc/passwd', join(dir, 'outside.txt'));
+    // Root reads any file, so the folder is read as an unprivileged user (nobody) when the tests run as root.
+    const asRoot = process.getuid?.() === 0;
+    const script = `import { readCorpusFolder } from ${JSON.stringify(new URL('../../src/corpus/read-folder.ts', import.meta.url).pathname)};
+      const scan = await readCorpusFolder(${JSON.stringify(dir)});
+      console.log(JSON.stringify({ documents: scan.documents.map((d) => d.file), skipped: scan.skipped }));`;
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
+    const scan = JSON.parse(output) as { documents: string[]; skipped: { file: string; reason: string }[] };
+    expect(scan.documents).toEqual(['good.md']);
+    expect(scan.skipped).toEqual([
+      { file: 'locked.md', reason: expect.stringMatching(/permission denied/) },
+      { file: 'outside.txt', reason: expect.stringMatching(/symbolic link.*not followed/) },
+    ]);
   });
 
   it('throws a CorpusError when the folder itself cannot be read', async () => {
