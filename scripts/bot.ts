@@ -9,6 +9,7 @@ import { createEmbeddings } from '../src/embed/create.js';
 import { exitCodeFor } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { loadDotEnv } from '../src/cli/run.js';
+import { docsFolderToAnswerFrom } from '../src/store/docs-folder.js';
 import { ingest } from '../src/store/ingest.js';
 
 const NO_TOKEN = `TELEGRAM_BOT_TOKEN is not set, so the bot cannot connect to Telegram.
@@ -38,8 +39,10 @@ if (!config.telegram.token) {
 const logger = createLogger({ level: config.logLevel, secrets: [config.telegram.token, config.openai?.apiKey] });
 try {
   const embeddings = createEmbeddings(config);
-  const answerer = await createAnswererFromConfig(config, logger, embeddings);
-  const reindex = () => ingest({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings });
+  // /reindex refreshes from the same folder the answers come from: the one named, or the one that built the index.
+  const docsDir = await docsFolderToAnswerFrom(config.indexDir, config.docsDir);
+  const answerer = await createAnswererFromConfig({ ...config, docsDir }, logger, embeddings);
+  const reindex = () => ingest({ docsDir, indexDir: config.indexDir, embeddings });
   stopOnSignals(await launch({ config, logger, answerer, reindex }), logger);
 } catch (error) {
   logger.fatal({ err: error }, 'the bot could not start');

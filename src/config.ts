@@ -38,7 +38,7 @@ const idList = z
   });
 
 const schema = z.object({
-  DOCS_DIR: z.string().trim().default('seeds'),
+  DOCS_DIR: z.string().trim().optional(),
   INDEX_DIR: z.string().trim().default('index'),
   DATA_DIR: z.string().trim().default('.data'),
   EMBEDDING_PROVIDER: z.enum(['local', 'openai'], { message: 'must be "local" or "openai"' }).default('local'),
@@ -64,7 +64,11 @@ type Env = z.infer<typeof schema>;
 
 /** The program's whole configuration, parsed once at start-up and passed down. */
 export interface Config {
-  docsDir: string;
+  /**
+   * The docs folder named by DOCS_DIR or --docs. Unset: the folder the index was built from, or seeds/ for a new
+   * index (store/docs-folder.ts decides).
+   */
+  docsDir?: string;
   indexDir: string;
   /** Where the bot keeps sessions and usage counters. */
   dataDir: string;

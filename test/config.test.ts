@@ -17,7 +17,7 @@ describe('createConfig', () => {
     const config = createConfig({});
     expect(config.embedding).toEqual({ provider: 'local' });
     expect(config.openai).toBeUndefined();
-    expect(config.docsDir).toBe('seeds');
+    expect(config.docsDir).toBeUndefined();
     expect(config.indexDir).toBe('index');
   });
 
@@ -43,7 +43,7 @@ describe('createConfig', () => {
 describe('createConfig with blank values', () => {
   it('treats a variable set to nothing as unset, for every variable', () => {
     const config = createConfig({ DOCS_DIR: '', RATE_LIMIT_PER_MINUTE: ' ', EMBEDDING_PROVIDER: '', OPENAI_API_KEY: '' });
-    expect(config.docsDir).toBe('seeds');
+    expect(config.docsDir).toBeUndefined();
     expect(config.telegram.ratePerMinute).toBe(20);
     expect(config.embedding).toEqual({ provider: 'local' });
     expect(config.openai).toBeUndefined();

@@ -9,6 +9,7 @@ import type { Passage } from '../retrieve/search.js';
 import { defaultModel, type AnswerModel } from '../rank/model.js';
 import { findCandidates, scoreCandidates, type ScoredCandidate } from '../rank/rank.js';
 import type { CorpusIndex } from '../store/corpus-index.js';
+import { docsFolderToAnswerFrom } from '../store/docs-folder.js';
 import { ensureFreshIndex } from '../store/ingest.js';
 import { LiveIndex } from '../store/live-index.js';
 import { toTraditional } from '../text/script.js';
@@ -182,14 +183,21 @@ function refusal(question: AnalyzedQuestion, summary: CorpusSummary, why: 'empty
  * first when missing or stale), and the LLM composer when OPENAI_API_KEY is set.
  * @param embeddings the configured embedder, when the caller needs the same one (the bot re-indexes with it).
  * @default embeddings `createEmbeddings(config)`
- * @throws {IndexMismatchError} when the index was built by another embedder; {CorpusError} when no document is usable.
+ * @throws {IndexMismatchError} when the index was built by another embedder; {CorpusError} when no document is usable;
+ * {DocsFolderMismatchError} when DOCS_DIR names another folder than the one that built the index (a folder typed on
+ * the command line, `options.docsFromCommandLine`, rebuilds it instead, with a warning).
  */
 export async function createAnswererFromConfig(
   config: Config,
   logger?: Logger,
   embeddings: CorpusEmbeddings = createEmbeddings(config),
+  options: { docsFromCommandLine?: boolean } = {},
 ): Promise<Answerer> {
-  await ensureFreshIndex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings, logger });
+  const onReplace = options.docsFromCommandLine
+    ? (builtFrom: string) => logger?.warn({ index: config.indexDir, builtFrom, docs: config.docsDir }, 'the index was built from another folder; rebuilding it from --docs as asked')
+    : undefined;
+  const docsDir = await docsFolderToAnswerFrom(config.indexDir, config.docsDir, onReplace);
+  await ensureFreshIndex({ docsDir, indexDir: config.indexDir, embeddings, logger });
   const index = await LiveIndex.open(config.indexDir, embeddings, logger);
   // No SDK retries for answers: a failing server costs one request, then the extractive answer (LLM_TIMEOUT_MS bounds it).
   const llm = config.openai

@@ -18,7 +18,7 @@ export async function askCommand(io: CliIo): Promise<number> {
   const question = positionals.join(' ').trim();
   if (!values.jsonl && question === '') throw new UsageError(`give a question, or --jsonl with questions on stdin\nusage: ${USAGE}`);
   const config = configFromFlags(io.env, values);
-  const answerer = await createAnswererFromConfig(config, cliLogger(config));
+  const answerer = await createAnswererFromConfig(config, cliLogger(config), undefined, { docsFromCommandLine: values.docs !== undefined });
   if (values.jsonl) return answerStdinLines(answerer, io);
   const started = performance.now();
   const answer = await answerer.answer(question, []);

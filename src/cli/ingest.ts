@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import { createEmbeddings } from '../embed/create.js';
+import { DEFAULT_DOCS_DIR, recordedDocsFolder } from '../store/docs-folder.js';
 import { ingest, type IngestReport } from '../store/ingest.js';
 import { parseFlags } from './args.js';
 import { configFromFlags, type CliIo } from './run.js';
@@ -18,6 +19,7 @@ export function formatIngestReport(report: IngestReport, check: boolean): string
       (check ? '' : `; ${report.embedded} new texts embedded`),
   ];
   if (report.rebuiltBecause) lines.push(`  rebuilt from scratch: ${report.rebuiltBecause}`);
+  if (report.replacedFolder) lines.push(`  note: the index was built from ${report.replacedFolder}; it now holds this folder's documents instead`);
   for (const [label, files] of [['added', report.added], ['updated', report.updated], ['removed', report.removed]] as const) {
     for (const file of files) lines.push(`  ${label}: ${file}`);
   }
@@ -36,11 +38,13 @@ export async function ingestCommand(io: CliIo): Promise<number> {
   );
   const config = configFromFlags(io.env, values);
   const embeddings = createEmbeddings(config);
+  // Named: that folder, even when another built the index (the report says so). Unnamed: the one that built it.
+  const docsDir = config.docsDir ?? (await recordedDocsFolder(config.indexDir)) ?? DEFAULT_DOCS_DIR;
   const runOnce = async (full: boolean) => {
     const bar = (io.stderr as NodeJS.WriteStream).isTTY ? new cliProgress.SingleBar({ stream: io.stderr, format: 'indexing {bar} {value}/{total} documents' }, cliProgress.Presets.shades_classic) : null;
     try {
       const report = await ingest({
-        docsDir: config.docsDir,
+        docsDir,
         indexDir: config.indexDir,
         embeddings,
         full,
@@ -61,11 +65,11 @@ export async function ingestCommand(io: CliIo): Promise<number> {
   const status = await runOnce(values.full === true);
   if (!values.watch) return status;
 
-  io.stdout.write(`Watching ${config.docsDir} for changes (Ctrl-C to stop)…\n`);
+  io.stdout.write(`Watching ${docsDir} for changes (Ctrl-C to stop)…\n`);
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   await watchFolder(
-    config.docsDir,
+    docsDir,
     () =>
       runOnce(false).then(
         () => undefined,

@@ -1,5 +1,5 @@
 import { createConfig, type Config } from '../config.js';
-import { AppError, exitCodeFor } from '../errors.js';
+import { AppError, exitCodeFor, UsageError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 
 /** What a command gets from the process: arguments, environment and output streams (injected for tests). */
@@ -37,6 +37,10 @@ export async function runCli(command: (io: CliIo) => Promise<number | void>): Pr
 
 /** The configuration, with the `--docs` / `--index` flags taking the place of DOCS_DIR / INDEX_DIR. */
 export function configFromFlags(env: CliIo['env'], flags: { docs?: string; index?: string } = {}): Config {
+  // An empty flag is a slip (an unset shell variable), not a request for the default folder.
+  for (const flag of ['docs', 'index'] as const) {
+    if (flags[flag]?.trim() === '') throw new UsageError(`--${flag} needs a folder; it was given an empty value`);
+  }
   return createConfig({ ...env, ...(flags.docs ? { DOCS_DIR: flags.docs } : {}), ...(flags.index ? { INDEX_DIR: flags.index } : {}) });
 }
 

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { chunkDocument } from '../corpus/chunk.js';
 import { extractFacts } from '../corpus/facts.js';
 import { findNearDuplicates } from '../corpus/near-duplicates.js';
@@ -47,6 +48,8 @@ export interface IngestReport {
   embedded: number;
   /** Why the previous generation could not be re-used, when it could not. */
   rebuiltBecause?: string;
+  /** The folder the previous generation was built from, when it was another one than this ingest's. */
+  replacedFolder?: string;
   elapsedMs: number;
 }
 
@@ -120,7 +123,10 @@ async function ingestInto(graph: GraphBuilder | null, options: IngestOptions & {
       }
     }
     Object.assign(report, compareWithPrevious(scan.documents, documents, previous?.manifest ?? null));
-    const nothingChanged = report.added.length + report.updated.length + report.removed.length === 0;
+    const docsDir = resolve(options.docsDir);
+    const builtFrom = previous?.manifest.docsDir;
+    if (builtFrom !== undefined && builtFrom !== docsDir) report.replacedFolder = builtFrom;
+    const nothingChanged = report.added.length + report.updated.length + report.removed.length === 0 && builtFrom === docsDir;
     const previousDuplicates = previous?.manifest.documents.filter((d) => d.duplicateOf).map((d) => ({ file: d.file, of: d.duplicateOf! }));
     if (previous && nothingChanged && sameList(previous.manifest.skipped, scan.skipped) && sameList(previousDuplicates ?? [], duplicates)) {
       return { ...report, generation: previous.manifest.generation, chunks: previous.chunks.length, elapsedMs: Date.now() - started };
@@ -153,6 +159,7 @@ async function ingestInto(graph: GraphBuilder | null, options: IngestOptions & {
       version: INDEX_FORMAT_VERSION,
       generation: newGenerationId(now()),
       builtAt: now().toISOString(),
+      docsDir,
       embedder: { ...options.embeddings.identity, dimensions: graph.dimensions },
       hnsw: { space: 'cosine', ...options.hnsw },
       chunker: { maxChars: CHUNK_MAX_CHARS, analyzer: analyzerVersion() },

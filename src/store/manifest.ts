@@ -7,6 +7,8 @@ const manifestSchema = z.object({
   version: z.literal(INDEX_FORMAT_VERSION),
   generation: z.string().min(1),
   builtAt: z.string().min(1),
+  /** The resolved path of the docs folder the index was built from (absent in indexes built before it was recorded). */
+  docsDir: z.string().min(1).optional(),
   embedder: z.object({ provider: z.enum(['local', 'openai']), model: z.string().min(1), dimensions: z.number().int().positive() }),
   hnsw: z.object({
     space: z.literal('cosine'),
