@@ -3,15 +3,16 @@ import { ConfigError } from './errors.js';
 
 const optionalText = z.string().trim().optional();
 
-const positiveInt = (fallback: number) =>
+/** A whole number from 1 to `max`: beyond a sensible bound a value is a typo (and timers above 2^31-1 ms misfire). */
+const positiveInt = (fallback: number, max: number) =>
   z
     .string()
     .trim()
     .default(String(fallback))
     .transform((value, ctx) => {
       const parsed = Number(value);
-      if (!/^\d+$/.test(value) || parsed <= 0) {
-        ctx.addIssue({ code: 'custom', message: `must be a positive whole number, got "${value}"` });
+      if (!/^\d+$/.test(value) || parsed <= 0 || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from 1 to ${max}, got "${value}"` });
         return z.NEVER;
       }
       return parsed;
@@ -20,6 +21,8 @@ const positiveInt = (fallback: number) =>
 const httpUrl = optionalText.pipe(
   z
     .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://127.0.0.1:11434/v1' })
+    // A user name or password in the URL is never sent as the API key, and would be printed in every warning.
+    .refine((url) => !/^[a-z]+:\/\/[^/@]*@/i.test(url), 'must not hold a user name or password; put the key in OPENAI_API_KEY')
     .optional(),
 );
 
@@ -46,17 +49,17 @@ const schema = z.object({
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: httpUrl,
   CHAT_MODEL: z.string().trim().default('gpt-4o-mini'),
-  LLM_TIMEOUT_MS: positiveInt(20_000),
-  DAILY_LLM_QUESTIONS: positiveInt(50),
+  LLM_TIMEOUT_MS: positiveInt(20_000, 600_000),
+  DAILY_LLM_QUESTIONS: positiveInt(50, 1_000_000),
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: httpUrl,
   WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https$/, message: 'must be a public https:// URL' }).optional()),
-  WEBHOOK_PORT: positiveInt(8080).refine((port) => port <= 65535, 'must be a port number (1-65535)'),
+  WEBHOOK_PORT: positiveInt(8080, 65_535),
   WEBHOOK_SECRET: optionalText.pipe(
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may hold only A-Z, a-z, 0-9, _ and - (Telegram\'s rule)').optional(),
   ),
   ADMIN_IDS: idList,
-  RATE_LIMIT_PER_MINUTE: positiveInt(20),
+  RATE_LIMIT_PER_MINUTE: positiveInt(20, 10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -8,7 +8,7 @@ export type { Logger };
  * can hide inside a URL or an error message.
  */
 export function createLogger(options: { level: string; secrets: (string | undefined)[]; destination?: DestinationStream }): Logger {
-  const secrets = options.secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  const secrets = options.secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6).flatMap(writtenForms);
   const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('[REDACTED]'), text);
   return pino(
     {
@@ -23,4 +23,14 @@ export function createLogger(options: { level: string; secrets: (string | undefi
     },
     options.destination ?? pino.destination(2),
   );
+}
+
+/**
+ * The ways a secret can appear in a written log line: as is, JSON-escaped (a `"` or `\\` in it), URL-encoded (inside
+ * an address), and both; longest first, so a longer form is replaced before a shorter one inside it.
+ */
+function writtenForms(secret: string): string[] {
+  const jsonEscaped = (text: string) => JSON.stringify(text).slice(1, -1);
+  const forms = new Set([secret, jsonEscaped(secret), encodeURIComponent(secret), jsonEscaped(encodeURIComponent(secret))]);
+  return [...forms].sort((a, b) => b.length - a.length);
 }

@@ -28,6 +28,11 @@ describe('createConfig', () => {
 
   it.each([
     [{ LLM_TIMEOUT_MS: 'soon' }, 'LLM_TIMEOUT_MS'],
+    [{ LLM_TIMEOUT_MS: '4294967296' }, 'LLM_TIMEOUT_MS'],
+    [{ LLM_TIMEOUT_MS: '2147483648' }, 'LLM_TIMEOUT_MS'],
+    [{ RATE_LIMIT_PER_MINUTE: '1e9' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ OPENAI_BASE_URL: 'http://user:pw@127.0.0.1:11434/v1' }, 'OPENAI_BASE_URL'],
+    [{ TELEGRAM_API_ROOT: 'https://token@api.example.org' }, 'TELEGRAM_API_ROOT'],
     [{ OPENAI_BASE_URL: 'localhost:11434' }, 'OPENAI_BASE_URL'],
     [{ EMBEDDING_PROVIDER: 'bert' }, 'EMBEDDING_PROVIDER'],
     [{ EMBEDDING_PROVIDER: 'openai' }, 'OPENAI_API_KEY'],

@@ -100,8 +100,8 @@ function bestPassages(scored: readonly ScoredCandidate[], n: number): Passage[] 
 }
 
 async function tryLlm(deps: AnswererDeps, question: AnalyzedQuestion, passages: readonly Passage[]): Promise<Composition | null> {
-  const timeout = AbortSignal.timeout(deps.llmTimeoutMs ?? 20_000);
   try {
+    const timeout = AbortSignal.timeout(deps.llmTimeoutMs ?? 20_000);
     return await deps.llm!.compose(question, passages, timeout);
   } catch (error) {
     deps.logger?.warn({ err: error }, 'LLM answer unavailable or ungrounded; using the extractive answer');
