@@ -18,14 +18,21 @@ export async function answerLines(answerer: Answerer, lines: AsyncIterable<strin
   for await (const line of lines) {
     lineNo++;
     if (line.trim() === '') continue;
-    let input: { id?: unknown; question?: unknown; session?: unknown };
+    let parsed: unknown;
     try {
-      input = JSON.parse(line) as typeof input;
+      // A byte order mark (files saved by some Windows editors) is not part of the JSON.
+      parsed = JSON.parse(lineNo === 1 ? line.replace(/^\uFEFF/, '') : line);
     } catch {
       failures++;
       emit({ id: null, error: `line ${lineNo}: not valid JSON` });
       continue;
     }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      failures++;
+      emit({ id: null, error: `line ${lineNo}: must be a JSON object {"id", "question", "session"?}` });
+      continue;
+    }
+    const input = parsed as { id?: unknown; question?: unknown; session?: unknown };
     const id = input.id === undefined || input.id === null ? null : String(input.id);
     if (typeof input.question !== 'string' || input.question.trim() === '') {
       failures++;

@@ -51,16 +51,26 @@ describe('npm run ask', () => {
       JSON.stringify({ id: 'b', question: '一共几个省份？', session: 's1' }),
       JSON.stringify({ id: 'c', question: '？？？' }),
       JSON.stringify({ id: 'd' }),
+      'null',
+      '[1, 2]',
+      '"只是一个字符串"',
     ].join('\n');
     const { code, out } = await ask(['--jsonl'], input);
     const lines = out.trim().split('\n').map((line) => JSON.parse(line));
-    expect(lines.map((l) => l.id)).toEqual(['a', null, 'b', 'c', 'd']);
+    expect(lines.map((l) => l.id)).toEqual(['a', null, 'b', 'c', 'd', null, null, null]);
     expect(lines[1].error).toContain('line 2');
     expect(lines[2].answered).toBe(true);
     expect(lines[2].citations.length).toBeGreaterThan(0);
     expect(lines[3]).toMatchObject({ answered: false, citations: [] });
     expect(lines[4].error).toContain('"question"');
+    for (const [i, line] of lines.slice(5).entries()) expect(line.error).toBe(`line ${6 + i}: must be a JSON object {"id", "question", "session"?}`);
     expect(code).toBe(1);
+  });
+
+  it('--jsonl reads a first line that starts with a byte order mark', async () => {
+    const { code, out } = await ask(['--jsonl'], `\uFEFF${JSON.stringify({ id: 'bom', question: '国家要建多少个省级区域医疗中心？' })}`);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ id: 'bom', answered: true });
   });
 
   it('refuses to run without a question', async () => {
