@@ -48,6 +48,9 @@ export interface AnalyzedQuestion {
   previousFiles: string[];
 }
 
+// What a follow-up inherits is the end of the previous search text (its own question last): bounded, so a chain of
+// long follow-ups does not grow each search, and each stored turn, without limit.
+const MAX_CONTEXT_CHARS = 300;
 const ASKS_CITIES = /城市|哪些市|哪个市|地市|which cit/i;
 // A follow-up leans on the previous turn: short, or opening with a pointer back to it.
 const FOLLOW_UP_START = /^(那|那么|这|这个|这些|其中|它|他|她|他们|它们|此|该|另外|还有|and\b|what about|how about)/i;
@@ -113,7 +116,7 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   const provinces = findProvinces(own);
   const places = [...new Set([...provinces, ...findCities(own)])];
   // What the follow-up inherits, less what it replaces: a follow-up naming another province asks about that one only.
-  const context = isFollowUp ? inheritedText(previous.searchedAs ?? toSimplified(previous.question), { years, ordinals, places }) : '';
+  const context = isFollowUp ? inheritedText(previous.searchedAs ?? toSimplified(previous.question), { years, ordinals, places }).slice(-MAX_CONTEXT_CHARS) : '';
   const contextWords = ownWords(context).filter((word) => !focusWords.includes(word));
   const focusBigrams = ownBigrams(own);
   const contextBigrams = ownBigrams(context).filter((bigram) => !focusBigrams.includes(bigram));

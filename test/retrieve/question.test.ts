@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeQuestion } from '../../src/retrieve/question.js';
+import type { Turn } from '../../src/answer/types.js';
 
 describe('analyzeQuestion', () => {
   it.each([
@@ -53,6 +54,18 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion('医保目录新增了几种药品').askedWords).toEqual(expect.arrayContaining(['新增', '药品']));
     expect(analyzeQuestion('新院选址在眉山哪个区？').askedWords).toEqual(['选址']);
     expect(analyzeQuestion('几乎所有医院都参加了').askedWords).toEqual([]);
+  });
+
+  it('bounds what a chain of long follow-ups carries', () => {
+    const turns: Turn[] = [];
+    let longest = 0;
+    for (let i = 0; i < 60; i++) {
+      const question = `那${'国家区域医疗中心建设进展'.repeat(40)}第${i}项呢？`.slice(0, 499);
+      const analyzed = analyzeQuestion(question, turns);
+      longest = Math.max(longest, analyzed.carriedText.length);
+      turns.push({ question, searchedAs: analyzed.carriedText });
+    }
+    expect(longest).toBeLessThanOrEqual(300 + 1 + 499);
   });
 
   it('notes the unit and the years a question names', () => {
