@@ -90,7 +90,8 @@ function ownBigrams(text: string): string[] {
  * @param history earlier turns of the same conversation, oldest first.
  */
 export function analyzeQuestion(question: string, history: readonly Turn[] = [], options: { followUp?: boolean } = {}): AnalyzedQuestion {
-  const original = question.trim();
+  // Invisible format characters (zero-width spaces and joiners, bidi marks) pasted inside words split them apart.
+  const original = question.replace(/\p{Cf}/gu, '').trim();
   // Markup pasted with a question (<b>…</b>, &amp;) is not what it asks about.
   const plain = original.replace(/<\/?[a-z][^<>]*>|&[a-z]+;|&/gi, ' ');
   const script = isEnglish(original) ? 'english' : isTraditional(original) ? 'traditional' : 'simplified';

@@ -56,6 +56,13 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion('几乎所有医院都参加了').askedWords).toEqual([]);
   });
 
+  it('reads a question with zero-width characters and bidi marks inside its words as the same question', () => {
+    const clean = analyzeQuestion('哪些省份新纳入国家区域医疗中心建设？');
+    const dirty = analyzeQuestion('哪些\u200b省份新\u200d纳入国家\u2060区域医疗\u200e中心建设？\ufeff');
+    expect(dirty.focusWords).toEqual(clean.focusWords);
+    expect(dirty.kind).toBe(clean.kind);
+  });
+
   it('bounds what a chain of long follow-ups carries', () => {
     const turns: Turn[] = [];
     let longest = 0;
