@@ -109,6 +109,8 @@ export function formatHelp(summary: CorpusSummary, botUsername: string): string 
 export const EMPTY_QUESTION_TEXT = '请在 @ 我之后写下您的问题，例如：今年要新建多少家社区医院？';
 
 /** Reply to stickers, photos, voice, files and the like. */
+/** Answer to a button press no feature knows (an old keyboard, a crafted callback): the spinner stops with this. */
+export const UNKNOWN_BUTTON_TEXT = '这个按钮已失效，请直接输入问题，或发送 /help 查看用法。';
 export const TEXT_ONLY_TEXT = '我只能阅读文字问题。请用文字发送您的问题，发送 /help 查看用法。';
 
 /** Reply to a command the bot does not have. */

@@ -19,6 +19,7 @@ import { EXAMPLE_QUESTIONS } from '../../src/bot/features/start.js';
 import {
   RATE_LIMITED_TEXT,
   STALE_SOURCES_TEXT,
+  UNKNOWN_BUTTON_TEXT,
   TELEGRAM_MESSAGE_LIMIT,
   TEXT_ONLY_TEXT,
   UNKNOWN_COMMAND_TEXT,
@@ -180,6 +181,16 @@ describe('the bot, end to end', () => {
     });
     await dave.press(sourcesButton(second), second);
     expect((await dave.waitForReplies(1))[0]?.text).toContain('（问题：第二个问题？）');
+  });
+
+  it('answers a press of a button it does not know, so the spinner stops, and sends nothing else', async () => {
+    const erin = user({ userId: 105 });
+    const help = await replyTo(erin, '/start');
+    const pressId = await erin.press('no-such-button', help, { force: true });
+    await expect(erin.waitForReplies(1, { timeoutMs: 400 })).rejects.toThrow(/got 0/);
+    expect(apiCalls.find((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === pressId)?.payload).toMatchObject({
+      text: UNKNOWN_BUTTON_TEXT,
+    });
   });
 
   it('keeps two users in two chats apart when they ask concurrently', async () => {

@@ -1,7 +1,7 @@
-/** Whatever no other feature took: unknown commands and messages that are not text. */
+/** Whatever no other feature took: unknown commands, messages that are not text, and unknown button presses. */
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
-import { TEXT_ONLY_TEXT, UNKNOWN_COMMAND_TEXT } from '../format.js';
+import { TEXT_ONLY_TEXT, UNKNOWN_BUTTON_TEXT, UNKNOWN_COMMAND_TEXT } from '../format.js';
 import { replyHtml } from '../reply.js';
 
 /** The unhandled feature; register it last. Service messages (members joining, pins) get no reply. */
@@ -13,5 +13,7 @@ export function unhandledFeature(): Composer<BotContext> {
     ['message:file', 'message:location', 'message:venue', 'message:contact', 'message:poll', 'message:dice', 'message:story'],
     (ctx) => replyHtml(ctx, TEXT_ONLY_TEXT),
   );
+  // Every press must be answered, or the user's client shows a spinner until it times out.
+  composer.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: UNKNOWN_BUTTON_TEXT }));
   return composer;
 }
