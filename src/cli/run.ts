@@ -1,5 +1,6 @@
+import { statSync } from 'node:fs';
 import { createConfig, type Config } from '../config.js';
-import { AppError, exitCodeFor, UsageError } from '../errors.js';
+import { AppError, ConfigError, exitCodeFor, UsageError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 
 /** What a command gets from the process: arguments, environment and output streams (injected for tests). */
@@ -12,11 +13,22 @@ export interface CliIo {
 }
 
 /** Loads `.env` when present: variables already set in the environment win. */
-export function loadDotEnv(): void {
+export function loadDotEnv(path = '.env'): void {
+  const fix = 'make it a file of NAME=value lines (see .env.example) or remove it';
+  let isFile: boolean;
   try {
-    process.loadEnvFile();
+    isFile = statSync(path).isFile();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new ConfigError(path, `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); ${fix}`);
+  }
+  // Node's own message for a folder is about argument types; say what is wrong instead.
+  if (!isFile) throw new ConfigError(path, `${path} cannot be read (it is a folder, not a file); ${fix}`);
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(path, `${path} cannot be read (${code === 'EACCES' ? 'permission denied' : (code ?? String(error))}); ${fix}`);
   }
 }
 
@@ -25,9 +37,9 @@ export function loadDotEnv(): void {
  * anything else a stack trace and exit code 1.
  */
 export async function runCli(command: (io: CliIo) => Promise<number | void>): Promise<void> {
-  loadDotEnv();
   const io: CliIo = { argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
   try {
+    loadDotEnv();
     process.exitCode = (await command(io)) ?? 0;
   } catch (error) {
     io.stderr.write(error instanceof AppError ? `error: ${error.message}\n` : `unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -26,7 +26,7 @@ interface ListedFile {
   link: boolean;
 }
 
-/** The corpus files under `dir` (recursively, sorted, relative paths with `/`), hidden files excluded. */
+/** The corpus files under `dir` (recursively, sorted, relative paths with `/`), hidden files and node_modules excluded. */
 async function listFiles(dir: string): Promise<ListedFile[]> {
   let entries;
   try {
@@ -40,8 +40,13 @@ async function listFiles(dir: string): Promise<ListedFile[]> {
       const path = join(entry.parentPath, entry.name);
       return { file: relative(dir, path).split(sep).join('/'), path, link: entry.isSymbolicLink() };
     })
-    .filter(({ file }) => !file.split('/').some((part) => part.startsWith('.')) && file !== 'README.md')
+    .filter(({ file }) => !file.split('/').some(isIgnoredFolderOrFile) && file !== 'README.md')
     .sort((a, b) => (a.file < b.file ? -1 : 1));
+}
+
+/** Hidden files and folders, and installed packages (`--docs .` in a project folder), are never articles. */
+function isIgnoredFolderOrFile(part: string): boolean {
+  return part.startsWith('.') || part === 'node_modules';
 }
 
 function isCorpusFile(file: string): boolean {

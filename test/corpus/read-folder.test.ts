@@ -26,8 +26,10 @@ describe('readCorpusFolder', () => {
     const dir = await temp.make();
     await copySeedsTo(dir);
     for (const { file, content } of BAD_FILES) await writeFile(join(dir, file), content);
-    // Hidden files are not corpus files and are not reported either.
+    // Hidden files and installed packages are not corpus files and are not reported either.
     await writeFile(join(dir, '.DS_Store'), PNG_HEADER);
+    await mkdir(join(dir, 'node_modules', 'some-package'), { recursive: true });
+    await writeFile(join(dir, 'node_modules', 'some-package', 'CHANGELOG.md'), '# 1.0.0\n国家区域医疗中心。');
     scan = await readCorpusFolder(dir);
   });
 
