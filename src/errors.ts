@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'INDEX_MISMATCH'
   | 'INDEX_CORRUPT'
   | 'INDEX_LOCKED'
+  | 'INDEX_UNWRITABLE'
   | 'PROVIDER_REFUSED'
   | 'PROVIDER_UNREACHABLE'
   | 'USAGE';
@@ -88,6 +89,17 @@ export class IndexLockedError extends AppError {
   }
 }
 
+/** The index folder cannot be created or written: a file in its place, no permission, a read-only disk. */
+export class IndexUnwritableError extends AppError {
+  constructor(
+    readonly dir: string,
+    readonly why: string,
+    options?: { cause?: unknown },
+  ) {
+    super('INDEX_UNWRITABLE', `The index folder ${dir} cannot be written (${why}); name another with --index or INDEX_DIR, or fix its permissions.`, options);
+  }
+}
+
 /**
  * An OpenAI-compatible server failed. `reachable` keeps "the remote refused" (it answered with an error status)
  * apart from "could not reach it" (network, timeout), as grammY does with GrammyError and HttpError.
@@ -120,6 +132,7 @@ export function exitCodeFor(error: unknown): number {
     case 'INDEX_MISMATCH':
     case 'INDEX_CORRUPT':
     case 'INDEX_LOCKED':
+    case 'INDEX_UNWRITABLE':
       return 3;
     case 'CORPUS':
     case 'PROVIDER_REFUSED':

@@ -190,6 +190,7 @@ export function formatError(error: unknown): string {
     case 'INDEX_MISMATCH':
     case 'INDEX_CORRUPT':
     case 'INDEX_LOCKED':
+    case 'INDEX_UNWRITABLE':
       return '资料库正在维护，暂时无法回答，请稍后再试。';
     case 'PROVIDER_REFUSED':
     case 'PROVIDER_UNREACHABLE':

@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, rename, rm, writeFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
-import { IndexCorruptError, IndexLockedError, IndexMismatchError, IndexMissingError } from '../errors.js';
+import { IndexCorruptError, IndexLockedError, IndexMismatchError, IndexMissingError, IndexUnwritableError } from '../errors.js';
 import { describeEmbedder, type CorpusEmbeddings } from '../embed/embedder.js';
 import { buildBm25FromIds, type Bm25Index } from '../retrieve/bm25.js';
 import { tokenize } from '../text/tokenize.js';
@@ -368,22 +368,44 @@ function lazyArray<T extends object>(length: number, decode: (position: number) 
  * @throws {IndexLockedError} when a live process holds the lock.
  */
 export async function withIngestLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
-  await mkdir(dir, { recursive: true });
+  await writable(dir, () => mkdir(dir, { recursive: true }));
   const lockPath = join(dir, LOCK_FILE);
   const claim = async () => writeFile(lockPath, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }), { flag: 'wx' });
   try {
-    await claim();
+    await writable(dir, claim);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const holder = await readLockHolder(lockPath);
     if (holder && isProcessAlive(holder.pid)) throw new IndexLockedError(lockPath, `pid ${holder.pid} since ${holder.since}`);
     await rm(lockPath, { force: true });
-    await claim();
+    await writable(dir, claim);
   }
   try {
-    return await work();
+    return await writable(dir, work);
   } finally {
     await rm(lockPath, { force: true });
+  }
+}
+
+// Errors that say the index folder cannot be written, whatever the file: reported as one named error.
+const UNWRITABLE: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a file stands where a folder is needed',
+  ENOSPC: 'the disk is full',
+};
+
+/** Runs a write into the index folder, turning "cannot write here" errors into {@link IndexUnwritableError}. */
+async function writable<T>(dir: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code in UNWRITABLE) throw new IndexUnwritableError(dir, UNWRITABLE[code]!, { cause: error });
+    // mkdir of a path that is a file.
+    if (code === 'EEXIST' && (error as NodeJS.ErrnoException).syscall === 'mkdir') throw new IndexUnwritableError(dir, 'it is a file, not a folder', { cause: error });
+    throw error;
   }
 }
 

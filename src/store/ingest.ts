@@ -5,7 +5,7 @@ import { findNearDuplicates } from '../corpus/near-duplicates.js';
 import type { CorpusDocument } from '../corpus/load.js';
 import { hashCorpusFolder, readCorpusFolder, type SkippedFile } from '../corpus/read-folder.js';
 import type { CorpusEmbeddings } from '../embed/embedder.js';
-import { CorpusError, IndexCorruptError, IndexMismatchError, IndexMissingError } from '../errors.js';
+import { CorpusError, IndexCorruptError, IndexLockedError, IndexMismatchError, IndexMissingError, IndexUnwritableError } from '../errors.js';
 import { analyzerVersion, indexTokens, isBigramToken } from '../text/tokenize.js';
 import { DEFAULT_HNSW, type CorpusIndex, type HnswSettings, type IndexedChunk } from './corpus-index.js';
 import { GraphBuilder } from './graph-builder.js';
@@ -332,6 +332,7 @@ function embeddingText(chunk: { heading: string | null; text: string }): string 
 export async function isIndexStale(docsDir: string, indexDir: string): Promise<boolean> {
   const manifest = await readCurrentManifest(indexDir).catch(() => null);
   if (!manifest || manifest.chunker.analyzer !== analyzerVersion()) return true;
+  if (manifest.docsDir !== undefined && manifest.docsDir !== resolve(docsDir)) return true;
   const hashes = await hashCorpusFolder(docsDir);
   // Every file the last ingest read, used or skipped, with the content it had then: a fixed file is a change too.
   const seen = new Map([...manifest.documents, ...manifest.skipped].flatMap((d) => (d.hash ? [[d.file, d.hash] as const] : [])));
@@ -342,17 +343,29 @@ export async function isIndexStale(docsDir: string, indexDir: string): Promise<b
 
 /**
  * Builds or refreshes the index when the docs folder changed since the last ingest (or there is no index),
- * so a first `npm run ask` just works. A no-op when the index is fresh.
+ * so a first `npm run ask` just works. A no-op when the index is fresh. When an index exists but cannot be
+ * refreshed now (another ingest holds it, or its folder is read-only), it answers from its current generation,
+ * with a warning: stale answers beat none.
  * @returns the ingest report when it ran, else null.
+ * @throws {IndexLockedError} or {IndexUnwritableError} only when there is no index to fall back on.
  */
 export async function ensureFreshIndex(options: {
   docsDir: string;
   indexDir: string;
   embeddings: CorpusEmbeddings;
-  logger?: { info: (obj: object, msg: string) => void };
+  logger?: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void };
 }): Promise<IngestReport | null> {
   if (!(await isIndexStale(options.docsDir, options.indexDir))) return null;
-  const report = await ingest(options);
+  let report: IngestReport;
+  try {
+    report = await ingest(options);
+  } catch (error) {
+    const cannotRefresh = error instanceof IndexLockedError || error instanceof IndexUnwritableError;
+    const current = cannotRefresh ? await readCurrentManifest(options.indexDir).catch(() => null) : null;
+    if (!current) throw error;
+    options.logger?.warn({ generation: current.generation, reason: (error as Error).message }, 'the docs folder changed but the index cannot be refreshed now; answering from its current generation');
+    return null;
+  }
   options.logger?.info({ generation: report.generation, documents: report.documents, chunks: report.chunks, embedded: report.embedded }, 'index built from the docs folder');
   return report;
 }
