@@ -75,7 +75,12 @@ export async function ingestCommand(io: CliIo): Promise<number> {
         () => undefined,
         (error: unknown) => void io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`),
       ),
-    { debounceMs: WATCH_DEBOUNCE_MS, signal: stop.signal },
+    {
+      debounceMs: WATCH_DEBOUNCE_MS,
+      signal: stop.signal,
+      onMissing: () => void io.stdout.write(`${docsDir} is gone; waiting for it to come back (the index keeps answering)…\n`),
+      onBack: () => void io.stdout.write(`${docsDir} is back; re-indexing it…\n`),
+    },
   );
   return 0;
 }
