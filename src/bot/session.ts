@@ -10,9 +10,11 @@ import type { Context, StorageAdapter } from 'grammy';
 import { HISTORY_TURNS, turnOf, type Answer, type Citation, type Turn } from '../answer/types.js';
 import { truncate } from '../text/truncate.js';
 
-/** A question asked in the chat, with when it was asked (ms since the epoch). */
+/** A question asked in the chat, with when it was asked (ms since the epoch) and by whom. */
 export interface StoredTurn extends Turn {
   at: number;
+  /** The Telegram user who asked: in a group, a member's follow-up leans on that member's own questions. */
+  askedBy?: number;
 }
 
 /** The answer whose sources /sources shows. `id` ties it to the 📚 button under that answer. */
@@ -55,16 +57,20 @@ export function createFileStorage(dataDir: string): StorageAdapter<ChatSession> 
   return new FileAdapter<ChatSession>({ dirName: join(dataDir, 'sessions') });
 }
 
-/** The earlier questions of the chat to pass as answerer history: recent ones only, oldest first. */
-export function historyFor(session: ChatSession, now: number): Turn[] {
+/**
+ * The earlier questions to pass as answerer history: recent ones only, oldest first; with `askedBy`, only that
+ * user's (a group member's message that does not reply to the bot continues their own conversation, not another
+ * member's).
+ */
+export function historyFor(session: ChatSession, now: number, askedBy?: number): Turn[] {
   return session.turns
-    .filter((turn) => now - turn.at < TURN_TTL_MS)
+    .filter((turn) => now - turn.at < TURN_TTL_MS && (askedBy === undefined || turn.askedBy === askedBy))
     .map(({ question, searchedAs, citedFiles }) => ({ question, searchedAs, citedFiles }));
 }
 
 /** Records the answered question as the newest turn, forgetting the oldest beyond {@link HISTORY_TURNS}. */
-export function rememberTurn(session: ChatSession, answer: Answer, now: number): void {
-  const turn: StoredTurn = { ...turnOf(answer), at: now };
+export function rememberTurn(session: ChatSession, answer: Answer, now: number, askedBy?: number): void {
+  const turn: StoredTurn = { ...turnOf(answer), at: now, ...(askedBy === undefined ? {} : { askedBy }) };
   session.turns = [...session.turns, turn].slice(-HISTORY_TURNS);
 }
 

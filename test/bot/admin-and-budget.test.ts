@@ -93,6 +93,34 @@ async function say(h: Harness, userId: number, text: string): Promise<string> {
   return replies[0]!;
 }
 
+describe('conversations in a group', () => {
+  /** A group message from `userId` that mentions the bot. */
+  function groupMessage(userId: number, text: string): Update {
+    updateId++;
+    return {
+      update_id: updateId,
+      message: {
+        message_id: updateId,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: -900, type: 'group', title: 'G' },
+        from: { id: userId, is_bot: false, first_name: `U${userId}` },
+        text: `@${EMULATOR_BOT.username} ${text}`,
+        entities: [{ type: 'mention', offset: 0, length: EMULATOR_BOT.username.length + 1 }],
+      },
+    };
+  }
+
+  it("reads a member's short message as a follow-up to that member's own question, not another's", async () => {
+    const h = harness();
+    await h.bot.handleUpdate(groupMessage(701, '哪些省份新纳入国家区域医疗中心建设？'));
+    await h.bot.handleUpdate(groupMessage(702, '一共几个？'));
+    await h.bot.handleUpdate(groupMessage(701, '一共几个？'));
+    const [, other, same] = h.answerer.calls;
+    expect(other?.history).toEqual([]);
+    expect(same?.history.map((turn) => turn.question)).toEqual(['哪些省份新纳入国家区域医疗中心建设？']);
+  });
+});
+
 describe('admin commands', () => {
   it('refuse everyone not in ADMIN_IDS, without running anything', async () => {
     const h = harness();

@@ -24,9 +24,11 @@ export async function answerQuestion(
   // Message and button updates always have a sender; without one there is nobody to charge.
   const userId = ctx.from?.id;
   const allowLlm = userId !== undefined && deps.llmBudget.allows(userId);
-  const answer = await withTyping(ctx, deps.logger, () => deps.answerer.answer(question, historyFor(ctx.session, asked), { allowLlm }));
+  // A group is many conversations: a member's message continues their own, unless it replies to one of the bot's answers.
+  const ownThread = ctx.chat?.type !== 'private' && ctx.message?.reply_to_message?.from?.id !== ctx.me.id ? userId : undefined;
+  const answer = await withTyping(ctx, deps.logger, () => deps.answerer.answer(question, historyFor(ctx.session, asked, ownThread), { allowLlm }));
   if (answer.composer === 'llm' && userId !== undefined) deps.llmBudget.spend(userId);
-  rememberTurn(ctx.session, answer, asked);
+  rememberTurn(ctx.session, answer, asked, userId);
   const sources = answer.citations.length > 0 ? rememberSources(ctx.session, answer) : undefined;
   await replyHtml(ctx, formatAnswer(answer, options), { keyboard: sources && sourcesKeyboard(sources.id) });
   // No question text in the logs: it is the citizen's, and not needed to operate the bot.
