@@ -43,6 +43,9 @@ export interface CreateBotOptions {
   storage?: StorageAdapter<ChatSession>;
 }
 
+/** How long one Bot API call may take before it fails (and the update's error handling takes over). */
+export const TELEGRAM_CALL_TIMEOUT_SECONDS = 45;
+
 /** The command menu Telegram shows; registered at launch. Public commands only: /status and /reindex are for admins. */
 export const BOT_COMMANDS: readonly BotCommand[] = [
   { command: 'help', description: '使用说明和示例问题' },
@@ -65,7 +68,9 @@ export function createBot({ config, logger, answerer, reindex, storage }: Create
   if (!token) {
     throw new ConfigError('TELEGRAM_BOT_TOKEN', 'TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather in Telegram.');
   }
-  const bot = new Bot<BotContext>(token, { client: { apiRoot } });
+  // Every Bot API call has a deadline: a request Telegram never answers must not hold its chat's queue for ever.
+  // Above the runner's 30 s long poll, so getUpdates is not cut short.
+  const bot = new Bot<BotContext>(token, { client: { apiRoot, timeoutSeconds: TELEGRAM_CALL_TIMEOUT_SECONDS } });
   // Retry on 429 (waiting retry_after) and 5xx, a few times; network drops a bounded few times (auto-retry's
   // own network retry never gives up, which would stall the chat's queue while Telegram is unreachable).
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));

@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { run } from '@grammyjs/runner';
-import { webhookCallback, type Bot, type Transformer } from 'grammy';
+import { HttpError, webhookCallback, type Bot, type Transformer } from 'grammy';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { ALLOWED_UPDATES, BOT_COMMANDS, createBot, type CreateBotOptions } from './bot.js';
@@ -22,10 +22,30 @@ export type WebhookConfig = NonNullable<Config['telegram']['webhook']>;
 
 /** How often stop() checks whether the updates in progress are done. */
 const DRAIN_POLL_MS = 20;
+/** A stop that has not finished by then exits anyway (under the 10 s most supervisors wait before SIGKILL). */
+const STOP_DEADLINE_MS = 9_000;
+/** Waits between attempts to reach the Bot API at start-up: doubling from the first to the last. */
+const REACH_RETRY_FIRST_MS = 1_000;
+const REACH_RETRY_MAX_MS = 60_000;
 
-/** Fetches the bot's identity (fails fast on a bad token) and registers the command menu. */
-async function prepare(bot: Bot<BotContext>, logger: Logger): Promise<void> {
-  await bot.init();
+/**
+ * Fetches the bot's identity (fails fast on a bad token) and registers the command menu. While the Bot API
+ * cannot be reached (network down, a proxy not up yet), says so at info level, host only, and keeps trying
+ * with a doubling pause.
+ */
+async function prepare(bot: Bot<BotContext>, logger: Logger, apiRoot: string | undefined): Promise<void> {
+  for (let attempt = 1, waitMs = REACH_RETRY_FIRST_MS; ; attempt++, waitMs = Math.min(waitMs * 2, REACH_RETRY_MAX_MS)) {
+    try {
+      // getMe rather than bot.init(): init retries a network failure itself, silently and for ever.
+      bot.botInfo = await bot.api.getMe();
+      break;
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      const host = new URL(apiRoot ?? 'https://api.telegram.org').host;
+      logger.info({ host, attempt, retryInMs: waitMs, reason: error.message }, 'cannot reach the Telegram Bot API; retrying');
+      await sleep(waitMs);
+    }
+  }
   // The menu is a convenience: a failure to set it must not keep the bot from answering.
   await bot.api
     .setMyCommands(BOT_COMMANDS)
@@ -53,8 +73,8 @@ function logPollingErrors(logger: Logger): Transformer {
  * a chat (createBot installs `sequentialize`). Any webhook left from webhook mode is removed first,
  * since Telegram refuses getUpdates while one is set.
  */
-export async function startPolling(bot: Bot<BotContext>, logger: Logger): Promise<RunningBot> {
-  await prepare(bot, logger);
+export async function startPolling(bot: Bot<BotContext>, logger: Logger, apiRoot?: string): Promise<RunningBot> {
+  await prepare(bot, logger, apiRoot);
   await bot.api.deleteWebhook();
   bot.api.config.use(logPollingErrors(logger));
   // silent: the runner would print getUpdates errors with console.error, and a network error's cause
@@ -82,8 +102,8 @@ export async function startPolling(bot: Bot<BotContext>, logger: Logger): Promis
  * Telegram to deliver there. Any POST path is accepted: proxies often rewrite the public path, and
  * the secret token, not the path, is what authenticates Telegram.
  */
-export async function startWebhook(bot: Bot<BotContext>, webhook: WebhookConfig, logger: Logger): Promise<RunningBot> {
-  await prepare(bot, logger);
+export async function startWebhook(bot: Bot<BotContext>, webhook: WebhookConfig, logger: Logger, apiRoot?: string): Promise<RunningBot> {
+  await prepare(bot, logger, apiRoot);
   if (!webhook.secret) logger.warn('WEBHOOK_SECRET is not set: anyone who learns the webhook URL can send the bot fake updates');
   // 'return': an answer slower than grammY's 10 s webhook timeout still arrives; Telegram gets its
   // 200 in time and does not deliver the update again. Such late updates are not awaited by stop().
@@ -119,17 +139,25 @@ export async function startWebhook(bot: Bot<BotContext>, webhook: WebhookConfig,
 export async function launch(options: CreateBotOptions): Promise<RunningBot> {
   const bot = createBot(options);
   const { webhook } = options.config.telegram;
-  return webhook ? startWebhook(bot, webhook, options.logger) : startPolling(bot, options.logger);
+  const { apiRoot } = options.config.telegram;
+  return webhook ? startWebhook(bot, webhook, options.logger, apiRoot) : startPolling(bot, options.logger, apiRoot);
 }
 
 /**
  * On SIGINT or SIGTERM, stops the bot (updates in progress finish) and exits 0, or 1 if stopping
- * failed. The handlers run once: a second Ctrl-C kills the process at once.
+ * failed or took longer than `deadlineMs` (an update stuck on an unanswering Telegram must not keep a
+ * supervisor waiting). The handlers run once: a second Ctrl-C kills the process at once.
  */
-export function stopOnSignals(running: RunningBot, logger: Logger): void {
+export function stopOnSignals(running: RunningBot, logger: Logger, options: { deadlineMs?: number } = {}): void {
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'stopping: finishing the updates in progress');
+    const deadlineMs = options.deadlineMs ?? STOP_DEADLINE_MS;
+    // unref: the deadline itself never keeps the process alive.
+    setTimeout(() => {
+      logger.warn({ deadlineMs }, 'updates still in progress at the stop deadline; exiting without them');
+      process.exit(1);
+    }, deadlineMs).unref();
     stopping ??= running.stop().then(
       () => process.exit(0),
       (error: unknown) => {

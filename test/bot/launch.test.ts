@@ -106,6 +106,42 @@ describe('stopOnSignals', () => {
   });
 });
 
+describe('stopOnSignals with a stop that never finishes', () => {
+  it('exits 1 at the deadline instead of waiting for ever', async () => {
+    const child = spawn(resolve('node_modules/.bin/tsx'), [resolve('test/bot/fixtures/stuck-stop.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      if (text.includes('ready')) child.kill('SIGTERM');
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(1);
+  });
+});
+
+describe('launch while the Bot API cannot be reached', () => {
+  it('says so at info level (host, never the token), keeps trying, and starts once Telegram is there', async () => {
+    const port = EMULATOR_PORT + 10;
+    const lines: string[] = [];
+    const destination = { write: (line: string) => void lines.push(line) };
+    const logger = createLogger({ level: 'info', secrets: [TOKEN], destination });
+    const config = createConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`, DATA_DIR: dataDir });
+    const launching = launch({ config, logger, answerer: new FakeAnswerer(), reindex: new FakeReindex().run });
+
+    while (!lines.some((line) => line.includes('cannot reach the Telegram Bot API'))) await new Promise((r) => setTimeout(r, 50));
+    const notice = JSON.parse(lines.find((line) => line.includes('cannot reach'))!) as { level: number; host: string };
+    expect(notice).toMatchObject({ level: 30, host: `127.0.0.1:${port}` });
+    expect(lines.join('')).not.toContain(TOKEN);
+
+    const late = await startEmulator(port);
+    try {
+      const bot = await launching;
+      await bot.stop();
+      expect(lines.some((line) => line.includes('bot started'))).toBe(true);
+    } finally {
+      await late.stop();
+    }
+  }, 30_000);
+});
+
 describe('scripts/bot.ts', () => {
   it('exits 2 without a token, saying how to get one and how to try locally', async () => {
     const tsx = resolve('node_modules/.bin/tsx');
