@@ -174,15 +174,15 @@ function bigramsOf(word: string): string[] {
   return Array.from({ length: Math.max(0, word.length - 1) }, (_, i) => word.slice(i, i + 2));
 }
 
-/** The share of the asked words' character bigrams the text holds: 规划床位 holds half of 整体规划. */
+/** The share of the asked words' character bigrams the text holds: a sentence naming 床位 holds one of 开放床位's three. */
 function askedWordCoverage(text: string, asked: readonly string[]): number {
   const bigrams = asked.flatMap(bigramsOf);
   return bigrams.length === 0 ? 0 : bigrams.filter((b) => text.includes(b)).length / bigrams.length;
 }
 
 /**
- * 1 when the kind of fact asked for (a figure for 「多少」, a date for 「何时」) stands within {@link NEAR_CHARS} of an
- * asked word (or a bigram of it): 「总投资7.5亿元」 answers 「总投资是多少」, a sentence naming the hospital does not.
+ * 1 when the kind of fact asked for (a figure for 「多少」, a date for 「什么时候」) stands within {@link NEAR_CHARS} of an
+ * asked word (or a bigram of it): 「预算4亿元」 answers 「预算是多少」, a sentence only naming the hospital does not.
  */
 function askedFactNear(text: string, kind: AnalyzedQuestion['kind'], numbers: ChunkFacts['numbers'], asked: readonly string[]): number {
   const facts =

@@ -29,7 +29,7 @@ export interface AnalyzedQuestion {
   /** The noun the question asks about (the role in 「…的X长是谁」, the thing counted in 「多少个X」), or null. */
   headNoun: string | null;
   /**
-   * The words next to the question word (总投资 in 「总投资是多少」, 开工 in 「几月开工」, 床位 in 「多少张床位」): the
+   * The words next to the question word (预算 in 「预算是多少」, 竣工 in 「哪一年竣工」, 床位 in 「多少张床位」): the
    * aspect of the subject that is asked about, which the answering sentence names. Empty for English.
    */
   askedWords: string[];
