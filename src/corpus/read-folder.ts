@@ -1,7 +1,8 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { CorpusError } from '../errors.js';
-import { contentHash, CORPUS_EXTENSIONS, parseDocument, type CorpusDocument } from './load.js';
+import { contentHash, CORPUS_EXTENSIONS, type CorpusDocument } from './load.js';
+import { PARSE_BUDGET_MS, ParserThread } from './parser-thread.js';
 
 /** Larger files are not news articles (a dump, a log, a mistake) and would stall ingest. */
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
@@ -105,11 +106,22 @@ async function* readFolderFiles(dir: string): AsyncGenerator<FileRead> {
 
 /**
  * Reads and parses every corpus file under `dir`. A file that cannot be used is reported in `skipped` with its
- * reason; it never stops the others.
+ * reason; it never stops the others. Files are parsed on a worker thread, each within `parseBudgetMs`
+ * (default {@link PARSE_BUDGET_MS}): cleaning untrusted text never blocks the thread that answers.
  * @throws {CorpusError} only when the folder itself cannot be read.
  */
-export async function readCorpusFolder(dir: string): Promise<CorpusScan> {
+export async function readCorpusFolder(dir: string, options: { parseBudgetMs?: number } = {}): Promise<CorpusScan> {
   const scan: CorpusScan = { documents: [], skipped: [] };
+  const parser = new ParserThread(options.parseBudgetMs);
+  try {
+    await readInto(scan, dir, parser);
+  } finally {
+    await parser.close();
+  }
+  return scan;
+}
+
+async function readInto(scan: CorpusScan, dir: string, parser: ParserThread): Promise<void> {
   for await (const read of readFolderFiles(dir)) {
     if (read.kind === 'other') {
       scan.skipped.push({ file: read.file, reason: `not a corpus file type (use ${CORPUS_EXTENSIONS.join(', ')})` });
@@ -118,15 +130,15 @@ export async function readCorpusFolder(dir: string): Promise<CorpusScan> {
     } else if (read.kind === 'too-big') {
       scan.skipped.push({ file: read.file, reason: `the file is ${(read.size / 1048576).toFixed(1)} MB; articles over ${MAX_DOCUMENT_BYTES / 1048576} MB are not indexed` });
     } else {
+      const hash = contentHash(read.bytes);
       try {
-        scan.documents.push(parseDocument(read.file, read.bytes, read.mtime));
+        scan.documents.push(await parser.parse(read.file, read.bytes, read.mtime));
       } catch (error) {
         if (!(error instanceof CorpusError)) throw error;
-        scan.skipped.push({ file: read.file, reason: error.reason, hash: contentHash(read.bytes) });
+        scan.skipped.push({ file: read.file, reason: error.reason, hash });
       }
     }
   }
-  return scan;
 }
 
 /** sha256 of each corpus file's bytes, without parsing: the cheap staleness check before answering. */
