@@ -42,7 +42,8 @@ try {
   // /reindex refreshes from the same folder the answers come from: the one named, or the one that built the index.
   const docsDir = await docsFolderToAnswerFrom(config.indexDir, config.docsDir);
   const answerer = await createAnswererFromConfig({ ...config, docsDir }, logger, embeddings);
-  const reindex = () => ingest({ docsDir, indexDir: config.indexDir, embeddings });
+  // /reindex parses on a worker thread: questions keep being answered while untrusted files are cleaned.
+  const reindex = () => ingest({ docsDir, indexDir: config.indexDir, embeddings, parseOnWorker: true });
   stopOnSignals(await launch({ config, logger, answerer, reindex }), logger);
 } catch (error) {
   logger.fatal({ err: error }, 'the bot could not start');

@@ -5,6 +5,12 @@ import type { CorpusDocument } from './load.js';
 /** A file that takes longer than this to parse is skipped: no article needs it, and a hostile one must not stall ingest. */
 export const PARSE_BUDGET_MS = 20_000;
 
+/** Turns a file's bytes into a document. @throws {CorpusError} when the file cannot be used. */
+export interface DocumentParser {
+  parse(file: string, bytes: Uint8Array, mtime: Date): Promise<CorpusDocument>;
+  close(): Promise<void>;
+}
+
 type Reply = { ok: true; document: CorpusDocument } | { ok: false; reason: string };
 
 /**
@@ -12,15 +18,17 @@ type Reply = { ok: true; document: CorpusDocument } | { ok: false; reason: strin
  * off the thread that answers questions (the bot's /reindex), and one that runs over is skipped with its reason
  * (the worker is replaced). Call {@link close} when done.
  */
-export class ParserThread {
-  #worker: Worker | null = null;
+export class ParserThread implements DocumentParser {
+  #worker: Worker | null;
 
-  constructor(private readonly budgetMs = PARSE_BUDGET_MS) {}
+  /** Starts the worker at once: it loads its modules while the caller lists and reads the folder. */
+  constructor(private readonly budgetMs = PARSE_BUDGET_MS) {
+    this.#worker = startWorker();
+  }
 
   /** @throws {CorpusError} when the file cannot be used, or took longer than the budget. */
   parse(file: string, bytes: Uint8Array, mtime: Date): Promise<CorpusDocument> {
-    // No inherited flags: the entry registers tsx itself, under the tsx CLI and under vitest alike.
-    const worker = (this.#worker ??= new Worker(new URL('./parse-worker.js', import.meta.url), { execArgv: [] }));
+    const worker = (this.#worker ??= startWorker());
     return new Promise<CorpusDocument>((resolve, reject) => {
       const settle = () => {
         clearTimeout(timer);
@@ -55,4 +63,9 @@ export class ParserThread {
     await this.#worker?.terminate();
     this.#worker = null;
   }
+}
+
+function startWorker(): Worker {
+  // No inherited flags: the entry registers tsx itself, under the tsx CLI and under vitest alike.
+  return new Worker(new URL('./parse-worker.js', import.meta.url), { execArgv: [] });
 }

@@ -1,8 +1,8 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { CorpusError } from '../errors.js';
-import { contentHash, CORPUS_EXTENSIONS, type CorpusDocument } from './load.js';
-import { PARSE_BUDGET_MS, ParserThread } from './parser-thread.js';
+import { contentHash, CORPUS_EXTENSIONS, parseDocument, type CorpusDocument } from './load.js';
+import { PARSE_BUDGET_MS, ParserThread, type DocumentParser } from './parser-thread.js';
 
 /** Larger files are not news articles (a dump, a log, a mistake) and would stall ingest. */
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
@@ -104,15 +104,23 @@ async function* readFolderFiles(dir: string): AsyncGenerator<FileRead> {
   }
 }
 
+/** Parsing on the calling thread. */
+const IN_PROCESS: DocumentParser = {
+  parse: async (file, bytes, mtime) => parseDocument(file, bytes, mtime),
+  close: async () => undefined,
+};
+
 /**
  * Reads and parses every corpus file under `dir`. A file that cannot be used is reported in `skipped` with its
- * reason; it never stops the others. Files are parsed on a worker thread, each within `parseBudgetMs`
- * (default {@link PARSE_BUDGET_MS}): cleaning untrusted text never blocks the thread that answers.
+ * reason; it never stops the others. With `onWorker` (a process that answers while it ingests: the bot's
+ * /reindex), files are parsed on a worker thread, each within `onWorker.budgetMs` (default
+ * {@link PARSE_BUDGET_MS}), so cleaning untrusted text never blocks answering; otherwise on this thread, which
+ * spares the worker's start-up (a third of a second, most of a small ingest).
  * @throws {CorpusError} only when the folder itself cannot be read.
  */
-export async function readCorpusFolder(dir: string, options: { parseBudgetMs?: number } = {}): Promise<CorpusScan> {
+export async function readCorpusFolder(dir: string, options: { onWorker?: { budgetMs?: number } } = {}): Promise<CorpusScan> {
   const scan: CorpusScan = { documents: [], skipped: [] };
-  const parser = new ParserThread(options.parseBudgetMs);
+  const parser: DocumentParser = options.onWorker ? new ParserThread(options.onWorker.budgetMs) : IN_PROCESS;
   try {
     await readInto(scan, dir, parser);
   } finally {
@@ -121,7 +129,7 @@ export async function readCorpusFolder(dir: string, options: { parseBudgetMs?: n
   return scan;
 }
 
-async function readInto(scan: CorpusScan, dir: string, parser: ParserThread): Promise<void> {
+async function readInto(scan: CorpusScan, dir: string, parser: DocumentParser): Promise<void> {
   for await (const read of readFolderFiles(dir)) {
     if (read.kind === 'other') {
       scan.skipped.push({ file: read.file, reason: `not a corpus file type (use ${CORPUS_EXTENSIONS.join(', ')})` });

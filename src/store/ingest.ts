@@ -27,6 +27,8 @@ export interface IngestOptions {
   check?: boolean;
   hnsw?: HnswSettings;
   now?: () => Date;
+  /** Parse the files on a worker thread, each within a time budget: for a process that answers while it ingests. */
+  parseOnWorker?: boolean;
   /** Called as documents are chunked and embedded: done of total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -74,7 +76,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
 async function ingestInto(graph: GraphBuilder | null, options: IngestOptions & { hnsw: HnswSettings }): Promise<IngestReport> {
   const now = options.now ?? (() => new Date());
   const started = Date.now();
-  const scan = await readCorpusFolder(options.docsDir);
+  const scan = await readCorpusFolder(options.docsDir, options.parseOnWorker ? { onWorker: {} } : {});
   const warnings = scan.documents.flatMap((doc) => doc.warnings.map((message) => ({ file: doc.file, message })));
   if (scan.documents.length === 0) {
     const reasons = scan.skipped.map((s) => `${s.file}: ${s.reason}`).join('; ');

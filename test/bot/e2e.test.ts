@@ -77,7 +77,7 @@ beforeAll(async () => {
     INDEX_DIR: indexDir,
     ADMIN_IDS: String(ADMIN),
   });
-  const reindex = () => ingest({ docsDir, indexDir: config.indexDir, embeddings });
+  const reindex = () => ingest({ docsDir, indexDir: config.indexDir, embeddings, parseOnWorker: true });
   const bot = createBot({ config, logger, answerer, reindex, storage: new MemorySessionStorage<ChatSession>() });
   bot.api.config.use(throttleEmptyPolls(50));
   running = await startPolling(bot, logger);

@@ -31,11 +31,11 @@ describe('ParserThread', () => {
     }
   });
 
-  it('readCorpusFolder lists files over budget among the skipped, with their reason', async () => {
+  it('readCorpusFolder on a worker lists files over budget among the skipped, with their reason', async () => {
     const dir = await temp.make();
     await copySeedsTo(dir);
     // 1 ms is less than any file takes on a worker: every file runs over.
-    const scan = await readCorpusFolder(dir, { parseBudgetMs: 1 });
+    const scan = await readCorpusFolder(dir, { onWorker: { budgetMs: 1 } });
     expect(scan.documents).toEqual([]);
     expect(scan.skipped.map((s) => s.reason)).toEqual(Array(5).fill(expect.stringMatching(/took longer than 0\.001 s, so it was skipped/)));
   });
