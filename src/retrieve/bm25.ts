@@ -63,6 +63,13 @@ interface SearchScratch {
 
 const scratchOf = new WeakMap<Bm25Index, SearchScratch>();
 
+/**
+ * A query term found in more than this share of the passages, and in more than {@link LONG_POSTINGS} of them, is left
+ * out of the search when others remain. Small corpora are searched in full: there, no posting list is long.
+ */
+const COMMON_TERM_SHARE = 0.5;
+const LONG_POSTINGS = 10_000;
+
 function scratchFor(index: Bm25Index): SearchScratch {
   let scratch = scratchOf.get(index);
   if (!scratch) {
@@ -85,9 +92,17 @@ export function searchBm25(index: Bm25Index, queryTokens: readonly string[], k: 
   if (index.count === 0 || k <= 0) return [];
   const { scores, seen, touched, lengthNorm } = scratchFor(index);
   let touchedCount = 0;
-  for (const term of new Set(queryTokens)) {
+  const known = [...new Set(queryTokens)].flatMap((term) => {
     const t = index.terms.get(term);
-    if (t === undefined) continue;
+    return t === undefined ? [] : [{ term, t }];
+  });
+  // A term in most passages tells them apart least (idf near its floor) yet has the longest postings: such terms are
+  // left out when the query has others, which keeps a query's cost from growing with the corpus for common bigrams.
+  const telling = known.filter(({ t }) => {
+    const documentFrequency = index.starts[t + 1]! - index.starts[t]!;
+    return documentFrequency <= LONG_POSTINGS || documentFrequency <= index.count * COMMON_TERM_SHARE;
+  });
+  for (const { term, t } of telling.length > 0 ? telling : known) {
     const weight = idf(index, term);
     const { docs, tfs } = index;
     for (let i = index.starts[t]!; i < index.starts[t + 1]!; i++) {

@@ -57,6 +57,14 @@ describe('BM25', () => {
     expect(searchBm25(index, ['建设'], 3).map((h) => h.position).sort()).toEqual([0, 1]);
   });
 
+  it("leaves out of a large corpus's search a term most passages hold, unless the query has nothing else", () => {
+    const large = buildBm25(Array.from({ length: 24_000 }, (_, i) => (i % 1000 === 0 ? ['常见', '罕见'] : ['常见'])));
+    const both = searchBm25(large, ['常见', '罕见'], 5);
+    expect(both.map((h) => h.position)).toEqual([0, 1000, 2000, 3000, 4000]);
+    expect(both[0]!.score).toBe(searchBm25(large, ['罕见'], 1)[0]!.score);
+    expect(searchBm25(large, ['常见'], 3)).toHaveLength(3);
+  });
+
   it('finds nothing for unknown terms and honours k', () => {
     expect(searchBm25(index, ['天气'], 3)).toEqual([]);
     expect(searchBm25(index, ['建设'], 1)).toHaveLength(1);
