@@ -90,6 +90,7 @@ export interface CandidateView {
 }
 
 const DATE_MENTION = /\d{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月底|\d{1,2}月|十[三四五六]五|今年|明年|去年|年底|年内|年末/;
+const DATE_MENTIONS = new RegExp(DATE_MENTION.source, 'g');
 const ASKS_DURATION = /多长时间|多久|几年|多少年|多少天|几个月|how long/i;
 const DURATION = /\d+(?:年|个月|天|周)(?:至|到|-|—|～|~)\d+(?:年|个月|天|周)|\d+(?:个月|天|周|年)(?:以内|内|左右)|[一二三四五六七八九十]+(?:年|个月|周)(?:内|时间|以内)/;
 // A named official or expert: a title right before a two- or three-character name (司长欧晓理, 副主任李斌).
@@ -186,7 +187,7 @@ function askedWordCoverage(text: string, asked: readonly string[]): number {
  */
 function askedFactNear(text: string, kind: AnalyzedQuestion['kind'], numbers: ChunkFacts['numbers'], asked: readonly string[]): number {
   const facts =
-    kind === 'number' ? numbers.map((n) => n.text) : kind === 'deadline' ? [...text.matchAll(new RegExp(DATE_MENTION, 'g'))].map((m) => m[0]) : [];
+    kind === 'number' ? numbers.map((n) => n.text) : kind === 'deadline' ? [...text.matchAll(DATE_MENTIONS)].map((m) => m[0]) : [];
   const anchors = asked.flatMap(bigramsOf);
   for (const fact of facts) {
     const at = text.indexOf(fact);
