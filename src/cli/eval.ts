@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEmbeddings } from '../embed/local.js';
@@ -55,6 +55,7 @@ export async function evalCommand(io: CliIo): Promise<number> {
       io.stdout.write(`${formatTallies('lexicon/answer-model.json:', shown)}\n`);
     }
     if (values.out) {
+      await mkdir(values.out, { recursive: true });
       for (const result of shown) {
         await writeFile(join(values.out, `${result.set}.answers.jsonl`), result.items.map((i) => `${JSON.stringify(i.record)}\n`).join(''));
       }
