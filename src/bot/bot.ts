@@ -41,6 +41,8 @@ export interface CreateBotOptions {
    * @default a FileAdapter under `${config.dataDir}/sessions`
    */
   storage?: StorageAdapter<ChatSession>;
+  /** How long one Bot API call may take. @default {@link TELEGRAM_CALL_TIMEOUT_SECONDS} */
+  callTimeoutSeconds?: number;
 }
 
 /** How long one Bot API call may take before it fails (and the update's error handling takes over). */
@@ -63,14 +65,14 @@ export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
  * Each bot counts its users' daily LLM answers itself, in memory (see {@link LlmBudget}).
  * @throws {ConfigError} when TELEGRAM_BOT_TOKEN is not set.
  */
-export function createBot({ config, logger, answerer, reindex, storage }: CreateBotOptions): Bot<BotContext> {
+export function createBot({ config, logger, answerer, reindex, storage, callTimeoutSeconds = TELEGRAM_CALL_TIMEOUT_SECONDS }: CreateBotOptions): Bot<BotContext> {
   const { token, apiRoot, ratePerMinute } = config.telegram;
   if (!token) {
     throw new ConfigError('TELEGRAM_BOT_TOKEN', 'TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather in Telegram.');
   }
   // Every Bot API call has a deadline: a request Telegram never answers must not hold its chat's queue for ever.
   // Above the runner's 30 s long poll, so getUpdates is not cut short.
-  const bot = new Bot<BotContext>(token, { client: { apiRoot, timeoutSeconds: TELEGRAM_CALL_TIMEOUT_SECONDS } });
+  const bot = new Bot<BotContext>(token, { client: { apiRoot, timeoutSeconds: callTimeoutSeconds } });
   // Retry on 429 (waiting retry_after) and 5xx, a few times; network drops a bounded few times (auto-retry's
   // own network retry never gives up, which would stall the chat's queue while Telegram is unreachable).
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));

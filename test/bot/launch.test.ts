@@ -8,11 +8,15 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpError } from 'grammy';
+import { createBot } from '../../src/bot/bot.js';
 import { launch, type RunningBot } from '../../src/bot/launch.js';
 import { createConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -140,6 +144,23 @@ describe('launch while the Bot API cannot be reached', () => {
       await late.stop();
     }
   }, 30_000);
+});
+
+describe('a Bot API call that is never answered', () => {
+  it('fails after the call deadline instead of holding its chat for ever', async () => {
+    // A server that accepts every request and never answers.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const config = createConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`, DATA_DIR: dataDir });
+      const bot = createBot({ config, logger: createLogger({ level: 'silent', secrets: [] }), answerer: new FakeAnswerer(), reindex: new FakeReindex().run, callTimeoutSeconds: 1 });
+      await expect(bot.api.sendMessage(1, '你好')).rejects.toBeInstanceOf(HttpError);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  }, 20_000);
 });
 
 describe('scripts/bot.ts', () => {
