@@ -177,7 +177,8 @@ const ASKED_SPAN = 2;
 function askedWordsOf(text: string): string[] {
   const isInterrogative = (t: { word: string; tag: string }) =>
     isQuestionWord(t.word) || (INTERROGATIVE_START.test(t.word) && !NOT_INTERROGATIVE_TAGS.test(t.tag));
-  for (const clause of text.split(/[，,。？?！!；;：:、\s]+/)) {
+  // Spaces are no clause boundary: markup stripped from a question leaves them inside its words.
+  for (const clause of text.split(/[，,。？?！!；;：:、]+/)) {
     const tagged = tagWords(clause);
     const at = tagged.findIndex(isInterrogative);
     if (at === -1) continue;

@@ -54,6 +54,8 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion('医保目录新增了几种药品').askedWords).toEqual(expect.arrayContaining(['新增', '药品']));
     expect(analyzeQuestion('新院选址在眉山哪个区？').askedWords).toEqual(['选址']);
     expect(analyzeQuestion('几乎所有医院都参加了').askedWords).toEqual([]);
+    // Markup stripped from a question leaves spaces, which do not end its clause.
+    expect(analyzeQuestion('<b>社区医院</b>有多少家？').askedWords).toEqual(analyzeQuestion('社区医院有多少家？').askedWords);
   });
 
   it('reads a question with zero-width characters and bidi marks inside its words as the same question', () => {
