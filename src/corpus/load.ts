@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { CorpusError } from '../errors.js';
+import { readWordList } from '../text/lexicon.js';
 import { cleanBody } from './clean.js';
 import { splitFrontMatter } from './front-matter.js';
 
@@ -121,16 +122,34 @@ function titleFromFileName(file: string): string {
   return file.replace(/^.*\//, '').replace(/\.[^.]+$/, '').replace(/[_-]+/g, ' ').trim();
 }
 
-/** Publisher: the author field, else the story's source line, else a tag or category in words (not a slug). */
+/**
+ * Publisher: the author field when it names an outlet, else the publisher or source field, else the story's source
+ * line, else a tag or category in words (not a slug). A personal author (李红梅, 「彭韵佳 邱冰清」) is never shown
+ * as the outlet.
+ */
 function publisherOf(data: Record<string, unknown>, source: string | null): string | null {
-  const author = firstText(data.author) ?? firstText(data.publisher) ?? firstText(data.source);
-  if (author) return author;
+  const author = firstText(data.author);
+  const outlet = (author !== null && !isPersonalName(author) ? author : null) ?? firstText(data.publisher) ?? firstText(data.source);
+  if (outlet) return outlet;
   if (source) return source;
   const named = [data.tags, data.categories]
     .flatMap((value) => (Array.isArray(value) ? value : [value]))
     .map(firstText)
     .find((value): value is string => value !== null && /\p{sc=Han}/u.test(value));
   return named ? named.replace(/新闻$/, '') : null;
+}
+
+let surnames: ReadonlySet<string> | undefined;
+
+/**
+ * Whether a byline names people, not an outlet: one of its names (separated by spaces, commas or 、; a bracketed
+ * note such as 「（通讯员 何振养）」 aside) is two or three Han characters opening with a surname (lexicon/surnames.txt)
+ * and not ending as outlets do (网, 报, 社, 台, 刊).
+ */
+function isPersonalName(byline: string): boolean {
+  surnames ??= new Set(readWordList('surnames.txt'));
+  const names = byline.replace(/[（(][^）)]*[）)]/g, ' ').split(/[\s,，、]+/).filter(Boolean);
+  return names.some((name) => /^\p{sc=Han}{2,3}$/u.test(name) && surnames!.has(name[0]!) && !/[网报社台刊]$/.test(name));
 }
 
 /** sha256 of a file's bytes, hex: the identity incremental ingest and the staleness check compare. */

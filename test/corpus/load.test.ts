@@ -109,6 +109,24 @@ describe('parseDocument on bad input', () => {
   });
 });
 
+describe('parseDocument publishers', () => {
+  const publisher = (frontMatter: string, body = '正文。') => parseDocument('a.md', utf8(`---\n${frontMatter}\n---\n${body}`)).publisher;
+
+  it('shows the outlet, never a personal author, as the publisher', () => {
+    expect(publisher('author: 李红梅\nsource: 人民日报')).toBe('人民日报');
+    expect(publisher("author: '彭韵佳 邱冰清'\nsource: 新华社")).toBe('新华社');
+    expect(publisher('author: 张若凡（通讯员 何振养）\nsource: 南宁新闻网')).toBe('南宁新闻网');
+    expect(publisher('author: 倪可心', '正文。\n（来源：健康报）')).toBe('健康报');
+    expect(publisher('author: 倪可心')).toBeNull();
+  });
+
+  it('keeps an outlet named in the author field', () => {
+    expect(publisher('author: 央视网\nsource: 央视网（新闻联播）')).toBe('央视网');
+    expect(publisher('author: 新浪财经')).toBe('新浪财经');
+    expect(publisher('author: 综合新华社、人民日报报道')).toBe('综合新华社、人民日报报道');
+  });
+});
+
 describe('parseDocument encodings and fallbacks', () => {
   it('decodes a GBK-encoded article', async () => {
     const article = await readFixture('community-hospital.md');
