@@ -55,12 +55,11 @@ export function parseDocument(file: string, bytes: Uint8Array, fallbackDate?: Da
   }
   let date = toChinaDate(data.date);
   if (date === null) {
-    date = fallbackDate ? toChinaDate(fallbackDate) : null;
-    warnings.push(
-      data.date === undefined
-        ? `no date in front matter${date ? `; using the file time ${date}` : ''}`
-        : `date "${String(data.date)}" is not a date${date ? `; using the file time ${date}` : ''}`,
-    );
+    const inText = dateInOpeningLines(body.paragraphs);
+    const fileTime = fallbackDate ? toChinaDate(fallbackDate) : null;
+    date = inText ?? fileTime;
+    const used = inText ? `; using ${inText}, the first date in its opening lines` : fileTime ? `; using the file time ${fileTime}` : '';
+    warnings.push(data.date === undefined ? `no date in front matter${used}` : `date "${String(data.date)}" is not a date${used}`);
   }
 
   return {
@@ -155,6 +154,37 @@ function isPersonalName(byline: string): boolean {
 /** sha256 of a file's bytes, hex: the identity incremental ingest and the staleness check compare. */
 export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+// Where a report states its own date: in its first lines (a byline, 「发布时间：」, a dateline).
+const OPENING_PARAGRAPHS = 3;
+const FULL_DATE = /(\d{4})年(\d{1,2})月(\d{1,2})日|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)|(?<!\d)(\d{1,2})月(\d{1,2})日电/;
+
+/**
+ * The first date the article's opening lines state (「2022年7月15日」, 「2022-07-07 13:50」), or a dateline
+ * (「7月15日电」) with the year the text names most often (the latest on a tie). Null when there is none.
+ */
+function dateInOpeningLines(paragraphs: readonly string[]): string | null {
+  const match = FULL_DATE.exec(paragraphs.slice(0, OPENING_PARAGRAPHS).join('\n'));
+  if (!match) return null;
+  const [, y1, m1, d1, y2, m2, d2, m3, d3] = match;
+  const year = y1 ?? y2 ?? yearMostNamed(paragraphs.join('\n'));
+  if (year === null) return null;
+  return calendarDate(Number(year), Number(m1 ?? m2 ?? m3), Number(d1 ?? d2 ?? d3));
+}
+
+function yearMostNamed(text: string): string | null {
+  const counts = new Map<string, number>();
+  for (const [, year] of text.matchAll(/((?:19|20)\d{2})年/g)) counts.set(year!, (counts.get(year!) ?? 0) + 1);
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || Number(b[0]) - Number(a[0]));
+  return ranked[0]?.[0] ?? null;
+}
+
+/** YYYY-MM-DD for a real calendar day, else null (「13月」 is no date). */
+function calendarDate(year: number, month: number, day: number): string | null {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.toISOString().slice(0, 10);
 }
 
 /**

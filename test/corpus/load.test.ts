@@ -109,6 +109,27 @@ describe('parseDocument on bad input', () => {
   });
 });
 
+describe('parseDocument dates without front matter', () => {
+  const fileTime = new Date('2026-11-30T02:00:00Z');
+  const parsed = (text: string) => parseDocument('undated.txt', utf8(text), fileTime);
+
+  it('takes the first date stated in the opening lines, and says so', () => {
+    const doc = parsed('医保基金飞行检查启动\n发布时间：2023年7月15日 来源：某报\n国家医保局近日印发方案。');
+    expect(doc.date).toBe('2023-07-15');
+    expect(doc.warnings).toEqual(['no title in front matter; using "undated"', 'no date in front matter; using 2023-07-15, the first date in its opening lines']);
+    expect(parsed('河南再添3个国家区域医疗中心\n时间：2022-07-07 13:50:42\n正文。').date).toBe('2022-07-07');
+  });
+
+  it('reads a dateline with the year the text names most', () => {
+    expect(parsed('新华社北京8月30日电 国家卫生健康委30日表示，2022年将继续推进，2022年底前完成，2025年再评估。').date).toBe('2022-08-30');
+  });
+
+  it('falls back to the file time when the opening lines state no real date', () => {
+    expect(parsed('正文第一段。\n2023年13月40日是无效日期。').date).toBe('2026-11-30');
+    expect(parsed('第一段。\n第二段。\n第三段。\n第四段才写2021年5月1日。').date).toBe('2026-11-30');
+  });
+});
+
 describe('parseDocument publishers', () => {
   const publisher = (frontMatter: string, body = '正文。') => parseDocument('a.md', utf8(`---\n${frontMatter}\n---\n${body}`)).publisher;
 
