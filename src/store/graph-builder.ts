@@ -1,4 +1,8 @@
+import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
+
+// A worker asked to close that is still busy after this is terminated.
+const CLOSE_DEADLINE_MS = 10_000;
 
 /**
  * What shapes the graph: hnswlib's M and efConstruction. Its dimension count is the first vector's length, and
@@ -27,6 +31,7 @@ export class GraphBuilder {
   #vectors = new Float32Array(0);
   #failure: Error | null = null;
   #replies: ((reply: WorkerReply) => void)[] = [];
+  #exited = false;
 
   /** Starts the worker at once: it loads hnswlib while the caller reads and chunks. */
   constructor(settings: GraphBuildSettings) {
@@ -41,6 +46,7 @@ export class GraphBuilder {
     });
     // A worker that is gone answers nothing: whoever waits is told, and later writes fail at once.
     this.#worker.on('exit', (code) => {
+      this.#exited = true;
       this.#failure ??= new Error(`building the HNSW graph failed: its worker exited (code ${code})`);
       for (const reply of this.#replies.splice(0)) reply({ type: 'failed', message: this.#failure.message });
     });
@@ -81,8 +87,17 @@ export class GraphBuilder {
   }
 
   /** Stops the worker (after {@link write}, or to abandon the build). */
+  /**
+   * Stops the worker: asks it to end once idle (terminating it while hnswlib's native code runs, e.g. still loading
+   * when an ingest fails at once, aborts the whole process), and terminates it only if it has not ended in time.
+   */
   async close(): Promise<void> {
-    await this.#worker.terminate();
+    if (this.#exited) return;
+    const exited = once(this.#worker, 'exit');
+    this.#worker.postMessage({ type: 'close' });
+    const deadline = setTimeout(() => void this.#worker.terminate(), CLOSE_DEADLINE_MS);
+    await exited;
+    clearTimeout(deadline);
   }
 
   #flush(): void {

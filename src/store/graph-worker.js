@@ -17,7 +17,12 @@ let graph = null;
 let dimensions = 0;
 
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
-port.on('message', async (/** @type {{ type: 'add'; labels: Uint32Array; vectors: Float32Array } | { type: 'write'; path: string }} */ message) => {
+port.on('message', async (/** @type {{ type: 'add'; labels: Uint32Array; vectors: Float32Array } | { type: 'write'; path: string } | { type: 'close' }} */ message) => {
+  // Ending by itself, once hnswlib is loaded and idle: terminating a thread inside the addon aborts the process.
+  if (message.type === 'close') {
+    port.close();
+    return;
+  }
   try {
     if (message.type === 'add') {
       if (!graph) {
