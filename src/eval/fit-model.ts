@@ -20,6 +20,20 @@ export interface ExampleGroup {
 const THRESHOLDS = Array.from({ length: 60 }, (_, i) => Math.round((0.02 + i * 0.015) * 1000) / 1000);
 const SECOND_QUOTE_RATIOS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
+/**
+ * Weights already fitted, by the sets they were fitted on. Fitting is deterministic, and nested leave-one-set-out
+ * fits the same subsets again and again (the weights without set A are also fold A's held-out weights; those
+ * without A and B are needed by folds A and B alike): pass one cache to the fits of one run to fit each subset once.
+ */
+export type WeightCache = Map<string, Pick<AnswerModel, 'weights' | 'bias'>>;
+
+/** The weights fitted on the groups, from the cache when these sets were fitted before with these options. */
+function weightsFor(groups: readonly ExampleGroup[], options: FitOptions, cache: WeightCache): Pick<AnswerModel, 'weights' | 'bias'> {
+  const key = JSON.stringify([[...new Set(groups.map((g) => g.question.set))].sort(), options]);
+  let weights = cache.get(key);
+  if (!weights) cache.set(key, (weights = fitConditionalLogit(examplesOf(groups), options)));
+  return weights;
+}
 
 /** The weights fitted on some groups, and the two decisions chosen on held-out sets. */
 export interface FittedModel {
@@ -32,14 +46,14 @@ export interface FittedModel {
  * Fits the answer scorer: conditional-logit weights on every labelled question's candidates, then the answer
  * threshold and the second-quote ratio that make the most right answers when each set's questions are scored by
  * weights fitted without that set (leave one set out), so the decisions are chosen on data the weights did not
- * see. Pure.
+ * see. Pure (apart from filling `cache`).
  */
-export function fitModel(groups: readonly ExampleGroup[], options: FitOptions = {}): FittedModel {
-  const weights = fitConditionalLogit(examplesOf(groups), options);
+export function fitModel(groups: readonly ExampleGroup[], options: FitOptions = {}, cache: WeightCache = new Map()): FittedModel {
+  const weights = weightsFor(groups, options, cache);
   const sets = [...new Set(groups.map((g) => g.question.set))];
   const heldOut: { group: ExampleGroup; scored: ScoredCandidate[] }[] = [];
   for (const set of sets) {
-    const inner = sets.length > 1 ? fitConditionalLogit(examplesOf(groups.filter((g) => g.question.set !== set)), options) : weights;
+    const inner = sets.length > 1 ? weightsFor(groups.filter((g) => g.question.set !== set), options, cache) : weights;
     for (const group of groups.filter((g) => g.question.set === set)) heldOut.push({ group, scored: scoreCandidates(group.candidates, inner) });
   }
   let best = { threshold: 0.5, secondQuoteRatio: 1, right: -1 };

@@ -1,6 +1,6 @@
 import type { CorpusEmbeddings } from '../embed/embedder.js';
 import type { CorpusIndex } from '../store/corpus-index.js';
-import { fitModel, type ExampleGroup } from './fit-model.js';
+import { fitModel, type ExampleGroup, type WeightCache } from './fit-model.js';
 import type { FitOptions } from '../rank/fit.js';
 import type { AnswerModel } from '../rank/model.js';
 import type { QuestionSet } from './question-set.js';
@@ -27,14 +27,16 @@ export async function evaluateFolds(
   groups: readonly ExampleGroup[],
   options: FitOptions = {},
 ): Promise<FoldResults> {
-  const { model } = fitModel(groups, options);
+  // One cache for every fit of this run: the folds share most of their nested fits.
+  const cache: WeightCache = new Map();
+  const { model } = fitModel(groups, options, cache);
   const asModel = (fitted: Omit<AnswerModel, 'provenance'>): AnswerModel => ({ ...fitted, provenance: {} });
   const inSample: SetResult[] = [];
   const heldOut: SetResult[] = [];
   for (const set of sets) {
     inSample.push(await answerSet(index, embeddings, set, asModel(model)));
     const others = groups.filter((g) => g.question.set !== set.name);
-    heldOut.push(await answerSet(index, embeddings, set, asModel(fitModel(others, options).model)));
+    heldOut.push(await answerSet(index, embeddings, set, asModel(fitModel(others, options, cache).model)));
   }
   return { model, inSample, heldOut };
 }
