@@ -188,14 +188,17 @@ function askedWordCoverage(text: string, asked: readonly string[]): number {
 function askedFactNear(text: string, kind: AnalyzedQuestion['kind'], numbers: ChunkFacts['numbers'], asked: readonly string[]): number {
   const facts =
     kind === 'number' ? numbers.map((n) => n.text) : kind === 'deadline' ? [...text.matchAll(DATE_MENTIONS)].map((m) => m[0]) : [];
-  const anchors = asked.flatMap(bigramsOf);
-  for (const fact of facts) {
+  return factNearAnchor(text, facts, asked.flatMap(bigramsOf)) ? 1 : 0;
+}
+
+/** Whether an anchor stands within {@link NEAR_CHARS} of one of the facts (each at its first place in the text). */
+function factNearAnchor(text: string, facts: readonly string[], anchors: readonly string[]): boolean {
+  return facts.some((fact) => {
     const at = text.indexOf(fact);
-    if (at === -1) continue;
+    if (at === -1) return false;
     const around = text.slice(Math.max(0, at - NEAR_CHARS), at + fact.length + NEAR_CHARS);
-    if (anchors.some((anchor) => around.includes(anchor))) return 1;
-  }
-  return 0;
+    return anchors.some((anchor) => around.includes(anchor));
+  });
 }
 
 /** The `n` terms of highest weight. */
@@ -209,12 +212,7 @@ function rarest(terms: readonly WeightedTerm[], n: number): WeightedTerm[] {
  */
 function numberNearWord(text: string, numbers: ChunkFacts['numbers'], headNoun: string | null, words: readonly string[]): boolean {
   const anchors = [headNoun, ...words].filter((w): w is string => w !== null && w.length >= 2 && !/\d/.test(w));
-  return numbers.some((n) => {
-    const at = text.indexOf(n.text);
-    if (at === -1) return false;
-    const around = text.slice(Math.max(0, at - NEAR_CHARS), at + n.text.length + NEAR_CHARS);
-    return anchors.some((w) => around.includes(w));
-  });
+  return factNearAnchor(text, numbers.map((n) => n.text), anchors);
 }
 
 /**
