@@ -3,7 +3,7 @@ import { citiesOf, findCities, findProvinces } from '../text/gazetteer.js';
 import { englishToChinese, isEnglish } from '../text/english.js';
 import { readTable } from '../text/lexicon.js';
 import { isTraditional, toSimplified } from '../text/script.js';
-import { bigramTokens, isFunctionWord, isQuestionWord, tagWords, tokenize } from '../text/tokenize.js';
+import { bigramTokens, isFunctionWord, isQuestionWord, tagWords, tokenize, type TaggedWord } from '../text/tokenize.js';
 import { kindOf, unitAsked, type QuestionKind } from './question-kind.js';
 
 export type { QuestionKind } from './question-kind.js';
@@ -79,9 +79,9 @@ function ownWords(text: string): string[] {
   return [...new Set(tokenize(text).filter((word) => !isQuestionWord(word)))];
 }
 
-/** Bigrams of the question's content: the text with its question words blanked out first. */
-function ownBigrams(text: string): string[] {
-  const words = tagWords(text).map(({ word }) => (isQuestionWord(word) ? ' ' : word));
+/** Bigrams of the question's content: its tagged words with the question words blanked out first. */
+function ownBigrams(tagged: readonly TaggedWord[]): string[] {
+  const words = tagged.map(({ word }) => (isQuestionWord(word) ? ' ' : word));
   return [...new Set(bigramTokens(words.join('')))];
 }
 
@@ -119,8 +119,10 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   // What the follow-up inherits, less what it replaces: a follow-up naming another province asks about that one only.
   const context = isFollowUp ? inheritedText(previous.searchedAs ?? toSimplified(previous.question), { years, ordinals, places }).slice(-MAX_CONTEXT_CHARS) : '';
   const contextWords = ownWords(context).filter((word) => !focusWords.includes(word));
-  const focusBigrams = ownBigrams(own);
-  const contextBigrams = ownBigrams(context).filter((bigram) => !focusBigrams.includes(bigram));
+  // Tagged once: the bigrams, the nouns and the head noun all read the question's own words.
+  const ownTagged = tagWords(own);
+  const focusBigrams = ownBigrams(ownTagged);
+  const contextBigrams = ownBigrams(tagWords(context)).filter((bigram) => !focusBigrams.includes(bigram));
   const kind = kindOf(original) ?? kindOf(own) ?? (isFollowUp && previous ? (kindOf(previous.question) ?? 'other') : 'other');
   // A question for the cities of a province: articles name the cities (石家庄, 保定) without it, so search for them too.
   const asksCities = kind === 'places' && (ASKS_CITIES.test(own) || ASKS_CITIES.test(original));
@@ -135,10 +137,10 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
     kind,
     focusWords,
     contextWords,
-    nounWords: nounsOf(own, focusWords),
+    nounWords: nounsOf(ownTagged, focusWords),
     focusBigrams,
     contextBigrams,
-    headNoun: script === 'english' ? null : headNounOf(tagWords(own)),
+    headNoun: script === 'english' ? null : headNounOf(ownTagged),
     askedWords: script === 'english' ? [] : askedWordsOf(own),
     quoted: [...asked.matchAll(/[“"「『]([^”"」』]{1,12})[”"」』]/g)].map((m) => m[1]!),
     years: inherited(years, YEAR),
@@ -175,14 +177,14 @@ const ASKED_SPAN = 2;
  * side within its clause, skipping function words, figures and names.
  */
 function askedWordsOf(text: string): string[] {
-  const isInterrogative = (t: { word: string; tag: string }) =>
+  const isInterrogative = (t: TaggedWord) =>
     isQuestionWord(t.word) || (INTERROGATIVE_START.test(t.word) && !NOT_INTERROGATIVE_TAGS.test(t.tag));
   // Spaces are no clause boundary: markup stripped from a question leaves them inside its words.
   for (const clause of text.split(/[，,。？?！!；;：:、]+/)) {
     const tagged = tagWords(clause);
     const at = tagged.findIndex(isInterrogative);
     if (at === -1) continue;
-    const isAspect = (t: { word: string; tag: string }) =>
+    const isAspect = (t: TaggedWord) =>
       t.word.length >= 2 && !isInterrogative(t) && !isFunctionWord(t.word) && !/\d/.test(t.word) && t.tag !== 'm' && !NAME_TAGS.test(t.tag);
     const before = tagged.slice(0, at).filter(isAspect).slice(-ASKED_SPAN);
     const after = tagged.slice(at + 1).filter(isAspect).slice(0, ASKED_SPAN);
@@ -195,8 +197,7 @@ const HEAD_TAGS = /^(n|nr|ns|nt|nz|nrt|j|eng)$/;
 const NOUN_TAGS = /^(n|nr|ns|nt|nz|nrt|nrfg|vn|j|eng)$/;
 
 /** The focus words jieba tags as nouns (a sub-word of a compound takes the compound's tag). */
-function nounsOf(text: string, words: readonly string[]): string[] {
-  const tagged = tagWords(text);
+function nounsOf(tagged: readonly TaggedWord[], words: readonly string[]): string[] {
   return words.filter((word) => {
     const tag = tagged.find((t) => t.word === word)?.tag ?? tagged.find((t) => t.word.includes(word))?.tag ?? '';
     return NOUN_TAGS.test(tag);
@@ -207,11 +208,11 @@ function nounsOf(text: string, words: readonly string[]): string[] {
  * The last noun (two characters or more) before the first question word: what the question asks about
  * (the role in 「…的X长是谁」), or the noun right after it when it counts one (「多少个X」).
  */
-function headNounOf(tagged: readonly { word: string; tag: string }[]): string | null {
+function headNounOf(tagged: readonly TaggedWord[]): string | null {
   const asking = tagged.findIndex((t) => isQuestionWord(t.word));
   const before = asking === -1 ? tagged : tagged.slice(0, asking);
   const after = asking === -1 ? [] : tagged.slice(asking + 1);
-  const isNoun = (t: { word: string; tag: string }) => t.word.length >= 2 && HEAD_TAGS.test(t.tag) && !/\d/.test(t.word) && !isQuestionWord(t.word);
+  const isNoun = (t: TaggedWord) => t.word.length >= 2 && HEAD_TAGS.test(t.tag) && !/\d/.test(t.word) && !isQuestionWord(t.word);
   // 「多少个X」: the noun counted follows the question word.
   return after.find(isNoun)?.word ?? before.filter(isNoun).at(-1)?.word ?? null;
 }

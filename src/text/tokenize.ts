@@ -78,8 +78,14 @@ export function indexTokens(text: string): string[] {
   return [...tokenize(text), ...bigramTokens(text)];
 }
 
+/** A word with jieba's part-of-speech tag (n, v, ns, m, …). */
+export interface TaggedWord {
+  word: string;
+  tag: string;
+}
+
 /** Part-of-speech tags (jieba's ICTCLAS set: n noun, v verb, r pronoun, …) of a text's words, normalised. */
-export function tagWords(text: string): { word: string; tag: string }[] {
+export function tagWords(text: string): TaggedWord[] {
   return segmenter()
     .tag(normalizeForMatch(text), true)
     .filter(({ word }) => WORDLIKE.test(word));
