@@ -138,12 +138,11 @@ async function readInto(scan: CorpusScan, dir: string, parser: DocumentParser): 
     } else if (read.kind === 'too-big') {
       scan.skipped.push({ file: read.file, reason: `the file is ${(read.size / 1048576).toFixed(1)} MB; articles over ${MAX_DOCUMENT_BYTES / 1048576} MB are not indexed` });
     } else {
-      const hash = contentHash(read.bytes);
       try {
         scan.documents.push(await parser.parse(read.file, read.bytes, read.mtime));
       } catch (error) {
         if (!(error instanceof CorpusError)) throw error;
-        scan.skipped.push({ file: read.file, reason: error.reason, hash });
+        scan.skipped.push({ file: read.file, reason: error.reason, hash: contentHash(read.bytes) });
       }
     }
   }
