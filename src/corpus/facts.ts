@@ -1,4 +1,5 @@
 import { findCities, findProvinces } from '../text/gazetteer.js';
+import { isClassifier, unitPattern } from '../text/units.js';
 
 /** A quantity as written, with what it counts: 「26个国家区域医疗中心」, 「5亿元」, 「63.1%」. */
 export interface NumberFact {
@@ -35,25 +36,25 @@ export interface ChunkFacts {
 const NUMERAL_CHARACTERS = '零一二两三四五六七八九十百千万';
 const CHINESE_NUMERAL = `[${NUMERAL_CHARACTERS}]{1,12}`;
 const ARABIC = '\\d{1,15}(?:\\.\\d{1,6})?';
-const UNITS = [
-  '亿元', '万元', '元', '%', '个百分点', '倍', '个月', '家', '个', '所', '项', '张', '人次', '名', '大类', '类', '批',
-  '件', '条', '方面', '省份', '省', '次', '天', '岁',
-];
-// 第一批 is an ordinal, not a quantity: no number right after 第.
-const NUMBER_PATTERN = new RegExp(
-  `(?<![第\\d.${NUMERAL_CHARACTERS}])((?:${ARABIC}|${CHINESE_NUMERAL})(?:\\s*(?:至|到|~|-)\\s*(?:${ARABIC}|${CHINESE_NUMERAL}))?)\\s*(${UNITS.join('|').replace('%', '%')})` +
-    `(左右|以上|以下|多|余)?([\\p{sc=Han}A-Za-z]{0,12})`,
-  'gu',
-);
+// 第一批 is an ordinal, not a quantity: no number right after 第. Built on first use (the units are data files).
+let numberPattern: RegExp | undefined;
+const numberPatternOf = () =>
+  (numberPattern ??= new RegExp(
+    `(?<![第\\d.${NUMERAL_CHARACTERS}])((?:${ARABIC}|${CHINESE_NUMERAL})(?:\\s*(?:至|到|~|-)\\s*(?:${ARABIC}|${CHINESE_NUMERAL}))?)\\s*(${unitPattern()})` +
+      `(左右|以上|以下|多|余)?([\\p{sc=Han}A-Za-z]{0,12})`,
+    'gu',
+  ));
 // Years are deadlines, not quantities; a subject stops before verbs and particles that start a new clause.
 const SUBJECT_STOP = /(的|和|与|及|在|将|为|是|已|等|开展|提供|进行|建设(?=[\p{sc=Han}]{2,}))/u;
 
 /** The quantities a text states, with units and what they count. Years (2022年) are left to {@link extractDeadlines}. */
 export function extractNumbers(text: string): NumberFact[] {
   const facts: NumberFact[] = [];
-  for (const match of text.matchAll(NUMBER_PATTERN)) {
+  for (const match of text.matchAll(numberPatternOf())) {
     const [whole, value, unit, modifier = '', rawSubject = ''] = match;
     if (/^[零一二两三四五六七八九十百千万]+$/.test(value!) && (unit === '个' || unit === '次') && rawSubject === '') continue;
+    // 一所学校, 一批项目: a lone 一 before a classifier is "a", not a count.
+    if (value === '一' && isClassifier(unit!)) continue;
     const stop = rawSubject.search(SUBJECT_STOP);
     const subject = stop === -1 ? rawSubject : rawSubject.slice(0, stop);
     const phrase = whole!.slice(0, whole!.length - rawSubject.length + subject.length);
@@ -86,9 +87,53 @@ function resolveYear(phrase: string, explicitYear: string | undefined, articleYe
   const plan = /十([四五六])五/.exec(phrase);
   if (plan) return 2000 + ({ 四: 25, 五: 30, 六: 35 } as Record<string, number>)[plan[1]!]!;
   if (articleYear === null) return null;
-  if (phrase.includes('明年')) return articleYear + 1;
-  if (phrase.includes('去年')) return articleYear - 1;
-  return articleYear;
+  return articleYear + (RELATIVE_YEARS.find(([word]) => phrase.includes(word))?.[1] ?? 0);
+}
+
+// Words that name a year relative to the article's own: 今年 in a 2022 report is 2022.
+const RELATIVE_YEARS: ReadonlyArray<readonly [string, number]> = [
+  ['今年', 0],
+  ['年内', 0],
+  ['明年', 1],
+  ['去年', -1],
+];
+
+/** The relative years a text uses (今年, 明年, 去年, 年内), each with the calendar year it means in an article of `articleDate`. */
+export function relativeYearsIn(text: string, articleDate: string | null): { word: string; year: number }[] {
+  if (!articleDate) return [];
+  const year = Number(articleDate.slice(0, 4));
+  return RELATIVE_YEARS.filter(([word]) => text.includes(word)).map(([word, offset]) => ({ word, year: year + offset }));
+}
+
+// A date, a month, a day or a period: what a 「什么时候」 answer states. Longest forms first (7月24日 before 7月).
+const DATE_EXPRESSION =
+  /(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日|底|末|初)?|底|末)?|\d{1,2}月(?:\d{1,2}日|底|末|初)?|\d{1,2}日|十[三四五六]五|今年|明年|去年|年底|年末|年内|年初|上半年|下半年|季度/gu;
+// A span of time (5至10年, 三年, 18个月): what a 「多长时间」 answer states. Not a year (2022年): at most three digits.
+const SPAN_EXPRESSION =
+  /(?<![\d一二两三四五六七八九十])[\d一二两三四五六七八九十]{1,3}(?:\s*(?:至|到|-|—|~|～)\s*[\d一二两三四五六七八九十]{1,3})?\s*(?:年|个月|周|天)(?![\d])/u;
+// A named official or expert: a title right before a two- or three-character name (司长欧晓理, 副主任李斌), then what
+// they did (表示, 在…), perhaps after the day (李斌24日在合肥…).
+const TITLED_PERSON =
+  /(?:司长|局长|部长|院长|主任|书记|负责人|处长|委员|主席|董事长|专家|教授|发言人)([\p{sc=Han}]{2,3})(?=(?:\d{1,2}日|近日|日前)?(?:表示|说|介绍|透露|指出|强调|宣布|称|在|[，,、：:]))/gu;
+
+/** The dates and periods a text names, as written, in order (2022年5月, 7月24日, 今年, 十四五). */
+export function datesIn(text: string): string[] {
+  return [...text.matchAll(DATE_EXPRESSION)].map((m) => m[0]);
+}
+
+/** Whether a text states a date, a period or a span of time. */
+export function mentionsTime(text: string): boolean {
+  return datesIn(text).length > 0 || mentionsSpan(text);
+}
+
+/** Whether a text states a span of time (5至10年, 三年, 18个月). */
+export function mentionsSpan(text: string): boolean {
+  return SPAN_EXPRESSION.test(text);
+}
+
+/** The titled people a text quotes (国家卫健委副主任李斌表示): each title-and-name phrase as written, in order. */
+export function titledPeopleIn(text: string): string[] {
+  return [...text.matchAll(TITLED_PERSON)].map((m) => m[0]);
 }
 
 /** All facts of one passage. */
@@ -103,11 +148,12 @@ export function extractFacts(text: string, articleDate: string | null): ChunkFac
 }
 
 /**
- * Every number written in a text, digits normalised (full-width to ASCII, thousands separators dropped):
+ * Every number written in a text, digits normalised (full-width to ASCII, thousands separators and leading zeros dropped):
  * what the grounding check compares between an answer and its cited passages.
  */
 export function numbersIn(text: string): string[] {
-  return [...text.normalize('NFKC').replace(/(\d),(\d{3})/g, '$1$2').matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0]);
+  // By value: the 5 of 「2022年5月」 is the 05 of the date 2022-05-11.
+  return [...text.normalize('NFKC').replace(/(\d),(\d{3})/g, '$1$2').matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0].replace(/^0+(?=\d)/, ''));
 }
 
 const HOSPITAL = /[\p{sc=Han}]{2,30}?(?:医院|卫生院|院区)(?:[\p{sc=Han}]{2,4}?(?:医院|院区))?/gu;

@@ -1,4 +1,4 @@
-import type { ChunkFacts } from '../corpus/facts.js';
+import { datesIn, mentionsSpan, titledPeopleIn, type ChunkFacts } from '../corpus/facts.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { IdfLookup, Passage } from '../retrieve/search.js';
 import { provinceOfCity } from '../text/gazetteer.js';
@@ -89,12 +89,6 @@ export interface CandidateView {
   document: DocumentEvidence;
 }
 
-const DATE_MENTION = /\d{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月底|\d{1,2}月|十[三四五六]五|今年|明年|去年|年底|年内|年末/;
-const DATE_MENTIONS = new RegExp(DATE_MENTION.source, 'g');
-const ASKS_DURATION = /多长时间|多久|几年|多少年|多少天|几个月|how long/i;
-const DURATION = /\d+(?:年|个月|天|周)(?:至|到|-|—|～|~)\d+(?:年|个月|天|周)|\d+(?:个月|天|周|年)(?:以内|内|左右)|[一二三四五六七八九十]+(?:年|个月|周)(?:内|时间|以内)/;
-// A named official or expert: a title right before a two- or three-character name (司长欧晓理, 副主任李斌).
-const TITLED_PERSON = /(?:司长|局长|部长|院长|主任|书记|负责人|处长|委员|主席|董事长|专家|教授|发言人)[\p{sc=Han}]{2,3}(?=表示|说|介绍|透露|指出|强调|宣布|称|在|[，,、：:])/u;
 const ASKS_LIST = /哪些|哪几|哪[一二三四五六七八九十两]|有什么|是什么|which|what are/i;
 const ENUMERATION = /、[^、。]{1,20}、|一是.{1,60}二是|（[一二三四]）/;
 
@@ -150,10 +144,10 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     numberAskedUnitMatch: kind === 'number' && question.unit !== null && numbers.some((n) => n.unit.includes(question.unit!)) ? 1 : 0,
     numberAskedNewNumber: kind === 'number' && numbers.some((n) => !questionNumbers.has(n.value)) ? 1 : 0,
     numberAskedNearQuestionWord: kind === 'number' && numberNearWord(view.text, numbers, question.headNoun, question.focusWords) ? 1 : 0,
-    deadlineAskedHasDate: kind === 'deadline' && (view.facts.deadlines.length > 0 || DATE_MENTION.test(view.text)) ? 1 : 0,
-    durationAskedHasDuration: ASKS_DURATION.test(question.original) && DURATION.test(view.text) ? 1 : 0,
+    deadlineAskedHasDate: kind === 'deadline' && (view.facts.deadlines.length > 0 || datesIn(view.text).length > 0) ? 1 : 0,
+    durationAskedHasDuration: question.asksSpan && mentionsSpan(view.text) ? 1 : 0,
     placesAskedPlaceCount: kind === 'places' ? Math.min(places.length, 5) / 5 : 0,
-    personAskedTitledPerson: kind === 'person' && TITLED_PERSON.test(view.text) ? 1 : 0,
+    personAskedTitledPerson: kind === 'person' && titledPeopleIn(view.text).length > 0 ? 1 : 0,
     methodAskedLength: kind === 'method' ? Math.min(view.text.length, 200) / 200 : 0,
     listAskedEnumerates: ASKS_LIST.test(question.original) && ENUMERATION.test(view.text) ? 1 : 0,
     length: Math.log1p(view.text.length) / 6,
@@ -187,7 +181,7 @@ function askedWordCoverage(text: string, asked: readonly string[]): number {
  */
 function askedFactNear(text: string, kind: AnalyzedQuestion['kind'], numbers: ChunkFacts['numbers'], asked: readonly string[]): number {
   const facts =
-    kind === 'number' ? numbers.map((n) => n.text) : kind === 'deadline' ? [...text.matchAll(DATE_MENTIONS)].map((m) => m[0]) : [];
+    kind === 'number' ? numbers.map((n) => n.text) : kind === 'deadline' ? datesIn(text) : [];
   return factNearAnchor(text, facts, asked.flatMap(bigramsOf)) ? 1 : 0;
 }
 

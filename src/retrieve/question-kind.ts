@@ -1,3 +1,5 @@
+import { unitPattern } from '../text/units.js';
+
 /** What kind of answer a question wants; a feature of every candidate answer depends on it. */
 export type QuestionKind = 'number' | 'deadline' | 'places' | 'person' | 'method' | 'other';
 
@@ -5,7 +7,7 @@ export type QuestionKind = 'number' | 'deadline' | 'places' | 'person' | 'method
 // person, a quantity or a way. First match wins.
 const KIND_PATTERNS: ReadonlyArray<readonly [QuestionKind, RegExp]> = [
   // 「从哪里来」 asks for a source, not a place.
-  ['places', /哪些省|哪几个省|哪个省|哪些地区|哪些地方|哪些城市|哪几个城市|哪个城市|哪个区|哪些区|哪个县|哪些县|哪里(?!来)|在哪|哪儿|什么地方|which provinc|which region|which cit|where/i],
+  ['places', /哪(?:些|几个|个|两个|三个)(?:省|地区|地方|城市|州市|市|区|县|州)|哪里(?!来)|在哪(?!一?[年月天])|哪儿|什么地方|which provinc|which region|which cit|where/i],
   ['deadline', /什么时候|何时|哪一年|哪年|哪天|哪一天|几月|几号|多长时间|多久|啥时候|截止|到期|when|what year|which year|deadline|how long/i],
   ['person', /是谁|谁说|谁宣布|谁提出|谁介绍|哪位|who\b/i],
   ['number', /多少|几个|几家|几项|几条|几批|几成|几倍|百分之|比例|比率|占比|how many|how much|what percentage|what share|by how much/i],
@@ -13,16 +15,51 @@ const KIND_PATTERNS: ReadonlyArray<readonly [QuestionKind, RegExp]> = [
   ['method', /怎么(?!样)|如何|怎样(?![？?]|$)|什么(?:方式|办法|模式|路径|思路|框架|技术)|how (?:is|are|was|were|do|does|will)\b/i],
 ];
 
+// Each 「多少」 or 「几」 asks for one figure: 「床位多少张、投资多少亿元」 asks two.
+const FIGURE_ASKED = /多少|几(?!乎)|how (?:many|much)/gi;
+
+/** How many figures a question asks for: at least one, at most three. */
+export function figuresAsked(text: string): number {
+  return Math.min(3, Math.max(1, text.match(FIGURE_ASKED)?.length ?? 0));
+}
+
+// 「多长时间」, 「多久」, "how long": a span of time, not a date.
+const ASKS_SPAN = /多长时间|多久|几年|多少年|多少天|几个月|how long/i;
+
+/** Whether a question asks how long (a span of time) rather than when. */
+export function asksSpan(text: string): boolean {
+  return ASKS_SPAN.test(text);
+}
+
 /** The kind a question's wording asks for, or null when none of the interrogative forms is in it. */
 export function kindOf(text: string): QuestionKind | null {
   return KIND_PATTERNS.find(([, pattern]) => pattern.test(text))?.[0] ?? null;
 }
 
 // A measure word after 多少/几 (多少家, 几个, 多少亿元) is the unit the answer counts in.
-const UNIT_ASKED = /(?:多少|几)(亿元|万元|元|钱|个|家|项|条|批|天|人次|人|张|所|类|种|款|起|件|岁|%)/;
+let unitAskedPattern: RegExp | undefined;
 
 /** The counting unit a question asks in (多少家 → 家; 多少钱 → 元), or null. */
 export function unitAsked(text: string): string | null {
-  const unit = UNIT_ASKED.exec(text)?.[1] ?? null;
+  unitAskedPattern ??= new RegExp(`(?:多少|几)(${unitPattern()}|钱)`, 'u');
+  const unit = unitAskedPattern.exec(text)?.[1] ?? null;
   return unit === '钱' ? '元' : unit;
+}
+
+/** What a follow-up about the previous answer itself asks: when it was, who said it, who issued it, where it is from. */
+export type AnswerAspect = 'when' | 'who' | 'issuer' | 'source';
+
+// First match wins: 「谁发的」 asks for the issuer, any other 「谁」 for a speaker; a time is asked as in a question
+// of the deadline kind.
+const ASPECT_PATTERNS: ReadonlyArray<readonly [AnswerAspect, RegExp]> = [
+  ['source', /出处|出自|哪篇|原文|来源|哪个报道|哪家媒体|链接|\bsources?\b|which (?:article|report)|where (?:is|was|did) (?:this|that|it)/i],
+  ['issuer', /哪个部门|哪些部门|哪个单位|哪个机构|哪家单位|谁发的|谁印发|谁发布|谁出台|谁下发|由谁|which (?:department|agency|ministry|authority)|who (?:issued|published|released)/i],
+  ['who', /谁|哪位|\bwho\b/i],
+  ['when', KIND_PATTERNS.find(([kind]) => kind === 'deadline')![1]],
+];
+
+/** The aspect of an answer a question asks about, with the pattern of the words that ask it, or null. */
+export function answerAspectOf(text: string): { aspect: AnswerAspect; pattern: RegExp } | null {
+  const found = ASPECT_PATTERNS.find(([, pattern]) => pattern.test(text));
+  return found ? { aspect: found[0], pattern: found[1] } : null;
 }

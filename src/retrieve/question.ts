@@ -4,7 +4,7 @@ import { englishToChinese, isEnglish } from '../text/english.js';
 import { readTable } from '../text/lexicon.js';
 import { isTraditional, toSimplified } from '../text/script.js';
 import { bigramTokens, isFunctionWord, isQuestionWord, tagWords, tokenize, type TaggedWord } from '../text/tokenize.js';
-import { kindOf, unitAsked, type QuestionKind } from './question-kind.js';
+import { asksSpan, figuresAsked, kindOf, unitAsked, type QuestionKind } from './question-kind.js';
 
 export type { QuestionKind } from './question-kind.js';
 
@@ -43,6 +43,10 @@ export interface AnalyzedQuestion {
   places: string[];
   /** The counting unit asked for (多少家 → 家), or null. */
   unit: string | null;
+  /** It asks how long (「多长时间」), not when: the answer is a span of time. */
+  asksSpan: boolean;
+  /** How many figures it asks for (「床位多少张、投资多少亿元」: 2), from 1 to 3. */
+  figuresAsked: number;
   isFollowUp: boolean;
   /** Files the previous answer of the conversation cited: a follow-up usually asks about the same article. */
   previousFiles: string[];
@@ -147,6 +151,8 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
     ordinals: inherited(ordinals, ORDINAL),
     places: [...new Set([...(places.length > 0 ? places : findProvinces(context)), ...provinceCities])],
     unit: unitAsked(own),
+    asksSpan: asksSpan(own) || asksSpan(original),
+    figuresAsked: figuresAsked(original),
     isFollowUp,
     previousFiles: isFollowUp ? (previous.citedFiles ?? []) : [],
   };

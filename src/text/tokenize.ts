@@ -1,6 +1,7 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { PROVINCES } from './gazetteer.js';
+import { UNIT_FILES } from './units.js';
 import { lexiconHash, readWordList } from './lexicon.js';
 import { normalizeForMatch } from './script.js';
 
@@ -35,9 +36,12 @@ export function isQuestionWord(word: string): boolean {
   return questionWords.has(word);
 }
 
-/** What the index's tokens depend on: the manifest records it, and an index made by other rules is rebuilt. */
+/**
+ * What the index's tokens and stored facts depend on: the manifest records it, and an index made by other rules is
+ * rebuilt. The facts read the unit lists.
+ */
 export function analyzerVersion(): string {
-  return `${TOKENIZER_VERSION}:${lexiconHash(TOKENIZER_VERSION, ['function-words.txt', 'domain-terms.txt'])}`;
+  return `${TOKENIZER_VERSION}:${lexiconHash(TOKENIZER_VERSION, ['function-words.txt', 'domain-terms.txt', ...UNIT_FILES])}`;
 }
 
 const WORDLIKE = /[\p{L}\p{N}]/u;

@@ -44,6 +44,13 @@ describe('extractNumbers', () => {
     });
   });
 
+  it('counts in any measure word CC-CEDICT knows and in units that are not classifiers, a magnitude before them or alone', () => {
+    const values = (text: string) => extractNumbers(text).map((n) => `${n.value}${n.unit}`);
+    expect(values('当年招聘的乡村医生超过5000人，总量达58.16万套，收录121种罕见病，估算总投资331亿。')).toEqual(['5000人', '58.16万套', '121种', '331亿']);
+    // 一所学校, 一些, 一样: a lone 一 before a classifier, and words CC-CEDICT calls classifiers that are not counts here.
+    expect(values('一所学校和一些诊所一样，2020和2021年都在7月1号开诊。')).toEqual([]);
+  });
+
   it('does not report years as quantities', () => {
     expect(extractNumbers('到2022年底，基本完成规划布局。').map((n) => n.value)).not.toContain('2022');
   });

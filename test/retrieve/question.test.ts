@@ -13,6 +13,8 @@ describe('analyzeQuestion', () => {
     ['国家区域医疗中心具体是怎么建起来的？', 'method'],
     ['医联体如何推进？', 'method'],
     ['How are national regional medical centres built?', 'method'],
+    ['社区医院是在哪一年开始建设的？', 'deadline'],
+    ['有哪几个地方上线了惠民保？', 'places'],
   ])('reads %s as a %s question', (question, kind) => {
     expect(analyzeQuestion(question).kind).toBe(kind);
   });
@@ -81,6 +83,15 @@ describe('analyzeQuestion', () => {
     const question = analyzeQuestion('2024年要新建多少家社区医院？');
     expect(question.unit).toBe('家');
     expect(question.years).toEqual(['2024']);
+    // Any measure word CC-CEDICT knows, and the units that are not classifiers (lexicon/units.txt).
+    expect(analyzeQuestion('目录收录了多少种罕见病？').unit).toBe('种');
+    expect(analyzeQuestion('一共报了多少万套？').unit).toBe('万套');
+    expect(analyzeQuestion('招了多少人？').unit).toBe('人');
+  });
+
+  it('tells a question for a span of time from one for a date', () => {
+    expect(analyzeQuestion('医院要用多长时间建成？')).toMatchObject({ kind: 'deadline', asksSpan: true });
+    expect(analyzeQuestion('医院什么时候建成？')).toMatchObject({ kind: 'deadline', asksSpan: false });
   });
 
   it('reads a short follow-up with the previous question, weighting its words less', () => {
