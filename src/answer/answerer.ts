@@ -12,8 +12,9 @@ import type { CorpusIndex } from '../store/corpus-index.js';
 import { docsFolderToAnswerFrom } from '../store/docs-folder.js';
 import { ensureFreshIndex } from '../store/ingest.js';
 import { LiveIndex } from '../store/live-index.js';
-import { toTraditional } from '../text/script.js';
+import { toSimplified, toTraditional } from '../text/script.js';
 import { truncate } from '../text/truncate.js';
+import { answerAboutPrevious } from './about-answer.js';
 import { composeExtractive, type Composition } from './extractive.js';
 import { createLlmComposer, type LlmComposer } from './llm.js';
 import type { Answer, Citation, CorpusSummary, Turn } from './types.js';
@@ -56,10 +57,18 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       const index = currentIndex();
       const asked = question.slice(0, MAX_QUESTION_CHARS);
       let analyzed = analyzeQuestion(asked, history);
+      // 「谁说的？」, 「出处是哪篇？」: about the previous answer itself, answered from its own sources.
+      const previous = history.at(-1);
+      const about = answerAboutPrevious(toSimplified(analyzed.original), previous, analyzed.script === 'english');
+      if (about) {
+        const inScript = inScriptOf(analyzed);
+        const { lead, text, citations } = about;
+        return { question: analyzed.original, searchedAs: previous?.searchedAs ?? analyzed.carriedText, answered: true, lead: inScript(lead), text: inScript(text), citations, composer: 'extractive' };
+      }
       const summary = summarize(index);
       // Nothing to search by (emoji, punctuation, one character) is not a question the corpus can answer.
       if (!analyzed.focusWords.some((word) => word.length >= 2) && analyzed.contextWords.length === 0) {
-        return finish(analyzed, { answered: false, text: refusal(analyzed, summary, 'empty'), used: [] }, 'extractive');
+        return finish(analyzed, { answered: false, lead: '', text: refusal(analyzed, summary, 'empty'), used: [] }, 'extractive');
       }
       let retrieval = await retrieve(index, analyzed);
       let extractive = composeExtractive(analyzed, retrieval.scored, model);
@@ -110,15 +119,21 @@ async function tryLlm(deps: AnswererDeps, question: AnalyzedQuestion, passages: 
 }
 
 function finish(question: AnalyzedQuestion, composition: Composition, composer: Answer['composer']): Answer {
-  const text = question.script === 'traditional' ? toTraditional(composition.text) : composition.text;
+  const inScript = inScriptOf(question);
   return {
     question: question.original,
     searchedAs: question.carriedText,
     answered: composition.answered,
-    text,
+    lead: composition.answered ? inScript(composition.lead) : null,
+    text: inScript(composition.text),
     citations: composition.used.map((passage, i) => toCitation(passage, i + 1)),
     composer,
   };
+}
+
+/** An answer's text in the question's script: traditional for a question asked in traditional characters. */
+function inScriptOf(question: AnalyzedQuestion): (text: string) => string {
+  return (text) => (question.script === 'traditional' ? toTraditional(text) : text);
 }
 
 function toCitation(passage: Passage, n: number): Citation {

@@ -1,15 +1,18 @@
-import { numbersIn } from '../corpus/facts.js';
+import { numbersIn, relativeYearsIn } from '../corpus/facts.js';
 import { shingleSimilarity } from '../corpus/near-duplicates.js';
 import type { Candidate } from '../rank/candidates.js';
 import type { AnswerModel } from '../rank/model.js';
 import type { ScoredCandidate } from '../rank/rank.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { Passage } from '../retrieve/search.js';
-import { tokenize } from '../text/tokenize.js';
+import { composeLead } from './lead.js';
+import { moreDatedFigures, renderTimeline, timelineOf } from './timeline.js';
 
 /** An answer composed from passages: text with `[n]` markers, n indexing `used` from 1. */
 export interface Composition {
   answered: boolean;
+  /** The direct answer the text opens with (one sentence with its `[n]`), '' when not answered. */
+  lead: string;
   text: string;
   /** The passages cited, in the order of their numbers. */
   used: Passage[];
@@ -18,12 +21,6 @@ export interface Composition {
 const MAX_PLACE_QUOTES = 4;
 // 「哪些城市」, 「哪几个省」, “which cities”: several places wanted, not one.
 const ASKS_PLACE_LIST = /哪些|哪几|\bwhich\s+[a-z]+(?:ies|s)\b/i;
-const RELATIVE_YEARS: ReadonlyArray<readonly [string, number]> = [
-  ['今年', 0],
-  ['年内', 0],
-  ['明年', 1],
-  ['去年', -1],
-];
 
 /**
  * The offline composer: quotes the sentence the model scores most likely to answer, verbatim, with its source and
@@ -33,7 +30,7 @@ const RELATIVE_YEARS: ReadonlyArray<readonly [string, number]> = [
 export function composeExtractive(question: AnalyzedQuestion, scored: readonly ScoredCandidate[], model: Pick<AnswerModel, 'threshold' | 'secondQuoteRatio'>): Composition {
   const ranked = [...scored].sort((a, b) => b.probability - a.probability);
   const best = ranked[0];
-  if (!best || best.probability < model.threshold) return { answered: false, text: '', used: [] };
+  if (!best || best.probability < model.threshold) return { answered: false, lead: '', text: '', used: [] };
   const floor = model.secondQuoteRatio * best.probability;
   const distinct = (c: ScoredCandidate, chosen: readonly ScoredCandidate[]) =>
     chosen.every((o) => !overlaps(o, c) && shingleSimilarity(c.text, o.text) < 0.5);
@@ -45,6 +42,7 @@ export function composeExtractive(question: AnalyzedQuestion, scored: readonly S
   // A list of places answered across paragraphs (石家庄… / 保定… / 张家口…): quote each that names a new place.
   // Each further quote must pass the answer threshold on its own.
   if (question.kind === 'places' && ASKS_PLACE_LIST.test(question.original)) chosen.push(...morePlaces(question, ranked, chosen, Math.max(floor, model.threshold), distinct));
+  const byScore = [...chosen];
   // Newest first when two articles speak: a later report may update an earlier plan. One article reads in text order.
   chosen.sort(
     (a, b) =>
@@ -56,7 +54,14 @@ export function composeExtractive(question: AnalyzedQuestion, scored: readonly S
       ? { ...c.passage, alsoIn: [...new Set([...c.passage.alsoIn, second.passage.chunk.file])] }
       : c.passage,
   );
-  return { answered: true, text: chosen.map((c, i) => renderQuote(question, c, i + 1)).join('\n'), used };
+  const lead = composeLead(question, byScore.map((c) => ({ text: c.text, n: chosen.indexOf(c) + 1, date: c.passage.chunk.date })));
+  const english = question.script === 'english';
+  const quotes = chosen.map((c, i) => quoteLine(english, c.text, c.passage.chunk, i + 1));
+  // Figures of the same thing at other dates (another batch, a later total): a timeline after the lead.
+  const later = question.kind === 'number' ? moreDatedFigures(question, ranked, chosen) : [];
+  const timeline = later.length > 0 ? timelineOf(question, [...chosen, ...later].map((candidate, i) => ({ candidate, n: i + 1 }))) : null;
+  if (!timeline) return { answered: true, lead, text: [lead, ...quotes].join('\n'), used };
+  return { answered: true, lead, text: [lead, renderTimeline(timeline, english), ...quotes].join('\n'), used: [...used, ...later.map((c) => c.passage)] };
 }
 
 /** Whether two candidates quote overlapping text of the same passage. */
@@ -88,33 +93,20 @@ function morePlaces(
   return more;
 }
 
-function renderQuote(question: AnalyzedQuestion, candidate: Candidate, n: number): string {
-  const { publisher, date } = candidate.passage.chunk;
-  const note = yearNote(candidate.text, date, question.script === 'english') + dayNote(candidate.text, date, question.script === 'english');
-  if (question.script === 'english') {
-    const lead = question.kind === 'number' ? leadNumber(question, candidate) : null;
-    const source = `According to ${publisher ?? 'the article'}${date ? ` (${date})` : ''}`;
-    return `${source}${lead ? `, the figure is ${lead}` : ''}: “${candidate.text}”${note} [${n}]`;
-  }
-  const source = `据${publisher ?? '报道'}${date ? `（${date}）` : ''}：`;
-  return `${source}${candidate.text}${note}[${n}]`;
-}
-
-/** The quantity that answers a number question: the one whose subject shares the question's words. */
-function leadNumber(question: AnalyzedQuestion, candidate: Candidate): string | null {
-  const numbers = candidate.facts.numbers;
-  const words = new Set([...question.focusWords, ...question.contextWords]);
-  const matching = numbers.find((n) => n.subject && tokenize(n.subject).some((w) => words.has(w)));
-  return (matching ?? numbers[0])?.text ?? null;
+/**
+ * One line of evidence: the quoted text verbatim with its outlet, date and `[n]`, and what 「今年」 or a bare 「24日」
+ * means on that date. Pure.
+ */
+export function quoteLine(english: boolean, text: string, source: { publisher: string | null; date: string | null }, n: number): string {
+  const { publisher, date } = source;
+  const note = yearNote(text, date, english) + dayNote(text, date, english);
+  if (english) return `According to ${publisher ?? 'the article'}${date ? ` (${date})` : ''}: “${text}”${note} [${n}]`;
+  return `据${publisher ?? '报道'}${date ? `（${date}）` : ''}：${text}${note}[${n}]`;
 }
 
 /** Says which calendar year 「今年」/「明年」 mean, from the article's date, so a reader is not misled later. */
 function yearNote(text: string, date: string | null, english: boolean): string {
-  if (!date) return '';
-  const year = Number(date.slice(0, 4));
-  const notes = RELATIVE_YEARS.filter(([word]) => text.includes(word)).map(([word, offset]) =>
-    english ? `“${word}” = ${year + offset}` : `“${word}”指${year + offset}年`,
-  );
+  const notes = relativeYearsIn(text, date).map(({ word, year }) => (english ? `“${word}” = ${year}` : `“${word}”指${year}年`));
   if (notes.length === 0) return '';
   return english ? ` (${notes.join(', ')})` : `（文中${notes.join('，')}）`;
 }

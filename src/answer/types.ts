@@ -24,7 +24,9 @@ export interface Answer {
   searchedAs: string;
   /** False when the corpus holds no good evidence: `text` then says so plainly and `citations` is empty. */
   answered: boolean;
-  /** The answer with `[n]` markers pointing into `citations`. */
+  /** The direct answer `text` opens with: one sentence with its `[n]` (the figure, the date, the places). Null when refused. */
+  lead: string | null;
+  /** The answer with `[n]` markers pointing into `citations`: the lead, then the quoted evidence. */
   text: string;
   citations: Citation[];
   /** Which composer produced `text`. */
@@ -41,15 +43,29 @@ export interface Turn {
   searchedAs?: string;
   /** The files the answer cited: a follow-up («那…呢？») usually asks about the same article. */
   citedFiles?: string[];
+  /** The answer's direct answer, and the passages it cited (at most {@link CITED_PER_TURN}): what a follow-up about
+   * the answer itself («这是谁说的？», «出处是哪篇？») is answered from. */
+  lead?: string;
+  cited?: Citation[];
 }
 
+/** Cited passages a turn keeps for follow-ups about its answer: as many as an offline answer quotes. */
+export const CITED_PER_TURN = 4;
+
+type TurnSource = Pick<Answer, 'question' | 'searchedAs' | 'citations'> & Partial<Pick<Answer, 'lead'>>;
+
 /** The turn an answer adds to its conversation. */
-export function turnOf(answer: Pick<Answer, 'question' | 'searchedAs' | 'citations'>): Turn {
-  return { question: answer.question, searchedAs: answer.searchedAs, citedFiles: [...new Set(answer.citations.map((c) => c.file))] };
+export function turnOf(answer: TurnSource): Turn {
+  return {
+    question: answer.question,
+    searchedAs: answer.searchedAs,
+    citedFiles: [...new Set(answer.citations.map((c) => c.file))],
+    ...(answer.lead ? { lead: answer.lead, cited: answer.citations.slice(0, CITED_PER_TURN) } : {}),
+  };
 }
 
 /** The conversation after an answer: its turn appended, the oldest dropped beyond {@link HISTORY_TURNS}. */
-export function withTurn(history: readonly Turn[], answer: Pick<Answer, 'question' | 'searchedAs' | 'citations'>): Turn[] {
+export function withTurn(history: readonly Turn[], answer: TurnSource): Turn[] {
   return [...history, turnOf(answer)].slice(-HISTORY_TURNS);
 }
 

@@ -43,13 +43,15 @@ export function formatSourceList(citations: readonly Citation[]): string {
 }
 
 /**
- * An answer as sent to the chat: its text with the `[n]` markers, then the compact source list.
- * `showQuestion` repeats the question on top, for questions the user tapped rather than typed.
+ * An answer as sent to the chat: its text with the `[n]` markers (the direct answer it opens with in bold), then
+ * the compact source list. `showQuestion` repeats the question on top, for questions the user tapped rather than typed.
  */
 export function formatAnswer(answer: Answer, options: { showQuestion?: boolean } = {}): string {
+  const { lead, text } = answer;
+  const body = lead && text.startsWith(lead) ? `<b>${escapeHtml(lead)}</b>${escapeHtml(text.slice(lead.length))}` : escapeHtml(text);
   const parts = [
     options.showQuestion ? `<b>问：</b>${escapeHtml(answer.question)}` : '',
-    escapeHtml(answer.text),
+    body,
     formatSourceList(answer.citations),
   ];
   return parts.filter(Boolean).join('\n\n');

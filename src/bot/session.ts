@@ -65,7 +65,7 @@ export function createFileStorage(dataDir: string): StorageAdapter<ChatSession> 
 export function historyFor(session: ChatSession, now: number, askedBy?: number): Turn[] {
   return session.turns
     .filter((turn) => now - turn.at < TURN_TTL_MS && (askedBy === undefined || turn.askedBy === askedBy))
-    .map(({ question, searchedAs, citedFiles }) => ({ question, searchedAs, citedFiles }));
+    .map(({ at: _at, askedBy: _askedBy, ...turn }) => turn);
 }
 
 /** Records the answered question as the newest turn, forgetting the oldest beyond {@link HISTORY_TURNS}. */

@@ -6,6 +6,8 @@ export interface AnswerRecord {
   id: string | null;
   question: string;
   answered: boolean;
+  /** The answer's one-sentence direct answer (the figure, the date, the places), null when refused. */
+  lead: string | null;
   answer: string;
   citations: { n: number; file: string; title: string; publisher: string | null; date: string | null; url: string | null; quote: string }[];
   ms: number;
@@ -17,6 +19,7 @@ export function toAnswerRecord(answer: Answer, id: string | null, ms: number): A
     id,
     question: answer.question,
     answered: answer.answered,
+    lead: answer.lead,
     answer: answer.text,
     citations: answer.citations.map(({ n, file, title, publisher, date, url, quote }) => ({ n, file, title, publisher, date, url, quote })),
     ms: Math.round(ms),

@@ -45,7 +45,7 @@ export async function answerSet(index: CorpusIndex, embeddings: CorpusEmbeddings
   });
   const items = set.questions.map((question) => {
     const record = records.get(question.id)!;
-    return { question, record, verdict: judge(question, { answered: record.answered, answer: record.answer, files: record.citations.map((c) => c.file) }) };
+    return { question, record, verdict: judge(question, { answered: record.answered, answer: record.answer, lead: record.lead, files: record.citations.map((c) => c.file) }) };
   });
   return { set: set.name, items, recallAt5: await sourceRecallAt5(index, embeddings, set.questions) };
 }
@@ -75,7 +75,7 @@ export function formatTallies(title: string, results: readonly SetResult[]): str
   const pct = (n: number, d: number) => (d === 0 ? '  -  ' : (n / d).toFixed(2));
   const row = (name: string, t: Tally, recall?: number) =>
     `${name.padEnd(16)} ${String(t.right).padStart(4)}/${String(t.total).padEnd(4)} ${pct(t.right, t.total)}   ` +
-    `refused ${String(t.falseRefusals).padStart(3)}  wrong ${String(t.wrong).padStart(3)}  cited ${pct(t.cited, t.answerable)}  ` +
+    `lead ${pct(t.rightInLead, t.total)}  refused ${String(t.falseRefusals).padStart(3)}  wrong ${String(t.wrong).padStart(3)}  cited ${pct(t.cited, t.answerable)}  ` +
     `unanswerable refused ${t.refusedUnanswerable}/${t.unanswerable}${recall === undefined ? '' : `  recall@5 ${recall.toFixed(2)}`}`;
   return [
     title,

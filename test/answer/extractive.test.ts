@@ -20,7 +20,7 @@ describe('composeExtractive (the offline composer over scored candidates)', () =
 
   it('refuses when even the best candidate is below the threshold', () => {
     const answer = composeExtractive(analyzeQuestion('国家区域医疗中心有多少个？'), [candidate('a.md', 0, '全国建设26个国家区域医疗中心。', 0.29)], decisions);
-    expect(answer).toEqual({ answered: false, text: '', used: [] });
+    expect(answer).toEqual({ answered: false, lead: '', text: '', used: [] });
   });
 
   it('quotes the best sentence with its source and [1], and a second only when it scores at least the ratio of the best', () => {
@@ -29,7 +29,8 @@ describe('composeExtractive (the offline composer over scored candidates)', () =
     const close = candidate('b.md', 0, '另有16个项目在推进。', 0.31);
     const far = candidate('c.md', 0, '医院在建设。', 0.29);
     const one = composeExtractive(question, [best, far], decisions);
-    expect(one.text).toBe('据某报（2022-05-11）：全国建设26个国家区域医疗中心。[1]');
+    expect(one.lead).toBe('截至2022年5月，全国建设26个国家区域医疗中心[1]。');
+    expect(one.text).toBe(`${one.lead}\n据某报（2022-05-11）：全国建设26个国家区域医疗中心。[1]`);
     expect(one.used.map((p) => p.chunk.file)).toEqual(['a.md']);
     expect(composeExtractive(question, [far, best, close], decisions).used.map((p) => p.chunk.file).sort()).toEqual(['a.md', 'b.md']);
   });

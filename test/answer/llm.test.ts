@@ -25,11 +25,13 @@ beforeEach(() => {
 
 describe('LLM composer against a local OpenAI-compatible server', () => {
   it('passes a grounded answer through, citations renumbered to the sources it used', async () => {
-    server.enqueue({ kind: 'chat', content: '中央预算内投资分阶段给予资金支持，累计不超过5亿元[1]。' });
+    server.enqueue({ kind: 'chat', content: '累计不超过5亿元[1]。中央预算内投资分阶段给予资金支持[1]。' });
     const answer = await answerer.answer(QUESTION, []);
     expect(answer.composer).toBe('llm');
     expect(answer.answered).toBe(true);
     expect(answer.text).toContain('5亿元[1]');
+    // The prompt asks for the direct answer first: its first sentence is the lead.
+    expect(answer.lead).toBe('累计不超过5亿元[1]。');
     expect(answer.citations).toHaveLength(1);
     expect(answer.citations[0]!.quote).toContain('5亿元');
     const request = server.requests.find((r) => r.path.endsWith('/chat/completions'))!;

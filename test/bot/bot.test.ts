@@ -134,7 +134,7 @@ describe('the bot, end to end', () => {
 
     await alice.press('ex:1', help);
     const [answer] = await alice.waitForReplies(1);
-    expect(answer?.text).toMatch(new RegExp(`^<b>问：</b>${EXAMPLE_QUESTIONS[1]}\\n\\n关于「`));
+    expect(answer?.text).toMatch(new RegExp(`^<b>问：</b>${EXAMPLE_QUESTIONS[1]}\\n\\n<b>关于「`));
     expect(answerer.calls.at(-1)?.question).toBe(EXAMPLE_QUESTIONS[1]);
   });
 
@@ -144,7 +144,7 @@ describe('the bot, end to end', () => {
     expect(answer.parse_mode).toBe('HTML');
     expect(answer.text).toBe(
       [
-        '关于「今年要新建多少家社区医院？」：要点一[1]。要点二[2]。',
+        '<b>关于「今年要新建多少家社区医院？」：要点一[1]。</b>要点二[2]。',
         '<b>来源</b>\n1. 新华社 · 2022-05-26 · 《关于「今年要新建多少家社区医院？」的报道》\n2. 《医改重点工作任务》',
       ].join('\n\n'),
     );
@@ -216,6 +216,8 @@ describe('the bot, end to end', () => {
         question: '国家区域医疗中心建设进展如何？',
         searchedAs: '检索：国家区域医疗中心建设进展如何？',
         citedFiles: [...new Set(fakeCitations('国家区域医疗中心建设进展如何？').map((c) => c.file))],
+        lead: '关于「国家区域医疗中心建设进展如何？」：要点一[1]。',
+        cited: fakeCitations('国家区域医疗中心建设进展如何？'),
       },
     ]);
   });

@@ -76,13 +76,13 @@ export class FakeAnswerer implements Answerer {
     const base = { question, searchedAs: `检索：${question}`, composer: 'extractive' as Answer['composer'] };
     if (question.includes(BROKEN)) throw new IndexMissingError('index');
     if (question.includes(NO_EVIDENCE)) {
-      return { ...base, answered: false, text: '抱歉，现有资料中没有找到能回答这个问题的内容。', citations: [] };
+      return { ...base, answered: false, lead: null, text: '抱歉，现有资料中没有找到能回答这个问题的内容。', citations: [] };
     }
     if (this.llm && options?.allowLlm !== false) base.composer = 'llm';
     if (question.includes(LONG)) {
-      return { ...base, answered: true, text: Array.from({ length: 24 }, () => PARAGRAPH).join('\n\n'), citations: fakeCitations(question) };
+      return { ...base, answered: true, lead: PARAGRAPH, text: Array.from({ length: 24 }, () => PARAGRAPH).join('\n\n'), citations: fakeCitations(question) };
     }
-    return { ...base, answered: true, text: `关于「${question}」：要点一[1]。要点二[2]。`, citations: fakeCitations(question) };
+    return { ...base, answered: true, lead: `关于「${question}」：要点一[1]。`, text: `关于「${question}」：要点一[1]。要点二[2]。`, citations: fakeCitations(question) };
   }
 
   summary(): CorpusSummary {

@@ -32,6 +32,7 @@ const answer = (over: Partial<Answer> = {}): Answer => ({
   question: '今年新建多少家社区医院？',
   searchedAs: '今年新建多少家社区医院',
   answered: true,
+  lead: '今年将新建成500家左右社区医院[1]。',
   text: '今年将新建成500家左右社区医院[1]。',
   citations: [citation()],
   composer: 'extractive',
@@ -60,10 +61,16 @@ describe('source rendering', () => {
   });
 
   it('renders an answer with its markers and sources, or alone when nothing was found', () => {
-    const html = formatAnswer(answer({ text: '答案 <b>&[1]' }));
+    const html = formatAnswer(answer({ lead: null, text: '答案 <b>&[1]' }));
     expect(html).toBe('答案 &lt;b&gt;&amp;[1]\n\n<b>来源</b>\n1. 新华社 · 2022-05-26 · 《关于「问题」的报道》');
-    expect(formatAnswer(answer({ answered: false, text: '没有找到。', citations: [] }))).toBe('没有找到。');
-    expect(formatAnswer(answer(), { showQuestion: true })).toMatch(/^<b>问：<\/b>今年新建多少家社区医院？\n\n今年将/);
+    expect(formatAnswer(answer({ answered: false, lead: null, text: '没有找到。', citations: [] }))).toBe('没有找到。');
+    expect(formatAnswer(answer(), { showQuestion: true })).toMatch(/^<b>问：<\/b>今年新建多少家社区医院？\n\n<b>今年将/);
+  });
+
+  it('shows the direct answer an answer opens with in bold, escaped, then the quoted evidence', () => {
+    const html = formatAnswer(answer({ lead: '共500家<左右>[1]。', text: '共500家<左右>[1]。\n据新华社：今年将新建成500家左右社区医院。[1]' }));
+    expect(html).toMatch(/^<b>共500家&lt;左右&gt;\[1\]。<\/b>\n据新华社：今年将新建成500家左右社区医院。\[1\]\n\n<b>来源<\/b>/);
+    expect(htmlProblems(html)).toEqual([]);
   });
 
   it('shows a citation in full: title, byline, quoted passage, file with copies, link', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HISTORY_TURNS, type Answer } from '../../src/answer/types.js';
+import { CITED_PER_TURN, HISTORY_TURNS, type Answer } from '../../src/answer/types.js';
 import {
   historyFor,
   initialSession,
@@ -15,6 +15,7 @@ const answer = (question: string, over: Partial<Answer> = {}): Answer => ({
   question,
   searchedAs: `检索：${question}`,
   answered: true,
+  lead: '答[1]',
   text: '答[1]',
   citations: fakeCitations(question),
   composer: 'extractive',
@@ -27,7 +28,14 @@ describe('chat session', () => {
     for (let i = 1; i <= HISTORY_TURNS + 2; i++) rememberTurn(session, answer(`问${i}`), i * 1000);
     expect(session.turns).toHaveLength(HISTORY_TURNS);
     const history = historyFor(session, (HISTORY_TURNS + 2) * 1000);
-    expect(history[0]).toEqual({ question: '问3', searchedAs: '检索：问3', citedFiles: [...new Set(fakeCitations('问3').map((c) => c.file))] });
+    // The lead and the cited passages come along: a follow-up about the answer itself (「谁说的？」) is read from them.
+    expect(history[0]).toEqual({
+      question: '问3',
+      searchedAs: '检索：问3',
+      citedFiles: [...new Set(fakeCitations('问3').map((c) => c.file))],
+      lead: '答[1]',
+      cited: fakeCitations('问3').slice(0, CITED_PER_TURN),
+    });
     expect(history.at(-1)?.question).toBe(`问${HISTORY_TURNS + 2}`);
   });
 

@@ -38,6 +38,8 @@ describe('npm run ask', () => {
     const { out } = await ask(['--json', '国家要建多少个省级区域医疗中心？']);
     const record = JSON.parse(out);
     expect(record).toMatchObject({ id: null, answered: true });
+    expect(record.lead).toContain('120个左右');
+    expect(record.answer.startsWith(record.lead)).toBe(true);
     expect(record.answer).toContain('120个左右');
     expect(record.citations[0]).toMatchObject({ n: 1, file: '004_4f46d604c5af1831.txt', publisher: '新浪财经', date: '2021-10-20', url: null });
     expect(record.citations[0].quote).toContain('120个左右');
@@ -61,7 +63,7 @@ describe('npm run ask', () => {
     expect(lines[1].error).toContain('line 2');
     expect(lines[2].answered).toBe(true);
     expect(lines[2].citations.length).toBeGreaterThan(0);
-    expect(lines[3]).toMatchObject({ answered: false, citations: [] });
+    expect(lines[3]).toMatchObject({ answered: false, lead: null, citations: [] });
     expect(lines[4].error).toContain('"question"');
     for (const [i, line] of lines.slice(5).entries()) expect(line.error).toBe(`line ${6 + i}: must be a JSON object {"id", "question", "session"?}`);
     expect(code).toBe(1);
@@ -71,6 +73,20 @@ describe('npm run ask', () => {
     const { code, out } = await ask(['--jsonl'], `\uFEFF${JSON.stringify({ id: 'bom', question: '国家要建多少个省级区域医疗中心？' })}`);
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ id: 'bom', answered: true });
+  });
+
+  it('--jsonl answers a follow-up about the last answer from its sources: who said it, and where it is from', async () => {
+    const input = [
+      { id: 'q', question: '今年国家将启动第二批多少个区域医疗中心试点建设？', session: 's' },
+      { id: 'who', question: '这是谁说的？', session: 's' },
+      { id: 'source', question: '出处是哪篇？', session: 's' },
+    ];
+    const { out } = await ask(['--jsonl'], input.map((line) => JSON.stringify(line)).join('\n'));
+    const [first, who, source] = out.trim().split('\n').map((line) => JSON.parse(line));
+    expect(first.lead).toContain('16个');
+    expect(who).toMatchObject({ answered: true, lead: '说这话的是国家卫健委副主任李斌[1]。' });
+    expect(who.citations[0].file).toBe(first.citations[0].file);
+    expect(source.lead).toBe(`出自新浪财经（2021-07-24）的《${first.citations[0].title}》[1]。`);
   });
 
   it('refuses to run without a question', async () => {

@@ -15,13 +15,16 @@ const questions = [
   { id: 'u2', type: 'unanswerable', question: '多少？', facts: [], sources: [] },
 ];
 const answers = [
-  { id: 'n1', answered: true, answer: '全国 26 个[1]', citations: [{ file: '000_6106a63dfdc2f049.txt' }] },
-  { id: 'n2', answered: true, answer: '用5-10年，设1，200张[1]', citations: [{ file: 'docs/a02-fujian.html' }] },
+  { id: 'n1', answered: true, lead: '全国 26 个[1]。', answer: '全国 26 个[1]', citations: [{ file: '000_6106a63dfdc2f049.txt' }] },
+  { id: 'n2', answered: true, lead: '用5-10年[1]。', answer: '用5-10年，设1，200张[1]', citations: [{ file: 'docs/a02-fujian.html' }] },
   { id: 'n3', answered: true, answer: '8个[1]', citations: [{ file: 'c01.md' }] },
   { id: 'u1', answered: false, answer: '抱歉', citations: [] },
   { id: 'u2', answered: true, answer: '某句[1]', citations: [{ file: 'x.md' }] },
 ];
-const verdicts = questions.map((q, i) => judge(q, { answered: answers[i]!.answered, answer: answers[i]!.answer, files: answers[i]!.citations.map((c) => c.file) }));
+const verdicts = questions.map((q, i) => {
+  const a = answers[i]!;
+  return judge(q, { answered: a.answered, answer: a.answer, lead: 'lead' in a ? a.lead : null, files: a.citations.map((c) => c.file) });
+});
 
 describe('judge (as ../shared/eval/score.mjs scores)', () => {
   it('ignores whitespace, reads a full-width comma as a comma, takes any alternative, and needs a cited source', () => {
@@ -30,12 +33,19 @@ describe('judge (as ../shared/eval/score.mjs scores)', () => {
     expect(tally(questions.map((question, i) => ({ question, verdict: verdicts[i]! })))).toMatchObject({ right: 3, total: 5, wrong: 1, refusedUnanswerable: 1 });
   });
 
+  it('with --lead, needs the facts of number, goal and province questions in the lead as well', () => {
+    // n2's lead has the span but not the 1,200 beds; n1's lead has its figure.
+    expect(verdicts.map((v) => v.rightInLead)).toEqual([true, false, false, true, false]);
+    expect(judge({ type: 'method', facts: ['三明'], sources: [] }, { answered: true, answer: '学三明[1]', lead: '', files: [] }).rightInLead).toBe(true);
+  });
+
   const scorer = join(import.meta.dirname, '..', '..', '..', 'shared', 'eval', 'score.mjs');
   it.runIf(existsSync(scorer))('agrees with score.mjs itself on the same answers', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'yigai-score-'));
     await writeFile(join(dir, 'q.jsonl'), questions.map((q) => JSON.stringify(q)).join('\n'));
     await writeFile(join(dir, 'a.jsonl'), answers.map((a) => JSON.stringify(a)).join('\n'));
     expect(execFileSync('node', [scorer, join(dir, 'q.jsonl'), join(dir, 'a.jsonl')], { encoding: 'utf8' })).toContain('score 3/5');
+    expect(execFileSync('node', [scorer, join(dir, 'q.jsonl'), join(dir, 'a.jsonl'), '--lead'], { encoding: 'utf8' })).toContain('score 2/5');
   });
 });
 

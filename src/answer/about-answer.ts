@@ -1,0 +1,159 @@
+import { splitSentences } from '../corpus/chunk.js';
+import { datesIn, titledPeopleIn } from '../corpus/facts.js';
+import { answerAspectOf, type AnswerAspect } from '../retrieve/question-kind.js';
+import { readWordList } from '../text/lexicon.js';
+import { bigramTokens, isFunctionWord, isQuestionWord, tagWords } from '../text/tokenize.js';
+import { quoteLine } from './extractive.js';
+import { withCalendarYears } from './lead.js';
+import type { Citation, Turn } from './types.js';
+
+/** An answer composed from the previous answer's own sources. */
+export interface AboutAnswer {
+  lead: string;
+  text: string;
+  citations: Citation[];
+}
+
+let references: ReadonlySet<string> | undefined;
+
+/** Pointers, nouns for what was said and verbs of saying and issuing (lexicon/answer-references.txt). */
+function isReference(word: string): boolean {
+  references ??= new Set(readWordList('answer-references.txt'));
+  return references.has(word);
+}
+
+/**
+ * Answers a follow-up about the previous answer itself — when (「那是哪一年？」), who said it (「谁说的？」), who
+ * issued it (「哪个部门发的？」), where it is from (「出处是哪篇？」) — from the passage that answer led with, so the
+ * reply is about the same fact instead of a fresh search. Null when the question names a subject of its own
+ * (「那河南呢？」 is searched afresh) or the previous answer cited nothing. Pure.
+ * @param question the question, in simplified Chinese or English.
+ */
+export function answerAboutPrevious(question: string, previous: Turn | undefined, english: boolean): AboutAnswer | null {
+  const asked = answerAspectOf(question);
+  if (!asked || !previous?.lead || !previous.cited?.length || !pointsBack(question, asked.pattern)) return null;
+  if (asked.aspect === 'source') return sources(previous.cited, english);
+  const { aspect } = asked;
+  const focus = focusOf(previous.lead, previous.cited);
+  // The sentence the answer led with first, then its neighbours, nearest first: a speaker is often named after a quote.
+  let sentence = focus.sentences[0]!;
+  let found: string | null = null;
+  for (const s of focus.sentences) {
+    found = FINDERS[aspect](s, focus.citation);
+    if (found) {
+      sentence = s;
+      break;
+    }
+  }
+  // The citation quotes that sentence alone, so a further follow-up («那是哪一年？») is about the same fact.
+  const citation = { ...focus.citation, n: 1, quote: sentence };
+  const lead = found ? (english ? `${ENGLISH_FOUND[aspect]}: ${found} [1].` : `${CHINESE_FOUND[aspect]}${found}[1]。`) : notStated(aspect, citation, english);
+  return { lead, text: `${lead}\n${quoteLine(english, sentence, citation, 1)}`, citations: [citation] };
+}
+
+// Parts of speech that never name a subject (jieba's tags): pronouns, particles, prepositions, conjunctions,
+// measure words, adverbs, interjections, punctuation.
+const NAMES_NOTHING = /^(r|u[a-z]?|p|c|q|d|y|e|o|x|w|zg)$/;
+
+/** Whether the question's words, besides those asking for the aspect, only point back (pointers, 文件, 说). */
+function pointsBack(question: string, asking: RegExp): boolean {
+  const rest = question.replace(new RegExp(asking.source, 'gi'), ' ');
+  return tagWords(rest).every(({ word, tag }) => NAMES_NOTHING.test(tag) || !/[\p{L}\p{N}]/u.test(word) || isQuestionWord(word) || isFunctionWord(word) || isReference(word));
+}
+
+/**
+ * The passage the previous answer led with (the `[n]` of its lead) and its sentences: first the one the lead was
+ * taken from (sharing most character pairs with it), then the others, nearest first.
+ */
+function focusOf(lead: string, cited: readonly Citation[]): { citation: Citation; sentences: string[] } {
+  const n = Number(/\[(\d+)\]/.exec(lead)?.[1]);
+  const citation = cited.find((c) => c.n === n) ?? cited[0]!;
+  const leadPairs = new Set(bigramTokens(lead));
+  const sentences = splitSentences(citation.quote).map((span) => citation.quote.slice(span.start, span.end));
+  if (sentences.length === 0) return { citation, sentences: [citation.quote] };
+  const shared = sentences.map((sentence) => bigramTokens(sentence).filter((pair) => leadPairs.has(pair)).length);
+  const at = shared.indexOf(Math.max(...shared));
+  return { citation, sentences: sentences.map((s, i) => ({ s, distance: Math.abs(i - at) })).sort((a, b) => a.distance - b.distance).map(({ s }) => s) };
+}
+
+type Finder = (sentence: string, citation: Citation) => string | null;
+
+const FINDERS: Readonly<Record<Exclude<AnswerAspect, 'source'>, Finder>> = {
+  when: (sentence, citation) => {
+    const dates = datesIn(sentence);
+    if (dates.length === 0) return null;
+    return `${withCalendarYears(dates.join('、'), citation.date, false)}${citation.date ? `（报道日期 ${citation.date}）` : ''}`;
+  },
+  who: (sentence) => {
+    const person = titledPeopleIn(sentence)[0];
+    return person ? `${organisationBefore(sentence, sentence.indexOf(person))}${person}` : null;
+  },
+  issuer: (sentence, citation) => issuerIn(sentence) ?? announcerIn(sentence) ?? issuerOfTitle(citation.title),
+};
+
+const CHINESE_FOUND: Readonly<Record<Exclude<AnswerAspect, 'source'>, string>> = { when: '原文给出的时间：', who: '说这话的是', issuer: '据原文，出自' };
+const ENGLISH_FOUND: Readonly<Record<Exclude<AnswerAspect, 'source'>, string>> = { when: 'The date given', who: 'Said by', issuer: 'From' };
+
+function notStated(aspect: Exclude<AnswerAspect, 'source'>, citation: Citation, english: boolean): string {
+  const what = english ? { when: 'when', who: 'who said it', issuer: 'who issued it' }[aspect] : { when: '时间', who: '是谁说的', issuer: '发文部门' }[aspect];
+  return english ? `The passage does not say ${what}; it is from ${originOf(citation, true)} [1].` : `原文没有写明${what}；它出自${originOf(citation, false)}[1]。`;
+}
+
+/** 「新浪财经（2022-05-26）」, "Sina (2022-05-26)": who published a cited article, and when. */
+function originOf(citation: Citation, english: boolean): string {
+  const outlet = citation.publisher ?? (english ? 'the article' : '报道');
+  return citation.date ? (english ? `${outlet} (${citation.date})` : `${outlet}（${citation.date}）`) : outlet;
+}
+
+// The organisation named right before a title (国家卫健委 in 国家卫健委副主任李斌): the run of characters back to the
+// previous punctuation, without a date before it.
+function organisationBefore(sentence: string, at: number): string {
+  if (at <= 0) return '';
+  const run = /[\p{sc=Han}A-Za-z]{0,12}$/u.exec(sentence.slice(0, at))?.[0] ?? '';
+  return run.replace(/^.*?(?:\d+日|\d+月|年)/u, '');
+}
+
+const ISSUING = /(?:印发|发布|出台|下发|公布|颁布|发出|制定)/gu;
+const ORGANISATION_END = /(?:委员会|委|局|部|署|院|办公厅|办公室|政府|中心|协会|部门|总局)$/u;
+// Words between an issuer and its verb: 「国家医保局、财政部近日联合印发」.
+const BETWEEN = /(?:近日|日前|联合|正式|共同|已经|已|再次|先后|等\d+个部门|等部门)+$/u;
+
+/** The issuer named before a verb of issuing (印发, 发布, 出台) in a sentence, with the verb and the document after it. */
+function issuerIn(sentence: string): string | null {
+  for (const match of sentence.matchAll(ISSUING)) {
+    const before = sentence.slice(0, match.index).split(/[，。；：“”（）()]/).at(-1) ?? '';
+    const issuer = before.replace(/^.*?(?:\d+日|\d+月|获悉|\d{4}年)/u, '').replace(BETWEEN, '');
+    const grouped = /等\d+个部门|等部门/.exec(before)?.[0] ?? '';
+    const document = /^《[^》]{1,60}》/u.exec(sentence.slice(match.index + match[0].length))?.[0] ?? '';
+    if (issuer.length >= 2 && ORGANISATION_END.test(issuer)) return `${issuer}${grouped}${match[0]}${document}`;
+  }
+  return null;
+}
+
+// An organisation announcing something (国家发改委相关人士透露): the source of a figure when no document is named.
+const ANNOUNCER = /([\p{sc=Han}]{2,12}?(?:委员会|委|局|部|署|办公厅|政府))((?:相关|有关)?(?:人士|负责人)?)(?:透露|表示|介绍|指出|称|宣布)/u;
+
+/** 「国家发改委（相关人士透露）」 when a sentence attributes itself to an organisation, or null. */
+function announcerIn(sentence: string): string | null {
+  const match = ANNOUNCER.exec(sentence);
+  if (!match) return null;
+  const organisation = match[1]!.replace(/^.*?(?:\d+日|\d+月|获悉|\d{4}年)/u, '');
+  return `${organisation}${match[2] ? `（${match[0].slice(match[1]!.length)}）` : ''}`;
+}
+
+/** The issuer a document's title names (「国务院办公厅关于推动公立医院高质量发展的意见」), or null. */
+function issuerOfTitle(title: string): string | null {
+  const issuer = /^(?:[^《]*《)?([\p{sc=Han}、]{2,30}?(?:委员会|委|局|部|办公厅|政府))关于/u.exec(title)?.[1];
+  return issuer ? `${issuer}（据标题《${title}》）` : null;
+}
+
+/** 「出自新浪财经（2022-05-26）的报道《…》」 for each cited article, with its link. */
+function sources(cited: readonly Citation[], english: boolean): AboutAnswer {
+  const lines = cited.map((c) => {
+    const link = c.url ? (english ? `, ${c.url}` : `，原文：${c.url}`) : '';
+    return english ? `[${c.n}] ${originOf(c, true)}: “${c.title}”, file ${c.file}${link}` : `[${c.n}] ${originOf(c, false)}《${c.title}》，文件 ${c.file}${link}`;
+  });
+  const first = cited[0]!;
+  const lead = english ? `It comes from ${originOf(first, true)}: “${first.title}” [${first.n}].` : `出自${originOf(first, false)}的《${first.title}》[${first.n}]。`;
+  return { lead, text: [lead, ...lines].join('\n'), citations: [...cited] };
+}

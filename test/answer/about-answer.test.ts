@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { answerAboutPrevious } from '../../src/answer/about-answer.js';
+import type { Citation, Turn } from '../../src/answer/types.js';
+
+const citation = (quote: string, over: Partial<Citation> = {}): Citation => ({
+  n: 1,
+  file: 'a.md',
+  title: '第二批区域医疗中心试点启动',
+  publisher: '新浪财经',
+  date: '2021-07-24',
+  url: 'https://example.org/a',
+  quote,
+  chunkId: 'a.md#0',
+  alsoIn: [],
+  ...over,
+});
+
+const SPOKEN = '在合肥举办的会议上，医改经验得到推广。“今年国家将启动第二批16个区域医疗中心试点建设。”国家卫健委副主任李斌24日在会上透露了新的规划。';
+const turnAbout = (quote: string, lead: string, over: Partial<Citation> = {}): Turn => ({
+  question: '第二批试点有多少个？',
+  searchedAs: '第二批 试点 多少',
+  lead,
+  cited: [citation(quote, over)],
+});
+
+describe('answerAboutPrevious (follow-ups about the last answer, from its own sources)', () => {
+  it('who said it: the titled speaker named with the quoted sentence, with the organisation before the title', () => {
+    const about = answerAboutPrevious('这是谁说的？', turnAbout(SPOKEN, '今年（即2021年）国家将启动第二批16个区域医疗中心试点建设[1]。'), false)!;
+    expect(about.lead).toBe('说这话的是国家卫健委副主任李斌[1]。');
+    expect(about.text).toContain('据新浪财经（2021-07-24）：“今年国家将启动');
+    expect(about.citations).toHaveLength(1);
+  });
+
+  it('when: the dates in the sentence the answer led with, 今年 given its year, and the report date', () => {
+    const about = answerAboutPrevious('那是哪一年？', turnAbout(SPOKEN, '今年（即2021年）国家将启动第二批16个区域医疗中心试点建设[1]。'), false)!;
+    expect(about.lead).toBe('原文给出的时间：今年（即2021年）、24日（报道日期 2021-07-24）[1]。');
+  });
+
+  it('which department issued it: the issuer before 印发, with the document it issued', () => {
+    const quote = '国家医保局、财政部、国家税务总局近日联合印发《关于做好2021年城乡居民基本医疗保障工作的通知》，居民医保人均财政补助标准新增30元。';
+    const about = answerAboutPrevious('这个通知是哪个部门发的？', turnAbout(quote, '居民医保人均财政补助标准新增30元[1]。'), false)!;
+    expect(about.lead).toBe('据原文，出自国家医保局、财政部、国家税务总局印发《关于做好2021年城乡居民基本医疗保障工作的通知》[1]。');
+  });
+
+  it('says plainly when the passage does not name what is asked, and where it is from', () => {
+    const about = answerAboutPrevious('谁说的？', turnAbout('全国每年将新增社区医院500个以上。', '全国每年将新增社区医院500个以上[1]。'), false)!;
+    expect(about.lead).toBe('原文没有写明是谁说的；它出自新浪财经（2021-07-24）[1]。');
+  });
+
+  it('where it is from: every cited article with outlet, date, title, file and link', () => {
+    const previous: Turn = { ...turnAbout(SPOKEN, '第二批16个[1]。'), cited: [citation(SPOKEN), citation('另一段。', { n: 2, file: 'b.md', publisher: null, url: null, title: '另一篇' })] };
+    const about = answerAboutPrevious('出处是哪篇？', previous, false)!;
+    expect(about.lead).toBe('出自新浪财经（2021-07-24）的《第二批区域医疗中心试点启动》[1]。');
+    expect(about.text).toContain('[2] 报道（2021-07-24）《另一篇》，文件 b.md');
+    expect(about.text).toContain('原文：https://example.org/a');
+    expect(about.citations.map((c) => c.n)).toEqual([1, 2]);
+  });
+
+  it('answers in English for an English question', () => {
+    const about = answerAboutPrevious('Who said that?', turnAbout(SPOKEN, '今年（即2021年）国家将启动第二批16个区域医疗中心试点建设[1]。'), true)!;
+    expect(about.lead).toBe('Said by: 国家卫健委副主任李斌 [1].');
+  });
+
+  it('leaves to a fresh search a follow-up naming a subject of its own, or one after a refusal', () => {
+    const previous = turnAbout(SPOKEN, '第二批16个[1]。');
+    expect(answerAboutPrevious('那河南是什么时候启动的？', previous, false)).toBeNull();
+    expect(answerAboutPrevious('医保目录是哪个部门发的？', previous, false)).toBeNull();
+    expect(answerAboutPrevious('那是哪一年？', { question: '？', searchedAs: '' }, false)).toBeNull();
+    expect(answerAboutPrevious('那是哪一年？', undefined, false)).toBeNull();
+  });
+});

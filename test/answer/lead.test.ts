@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { composeLead, type LeadQuote } from '../../src/answer/lead.js';
+import { numbersIn } from '../../src/corpus/facts.js';
+import { analyzeQuestion } from '../../src/retrieve/question.js';
+
+const quote = (text: string, n = 1, date: string | null = '2022-05-26'): LeadQuote => ({ text, n, date });
+
+describe('composeLead (the one-sentence direct answer an answer opens with)', () => {
+  it('takes the clause with the figure in the unit asked, says as of when, and keeps every figure verbatim', () => {
+    const sentence = '目前，全国已布局十大类17个国家医学中心、在8个省份试点建设26个国家区域医疗中心，特别是儿童专科已实现全覆盖。';
+    const lead = composeLead(analyzeQuestion('国家区域医疗中心试点建设了多少个？'), [quote(sentence)]);
+    expect(lead).toBe('截至2022年5月，全国已布局十大类17个国家医学中心、在8个省份试点建设26个国家区域医疗中心[1]。');
+    for (const figure of numbersIn(lead.replace(/^截至\d+年\d+月，/, '').replace(/\[\d\]/g, ''))) expect(numbersIn(sentence)).toContain(figure);
+  });
+
+  it('prefers the clause counting in the unit asked (张) when the question\'s words do not tell the clauses apart', () => {
+    const sentence = '一期工程投资30亿元，一期工程开放床位共计600张。';
+    expect(composeLead(analyzeQuestion('一期工程有多少张？'), [quote(sentence)])).toBe('截至2022年5月，一期工程开放床位共计600张[1]。');
+  });
+
+  it('takes as many figures as the question asks for, and the level a figure came to', () => {
+    const counts = '据统计，2020年基层医疗卫生机构为97万个，到2025年，基层医疗卫生机构增至104万个，床位也有增加。';
+    const both = composeLead(analyzeQuestion('2020年基层医疗卫生机构有多少个，2025年又有多少个？'), [quote(counts)]);
+    expect(both).toContain('97万个');
+    expect(both).toContain('104万个');
+    const level = composeLead(analyzeQuestion('居民医保人均财政补助标准是多少？'), [quote('根据通知，居民医保人均财政补助标准新增30元，达到每人每年不低于580元。')]);
+    expect(level).toContain('580元');
+  });
+
+  it('says no "as of" for a planned figure: a target is not a count on the article date', () => {
+    const lead = composeLead(analyzeQuestion('全国每年要新增多少个社区医院？'), [quote('按照安排，全国每年将新增社区医院500个以上。', 1, '2024-01-30')]);
+    expect(lead).toBe('全国每年将新增社区医院500个以上[1]。');
+  });
+
+  it('answers "how long" with a span of time, not with the date the question\'s words point to', () => {
+    const sentence = '医院建成投用于2023年，此后5年内将成为区域中心。';
+    expect(composeLead(analyzeQuestion('医院建成投用要多久？'), [quote(sentence)])).toContain('5年内');
+    expect(composeLead(analyzeQuestion('医院是哪一年建成投用的？'), [quote(sentence)])).toBe('医院建成投用于2023年[1]。');
+  });
+
+  it('gives 今年 its calendar year from the article date, keeping the phrase as written', () => {
+    const lead = composeLead(analyzeQuestion('规划布局要在什么时候基本完成？'), [quote('按照时间表，今年年底前省级区域医疗中心的规划布局要基本完成，相关项目也要开工启动。', 1, '2022-09-15')]);
+    expect(lead).toContain('今年年底前（即2022年底前）');
+  });
+
+  it('takes the whole list of places, across clauses, and a list answered by several quotes, each with its marker', () => {
+    const one = composeLead(analyzeQuestion('2019年有哪几个地方上线了惠民保？'), [quote('2019年，江苏南京，广东珠海、广州，以及海南四地相继上线惠民保产品，多家保险公司参与其中。')]);
+    for (const place of ['南京', '珠海', '广州', '海南']) expect(one).toContain(place);
+    const several = composeLead(analyzeQuestion('河北哪些城市在建区域医疗中心？'), [quote('石家庄正在建设区域医疗中心。', 1), quote('保定也在建设。', 2), quote('张家口的崇礼院区已投用。', 3)]);
+    expect(several).toBe('石家庄正在建设区域医疗中心[1]；保定也在建设[2]；张家口的崇礼院区已投用[3]。');
+  });
+
+  it('leads with the best-scored quote that states a figure when the best one states none', () => {
+    const lead = composeLead(analyzeQuestion('新院有多少张床位？'), [quote('新院正式挂牌并开始接诊。', 1), quote('新院规划床位2000张。', 2)]);
+    expect(lead).toBe('截至2022年5月，新院规划床位2000张[2]。');
+  });
+
+  it('leaves out a quotation mark whose partner is outside the clauses taken', () => {
+    const lead = composeLead(analyzeQuestion('第二批要启动多少个区域医疗中心试点？'), [quote('“今年国家将启动第二批16个区域医疗中心试点建设，还将继续规划设置国家医学中心。”李斌在会上说。')]);
+    expect(lead).not.toMatch(/[“”]/);
+    expect(lead).toContain('第二批16个区域医疗中心试点建设');
+  });
+
+  it('writes an English lead around the Chinese clause for an English question', () => {
+    const lead = composeLead(analyzeQuestion('How many national regional medical centres were built in pilots?'), [quote('在8个省份试点建设26个国家区域医疗中心。')]);
+    expect(lead).toBe('The figure: 在8个省份试点建设26个国家区域医疗中心 (as of 2022-05) [1].');
+  });
+});
