@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
@@ -42,7 +44,7 @@ const idList = z
 
 const schema = z.object({
   DOCS_DIR: z.string().trim().optional(),
-  INDEX_DIR: z.string().trim().default('index'),
+  INDEX_DIR: z.string().trim().optional(),
   DATA_DIR: z.string().trim().default('.data'),
   EMBEDDING_PROVIDER: z.enum(['local', 'openai'], { message: 'must be "local" or "openai"' }).default('local'),
   EMBEDDING_MODEL: z.string().trim().default('text-embedding-3-small'),
@@ -65,6 +67,23 @@ const schema = z.object({
 
 type Env = z.infer<typeof schema>;
 
+/** The folder a new index is built from when none is named: the founding articles. */
+export const DEFAULT_DOCS_DIR = 'seeds';
+/** The index of {@link DEFAULT_DOCS_DIR}; the index of any other docs folder lives under it, in `folders/`. */
+export const DEFAULT_INDEX_DIR = 'index';
+
+/**
+ * The index folder of a docs folder when none is named: `index/` for seeds/ (or no folder named), and
+ * `index/folders/<name>-<hash of its path>` for another, so answering from another folder (`ask --docs B`) builds
+ * B's own index and never replaces the one of seeds/ or of a third folder.
+ */
+export function defaultIndexDirFor(docsDir: string | undefined): string {
+  if (docsDir === undefined || resolve(docsDir) === resolve(DEFAULT_DOCS_DIR)) return DEFAULT_INDEX_DIR;
+  const path = resolve(docsDir);
+  const name = basename(path).replace(/[^\p{L}\p{N}_-]+/gu, '-').slice(0, 40) || 'docs';
+  return join(DEFAULT_INDEX_DIR, 'folders', `${name}-${createHash('sha256').update(path).digest('hex').slice(0, 8)}`);
+}
+
 /** The program's whole configuration, parsed once at start-up and passed down. */
 export interface Config {
   /**
@@ -72,6 +91,7 @@ export interface Config {
    * index (store/docs-folder.ts decides).
    */
   docsDir?: string;
+  /** INDEX_DIR or --index; unset: the index of the docs folder (see {@link defaultIndexDirFor}). */
   indexDir: string;
   /** Where the bot keeps sessions and usage counters. */
   dataDir: string;
@@ -110,7 +130,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
   }
   return {
     docsDir: e.DOCS_DIR,
-    indexDir: e.INDEX_DIR,
+    indexDir: e.INDEX_DIR ?? defaultIndexDirFor(e.DOCS_DIR),
     dataDir: e.DATA_DIR,
     embedding: e.EMBEDDING_PROVIDER === 'openai' ? { provider: 'openai', model: e.EMBEDDING_MODEL } : { provider: 'local' },
     openai: e.OPENAI_API_KEY

@@ -199,16 +199,16 @@ function refusal(question: AnalyzedQuestion, summary: CorpusSummary, why: 'empty
  * @param embeddings the configured embedder, when the caller needs the same one (the bot re-indexes with it).
  * @default embeddings `createEmbeddings(config)`
  * @throws {IndexMismatchError} when the index was built by another embedder; {CorpusError} when no document is usable;
- * {DocsFolderMismatchError} when DOCS_DIR names another folder than the one that built the index (a folder typed on
- * the command line, `options.docsFromCommandLine`, rebuilds it instead, with a warning).
+ * {DocsFolderMismatchError} when the docs folder (DOCS_DIR, --docs) is not the one that built the named index, unless
+ * `options.docsChanged` asks to rebuild it from that folder (with a warning).
  */
 export async function createAnswererFromConfig(
   config: Config,
   logger?: Logger,
   embeddings: CorpusEmbeddings = createEmbeddings(config),
-  options: { docsFromCommandLine?: boolean } = {},
+  options: { docsChanged?: boolean } = {},
 ): Promise<Answerer> {
-  const onReplace = options.docsFromCommandLine
+  const onReplace = options.docsChanged
     ? (builtFrom: string) => logger?.warn({ index: config.indexDir, builtFrom, docs: config.docsDir }, 'the index was built from another folder; rebuilding it from --docs as asked')
     : undefined;
   const docsDir = await docsFolderToAnswerFrom(config.indexDir, config.docsDir, onReplace);

@@ -6,19 +6,19 @@ import { answerLines } from './answer-lines.js';
 import { formatAnswerForTerminal, toAnswerRecord } from './format.js';
 import { cliLogger, configFromFlags, type CliIo } from './run.js';
 
-const USAGE = 'npm run ask -- [--docs DIR] [--index DIR] [--json] "问题"   |   npm run ask -- [--index DIR] --jsonl < questions.jsonl';
+const USAGE = 'npm run ask -- [--docs DIR] [--index DIR [--docs-changed]] [--json] "问题"   |   npm run ask -- [--docs DIR] [--index DIR] --jsonl < questions.jsonl';
 
 /** `npm run ask`: one question (human or --json output) or many (--jsonl on stdin, one JSON line out per line in). */
 export async function askCommand(io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(
     io.argv,
-    { docs: { type: 'string' }, index: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' } },
+    { docs: { type: 'string' }, index: { type: 'string' }, 'docs-changed': { type: 'boolean' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' } },
     USAGE,
   );
   const question = positionals.join(' ').trim();
   if (!values.jsonl && question === '') throw new UsageError(`give a question, or --jsonl with questions on stdin\nusage: ${USAGE}`);
   const config = configFromFlags(io.env, values);
-  const answerer = await createAnswererFromConfig(config, cliLogger(config), undefined, { docsFromCommandLine: values.docs !== undefined });
+  const answerer = await createAnswererFromConfig(config, cliLogger(config), undefined, { docsChanged: values['docs-changed'] === true });
   if (values.jsonl) return answerStdinLines(answerer, io);
   const started = performance.now();
   const answer = await answerer.answer(question, []);

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import { createEmbeddings } from '../embed/create.js';
-import { DEFAULT_DOCS_DIR, recordedDocsFolder } from '../store/docs-folder.js';
+import { DEFAULT_DOCS_DIR } from '../config.js';
+import { recordedDocsFolder } from '../store/docs-folder.js';
 import { ingest, type IngestReport } from '../store/ingest.js';
 import { parseFlags } from './args.js';
 import { configFromFlags, type CliIo } from './run.js';

@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
+import { DEFAULT_DOCS_DIR } from '../config.js';
 import { AppError } from '../errors.js';
 import { readCurrentManifest } from './generations.js';
-
-/** The folder a new index is built from when none is named: the founding articles. */
-export const DEFAULT_DOCS_DIR = 'seeds';
 
 /** An index was named with a docs folder other than the one that built it: refreshing would replace its documents. */
 export class DocsFolderMismatchError extends AppError {
@@ -15,8 +13,9 @@ export class DocsFolderMismatchError extends AppError {
     super(
       'USAGE',
       `the index ${indexDir} was built from ${builtFrom}, not ${resolve(requested)}; answering from it would replace its documents. ` +
-        `Leave out --docs / DOCS_DIR to use it as it is, name another --index for ${requested}, or run ` +
-        `\`npm run ingest -- --docs ${requested} --index ${indexDir}\` to rebuild it from ${requested} on purpose.`,
+        `Leave out --docs / DOCS_DIR to use it as it is; leave out --index / INDEX_DIR to answer from ${requested}'s own ` +
+        `index; or rebuild it from ${requested} on purpose: \`npm run ask -- --docs ${requested} --index ${indexDir} --docs-changed …\` ` +
+        `or \`npm run ingest -- --docs ${requested} --index ${indexDir}\`.`,
     );
   }
 }
@@ -29,9 +28,9 @@ export async function recordedDocsFolder(indexDir: string): Promise<string | nul
 
 /**
  * The docs folder to refresh an index from before answering: the one asked for, else the one that built the index,
- * else {@link DEFAULT_DOCS_DIR}. An index is never silently rebuilt from another folder: a configured folder
- * (DOCS_DIR) that is not the one that built the index stops with an error; one typed on the command line
- * (`ask --docs`) is a request to rebuild from it, which `onReplace` reports.
+ * else {@link DEFAULT_DOCS_DIR}. An index is never silently rebuilt from another folder: a folder that is not the one
+ * that built the index stops with an error, unless the rebuild is asked for (`ask --docs-changed`), which
+ * `onReplace` reports.
  * @throws {DocsFolderMismatchError} when `requested` is not the folder that built the index and no `onReplace` is given.
  */
 export async function docsFolderToAnswerFrom(

@@ -57,13 +57,27 @@ describe('an index records the folder that built it', () => {
     expect((await readCurrentManifest(index))!.generation).toBe(generation);
   });
 
-  it('ask --docs naming another folder is a request: it rebuilds from that folder (the evaluation contract)', async () => {
+  it('ask --docs with an --index built from another folder stops (exit 2) unless --docs-changed asks to rebuild it', async () => {
     const docs = await folderWithOneArticle();
     const index = await temp.make();
     await run(ingestCommand, ['--docs', docs, '--index', index]);
-    const { code } = await run(askCommand, ['--docs', SEEDS_DIR, '--index', index, '--json', '国家区域医疗中心有多少个？']);
+    const generation = (await readCurrentManifest(index))!.generation;
+    const refused = run(askCommand, ['--docs', SEEDS_DIR, '--index', index, '--json', '国家区域医疗中心有多少个？']);
+    await expect(refused).rejects.toThrow(/--docs-changed/);
+    expect(exitCodeFor(await refused.catch((error: unknown) => error))).toBe(2);
+    expect((await readCurrentManifest(index))!.generation).toBe(generation);
+    const { code } = await run(askCommand, ['--docs', SEEDS_DIR, '--index', index, '--docs-changed', '--json', '国家区域医疗中心有多少个？']);
     expect(code).toBe(0);
     expect(await recordedDocsFolder(index)).toBe(resolve(SEEDS_DIR));
+  });
+
+  it('without a named index, each docs folder has its own: ask --docs B never touches the index of seeds/ (the evaluation contract)', () => {
+    expect(createConfig({}).indexDir).toBe('index');
+    expect(createConfig({ DOCS_DIR: SEEDS_DIR }).indexDir).toBe('index');
+    const other = createConfig({ DOCS_DIR: '/data/articles-2024' }).indexDir;
+    expect(other).toMatch(/^index[/\\]folders[/\\]articles-2024-[0-9a-f]{8}$/);
+    expect(createConfig({ DOCS_DIR: '/elsewhere/articles-2024' }).indexDir).not.toBe(other);
+    expect(createConfig({ DOCS_DIR: '/data/articles-2024', INDEX_DIR: 'mine' }).indexDir).toBe('mine');
   });
 
   it('ingest with another --docs replaces the documents on purpose, and its report says so', async () => {
