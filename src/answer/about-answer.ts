@@ -23,10 +23,10 @@ function isReference(word: string): boolean {
 }
 
 /**
- * Answers a follow-up about the previous answer itself — when (「那是哪一年？」), who said it (「谁说的？」), who
+ * Answers a follow-up about the previous answer itself — when (「哪年的事？」), who said it (「谁说的？」), who
  * issued it (「哪个部门发的？」), where it is from (「出处是哪篇？」) — from the passage that answer led with, so the
  * reply is about the same fact instead of a fresh search. Null when the question names a subject of its own
- * (「那河南呢？」 is searched afresh) or the previous answer cited nothing. Pure.
+ * (「那江苏呢？」 is searched afresh) or the previous answer cited nothing. Pure.
  * @param question the question, in simplified Chinese or English.
  */
 export function answerAboutPrevious(question: string, previous: Turn | undefined, english: boolean): AboutAnswer | null {
@@ -45,7 +45,7 @@ export function answerAboutPrevious(question: string, previous: Turn | undefined
       break;
     }
   }
-  // The citation quotes that sentence alone, so a further follow-up («那是哪一年？») is about the same fact.
+  // The citation quotes that sentence alone, so a further follow-up («哪年的事？») is about the same fact.
   const citation = { ...focus.citation, n: 1, quote: sentence };
   const lead = found ? (english ? `${ENGLISH_FOUND[aspect]}: ${found} [1].` : `${CHINESE_FOUND[aspect]}${found}[1]。`) : notStated(aspect, citation, english);
   return { lead, text: `${lead}\n${quoteLine(english, sentence, citation, 1)}`, citations: [citation] };

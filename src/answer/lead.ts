@@ -58,7 +58,7 @@ const ENGLISH_INTRO: Readonly<Record<QuestionKind, string>> = {
 
 /**
  * The best-scored quote that states what the question's kind asks for (a figure, a date) — as many of them as it
- * asks for, when one quote has both figures of 「床位多少张、投资多少亿元」 — else the best-scored.
+ * asks for, when one quote has both figures of 「甲有多少、乙有多少」 — else the best-scored.
  */
 function answeringQuote(question: AnalyzedQuestion, quotes: readonly LeadQuote[], weights: LeadWeights): LeadQuote {
   const answering = quotes.map((quote) => leadClause(question, quote.text, weights).answering);
@@ -76,7 +76,7 @@ export function leadClause(question: AnalyzedQuestion, sentence: string, weights
   const asked = question.askedWords.filter((w) => w.length >= 2);
   const focus = question.focusWords.filter((w) => w.length >= 2 && !asked.includes(w));
   const answers = clauses.map((clause) => answerStrength(question, clause) > 0);
-  // A question asking two figures (「床位多少张、投资多少亿元」) wants a run of clauses stating two.
+  // A question asking two figures (「甲有多少、乙有多少」) wants a run of clauses stating two.
   const wanted = question.kind === 'number' ? question.figuresAsked : 1;
   const unit = question.unit;
   const inUnit = clauses.map((clause) => unit !== null && extractNumbers(clause).some((n) => n.unit.includes(unit)));

@@ -44,7 +44,7 @@ export interface Turn {
   /** The files the answer cited: a follow-up («那…呢？») usually asks about the same article. */
   citedFiles?: string[];
   /** The answer's direct answer, and the passages it cited (at most {@link CITED_PER_TURN}): what a follow-up about
-   * the answer itself («这是谁说的？», «出处是哪篇？») is answered from. */
+   * the answer itself («这话是谁说的？», «出处是哪篇？») is answered from. */
   lead?: string;
   cited?: Citation[];
 }

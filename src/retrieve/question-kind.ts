@@ -15,7 +15,7 @@ const KIND_PATTERNS: ReadonlyArray<readonly [QuestionKind, RegExp]> = [
   ['method', /怎么(?!样)|如何|怎样(?![？?]|$)|什么(?:方式|办法|模式|路径|思路|框架|技术)|how (?:is|are|was|were|do|does|will)\b/i],
 ];
 
-// Each 「多少」 or 「几」 asks for one figure: 「床位多少张、投资多少亿元」 asks two.
+// Each 「多少」 or 「几」 asks for one figure: 「甲有多少、乙有多少」 asks two.
 const FIGURE_ASKED = /多少|几(?!乎)|how (?:many|much)/gi;
 
 /** How many figures a question asks for: at least one, at most three. */

@@ -45,7 +45,7 @@ export interface AnalyzedQuestion {
   unit: string | null;
   /** It asks how long (「多长时间」), not when: the answer is a span of time. */
   asksSpan: boolean;
-  /** How many figures it asks for (「床位多少张、投资多少亿元」: 2), from 1 to 3. */
+  /** How many figures it asks for (「甲有多少、乙有多少」: 2), from 1 to 3. */
   figuresAsked: number;
   isFollowUp: boolean;
   /** Files the previous answer of the conversation cited: a follow-up usually asks about the same article. */

@@ -78,7 +78,7 @@ describe('npm run ask', () => {
   it('--jsonl answers a follow-up about the last answer from its sources: who said it, and where it is from', async () => {
     const input = [
       { id: 'q', question: '今年国家将启动第二批多少个区域医疗中心试点建设？', session: 's' },
-      { id: 'who', question: '这是谁说的？', session: 's' },
+      { id: 'who', question: '这话是谁说的？', session: 's' },
       { id: 'source', question: '出处是哪篇？', session: 's' },
     ];
     const { out } = await ask(['--jsonl'], input.map((line) => JSON.stringify(line)).join('\n'));
