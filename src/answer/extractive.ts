@@ -28,7 +28,7 @@ const ASKS_PLACE_LIST = /哪些|哪几|\bwhich\s+[a-z]+(?:ies|s)\b/i;
  * list). When even the best is below the model's threshold, the answer is `answered: false`. Pure.
  */
 export function composeExtractive(question: AnalyzedQuestion, scored: readonly ScoredCandidate[], model: Pick<AnswerModel, 'threshold' | 'secondQuoteRatio'>): Composition {
-  const ranked = [...scored].sort((a, b) => b.probability - a.probability);
+  const ranked = aboutPlacesAsked(question, scored).sort((a, b) => b.probability - a.probability);
   const best = ranked[0];
   if (!best || best.probability < model.threshold) return { answered: false, lead: '', text: '', used: [] };
   const floor = model.secondQuoteRatio * best.probability;
@@ -62,6 +62,16 @@ export function composeExtractive(question: AnalyzedQuestion, scored: readonly S
   const timeline = later.length > 0 ? timelineOf(question, [...chosen, ...later].map((candidate, i) => ({ candidate, n: i + 1 }))) : null;
   if (!timeline) return { answered: true, lead, text: [lead, ...quotes].join('\n'), used };
   return { answered: true, lead, text: [lead, renderTimeline(timeline, english), ...quotes].join('\n'), used: [...used, ...later.map((c) => c.passage)] };
+}
+
+/**
+ * For a follow-up that swaps in another place (「那江苏呢？」), the candidates that name it: an answer about another
+ * place answers the previous question, not this one. All of them when none names it (the threshold then decides).
+ */
+function aboutPlacesAsked(question: AnalyzedQuestion, scored: readonly ScoredCandidate[]): ScoredCandidate[] {
+  if (question.swappedPlaces.length === 0) return [...scored];
+  const naming = scored.filter((c) => [...c.facts.places, ...c.facts.cities].some((place) => question.swappedPlaces.includes(place)));
+  return naming.length > 0 ? naming : [...scored];
 }
 
 /** Whether two candidates quote overlapping text of the same passage. */

@@ -1,4 +1,4 @@
-import { extractNumbers, mentionsSpan, mentionsTime, relativeYearsIn } from '../corpus/facts.js';
+import { extractNumbers, mentionsSpan, mentionsTime, relativeYearsIn, titledPeopleIn } from '../corpus/facts.js';
 import type { AnalyzedQuestion, QuestionKind } from '../retrieve/question.js';
 import { findCities, findProvinces } from '../text/gazetteer.js';
 
@@ -29,7 +29,7 @@ const RESULT = /^(?:达到|增至|增加到|提高到|提升到|升至|降至|�
 
 /**
  * The answer's first sentence: the run of clauses of the best quote that holds what the question asks for (the
- * figure with its unit and subject, the date, the list of places) and most of its words, verbatim, with its `[n]`
+ * figure with its unit and subject, the date, the list of places, the titled person) and most of its words, verbatim, with its `[n]`
  * marker, so every figure in it is in the cited text. A list of places answered across quotes takes each quote's
  * list. 「今年」 is given its calendar year; a figure without a date of its own says which month it stood in (the
  * article's date). English questions get an English sentence around the Chinese clause. Pure.
@@ -139,6 +139,8 @@ function answerStrength(question: AnalyzedQuestion, text: string): number {
       return mentionsTime(text) ? 1 : 0;
     case 'places':
       return placeCount(text) + (LIST_MARK.test(text) ? 1 : 0);
+    case 'person':
+      return titledPeopleIn(text).length;
     default:
       return 0;
   }

@@ -48,6 +48,11 @@ export interface AnalyzedQuestion {
   /** How many figures it asks for (「甲有多少、乙有多少」: 2), from 1 to 3. */
   figuresAsked: number;
   isFollowUp: boolean;
+  /**
+   * A follow-up naming nothing but other places (「那江苏呢？」): it asks the previous question about those places, which
+   * an answer must then name. Empty otherwise.
+   */
+  swappedPlaces: string[];
   /** Files the previous answer of the conversation cited: a follow-up usually asks about the same article. */
   previousFiles: string[];
 }
@@ -154,6 +159,7 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
     asksSpan: asksSpan(own) || asksSpan(original),
     figuresAsked: figuresAsked(original),
     isFollowUp,
+    swappedPlaces: isFollowUp && places.length > 0 && focusWords.every((w) => w.length < 2 || places.some((p) => p.includes(w) || w.includes(p))) ? places : [],
     previousFiles: isFollowUp ? (previous.citedFiles ?? []) : [],
   };
 }

@@ -35,6 +35,18 @@ describe('composeExtractive (the offline composer over scored candidates)', () =
     expect(composeExtractive(question, [far, best, close], decisions).used.map((p) => p.chunk.file).sort()).toEqual(['a.md', 'b.md']);
   });
 
+  it('answers a follow-up that swaps in another place only with a sentence naming that place', () => {
+    const history = [{ question: '哪些省份新纳入国家区域医疗中心建设？', searchedAs: '哪些省份新纳入国家区域医疗中心建设' }];
+    const question = analyzeQuestion('那江苏呢？', history);
+    expect(question.swappedPlaces).toEqual(['江苏']);
+    const listing = candidate('a.md', 0, '新增地区包括吉林、湖南、湖北等省份。', 0.6);
+    const jiangsu = candidate('b.md', 0, '江苏也有项目首次入选国家区域医疗中心。', 0.4);
+    const answer = composeExtractive(question, [listing, jiangsu], decisions);
+    expect(answer.used.map((p) => p.chunk.file)).toEqual(['b.md']);
+    // Without the swap, the same candidates give the best-scored sentence.
+    expect(composeExtractive(analyzeQuestion('哪些省份新纳入？'), [listing, jiangsu], decisions).used[0]!.chunk.file).toBe('a.md');
+  });
+
   it('for a list of places, adds the passages that name places the quotes so far lack, within the province asked', () => {
     const question = analyzeQuestion('河北有哪些城市在建国家区域医疗中心？');
     const answer = composeExtractive(

@@ -61,6 +61,11 @@ describe('composeLead (the one-sentence direct answer an answer opens with)', ()
     expect(lead).toContain('第二批16个区域医疗中心试点建设');
   });
 
+  it('answers who with the clause naming the titled person', () => {
+    const sentence = '今年将启动第二批试点，国家卫健委副主任李斌在合肥说。';
+    expect(composeLead(analyzeQuestion('是谁说今年将启动第二批试点？'), [quote(sentence)])).toContain('副主任李斌');
+  });
+
   it('writes an English lead around the Chinese clause for an English question', () => {
     const lead = composeLead(analyzeQuestion('How many national regional medical centres were built in pilots?'), [quote('在8个省份试点建设26个国家区域医疗中心。')]);
     expect(lead).toBe('The figure: 在8个省份试点建设26个国家区域医疗中心 (as of 2022-05) [1].');
