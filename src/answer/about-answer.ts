@@ -9,6 +9,8 @@ import type { Citation, Turn } from './types.js';
 
 /** An answer composed from the previous answer's own sources. */
 export interface AboutAnswer {
+  /** False when the previous question found no answer: there is nothing to tell about it. */
+  answered: boolean;
   lead: string;
   text: string;
   citations: Citation[];
@@ -31,10 +33,11 @@ function isReference(word: string): boolean {
  */
 export function answerAboutPrevious(question: string, previous: Turn | undefined, english: boolean): AboutAnswer | null {
   const asked = answerAspectOf(question);
-  if (!asked || !previous?.lead || !previous.cited?.length || !pointsBack(question, asked.pattern)) return null;
-  if (asked.aspect === 'source') return sources(previous.cited, english);
+  if (!asked || !previous || !pointsBack(question, asked.pattern)) return null;
+  if (!previous.lead || !previous.cited?.length) return nothingToTell(english);
   const { aspect } = asked;
   const focus = focusOf(previous.lead, previous.cited);
+  if (aspect === 'source') return sources(focus.citation, previous.cited, english);
   // The sentence the answer led with first, then its neighbours, nearest first: a speaker is often named after a quote.
   let sentence = focus.sentences[0]!;
   let found: string | null = null;
@@ -48,7 +51,15 @@ export function answerAboutPrevious(question: string, previous: Turn | undefined
   // The citation quotes that sentence alone, so a further follow-up («哪年的事？») is about the same fact.
   const citation = { ...focus.citation, n: 1, quote: sentence };
   const lead = found ? (english ? `${ENGLISH_FOUND[aspect]}: ${found} [1].` : `${CHINESE_FOUND[aspect]}${found}[1]。`) : notStated(aspect, citation, english);
-  return { lead, text: `${lead}\n${quoteLine(english, sentence, citation, 1)}`, citations: [citation] };
+  return { answered: true, lead, text: `${lead}\n${quoteLine(english, sentence, citation, 1)}`, citations: [citation] };
+}
+
+/** The reply to 「出处是哪篇？」 after a refusal: the previous question found nothing, so there is nothing to tell. */
+function nothingToTell(english: boolean): AboutAnswer {
+  const text = english
+    ? 'The previous question found no answer in the articles, so there is no source, date or speaker to tell. Try asking it another way.'
+    : '上一个问题在资料中没有找到答案，所以也没有出处、时间或说话人可说。可以换个问法再问。';
+  return { answered: false, lead: '', text, citations: [] };
 }
 
 // Parts of speech that never name a subject (jieba's tags): pronouns, particles, prepositions, conjunctions,
@@ -80,7 +91,7 @@ type Finder = (sentence: string, citation: Citation) => string | null;
 
 const FINDERS: Readonly<Record<Exclude<AnswerAspect, 'source'>, Finder>> = {
   when: (sentence, citation) => {
-    const dates = datesIn(sentence);
+    const dates = datesIn(sentence).map((date) => withYear(date, citation.date));
     if (dates.length === 0) return null;
     return `${withCalendarYears(dates.join('、'), citation.date, false)}${citation.date ? `（报道日期 ${citation.date}）` : ''}`;
   },
@@ -105,24 +116,39 @@ function originOf(citation: Citation, english: boolean): string {
   return citation.date ? (english ? `${outlet} (${citation.date})` : `${outlet}（${citation.date}）`) : outlet;
 }
 
+/** 「2024年1月2日」 for a bare 「1月2日」 in an article of 2024-01-03: the latest such day on or before the article's date. */
+function withYear(date: string, articleDate: string | null): string {
+  const month = /^(\d{1,2})月/.exec(date)?.[1];
+  if (!month || !articleDate) return date;
+  const [year, articleMonth] = articleDate.split('-').map(Number) as [number, number];
+  return `${Number(month) > articleMonth ? year - 1 : year}年${date}`;
+}
+
 // The organisation named right before a title (国家卫健委 in 国家卫健委副主任李斌): the run of characters back to the
-// previous punctuation, without a date before it.
+// previous punctuation, without what introduces it (据, a date).
 function organisationBefore(sentence: string, at: number): string {
   if (at <= 0) return '';
   const run = /[\p{sc=Han}A-Za-z]{0,12}$/u.exec(sentence.slice(0, at))?.[0] ?? '';
-  return run.replace(/^.*?(?:\d+日|\d+月|年)/u, '');
+  return withoutIntroduction(run);
+}
+
+// What stands before an organisation in a clause: 「据」, 「记者从…获悉」, a date.
+const INTRODUCTION = /^(?:.*获悉|据|(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:近日|日前)?)/u;
+
+function withoutIntroduction(text: string): string {
+  return text.replace(INTRODUCTION, '');
 }
 
 const ISSUING = /(?:印发|发布|出台|下发|公布|颁布|发出|制定)/gu;
 const ORGANISATION_END = /(?:委员会|委|局|部|署|院|办公厅|办公室|政府|中心|协会|部门|总局)$/u;
-// Words between an issuer and its verb: 「国家医保局、财政部近日联合印发」.
-const BETWEEN = /(?:近日|日前|联合|正式|共同|已经|已|再次|先后|等\d+个部门|等部门)+$/u;
+// Words between an issuer and its verb: 「国家医保局、财政部近日联合印发」, 「国家医保局1月2日发布」.
+const BETWEEN = /(?:近日|日前|联合|正式|共同|已经|已|再次|先后|等\d+个部门|等部门|\d{1,2}月\d{1,2}日|\d{1,2}日)+$/u;
 
 /** The issuer named before a verb of issuing (印发, 发布, 出台) in a sentence, with the verb and the document after it. */
 function issuerIn(sentence: string): string | null {
   for (const match of sentence.matchAll(ISSUING)) {
     const before = sentence.slice(0, match.index).split(/[，。；：“”（）()]/).at(-1) ?? '';
-    const issuer = before.replace(/^.*?(?:\d+日|\d+月|获悉|\d{4}年)/u, '').replace(BETWEEN, '');
+    const issuer = withoutIntroduction(before.replace(BETWEEN, ''));
     const grouped = /等\d+个部门|等部门/.exec(before)?.[0] ?? '';
     const document = /^《[^》]{1,60}》/u.exec(sentence.slice(match.index + match[0].length))?.[0] ?? '';
     if (issuer.length >= 2 && ORGANISATION_END.test(issuer)) return `${issuer}${grouped}${match[0]}${document}`;
@@ -137,7 +163,7 @@ const ANNOUNCER = /([\p{sc=Han}]{2,12}?(?:委员会|委|局|部|署|办公厅|�
 function announcerIn(sentence: string): string | null {
   const match = ANNOUNCER.exec(sentence);
   if (!match) return null;
-  const organisation = match[1]!.replace(/^.*?(?:\d+日|\d+月|获悉|\d{4}年)/u, '');
+  const organisation = withoutIntroduction(match[1]!);
   return `${organisation}${match[2] ? `（${match[0].slice(match[1]!.length)}）` : ''}`;
 }
 
@@ -147,13 +173,15 @@ function issuerOfTitle(title: string): string | null {
   return issuer ? `${issuer}（据标题《${title}》）` : null;
 }
 
-/** 「出自新浪财经（2022-05-26）的报道《…》」 for each cited article, with its link. */
-function sources(cited: readonly Citation[], english: boolean): AboutAnswer {
+/**
+ * 「出自新浪财经（2022-05-26）的《…》」 for the passage the answer led with (its marker kept, so a further follow-up
+ * stays on it), then every cited article with its link.
+ */
+function sources(focus: Citation, cited: readonly Citation[], english: boolean): AboutAnswer {
   const lines = cited.map((c) => {
     const link = c.url ? (english ? `, ${c.url}` : `，原文：${c.url}`) : '';
     return english ? `[${c.n}] ${originOf(c, true)}: “${c.title}”, file ${c.file}${link}` : `[${c.n}] ${originOf(c, false)}《${c.title}》，文件 ${c.file}${link}`;
   });
-  const first = cited[0]!;
-  const lead = english ? `It comes from ${originOf(first, true)}: “${first.title}” [${first.n}].` : `出自${originOf(first, false)}的《${first.title}》[${first.n}]。`;
-  return { lead, text: [lead, ...lines].join('\n'), citations: [...cited] };
+  const lead = english ? `It comes from ${originOf(focus, true)}: “${focus.title}” [${focus.n}].` : `出自${originOf(focus, false)}的《${focus.title}》[${focus.n}]。`;
+  return { answered: true, lead, text: [lead, ...lines].join('\n'), citations: [...cited] };
 }

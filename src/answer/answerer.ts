@@ -62,8 +62,16 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       const about = answerAboutPrevious(toSimplified(analyzed.original), previous, analyzed.script === 'english');
       if (about) {
         const inScript = inScriptOf(analyzed);
-        const { lead, text, citations } = about;
-        return { question: analyzed.original, searchedAs: previous?.searchedAs ?? analyzed.carriedText, answered: true, lead: inScript(lead), text: inScript(text), citations, composer: 'extractive' };
+        const { answered, lead, text, citations } = about;
+        return {
+          question: analyzed.original,
+          searchedAs: previous?.searchedAs ?? analyzed.carriedText,
+          answered,
+          lead: answered ? inScript(lead) : null,
+          text: inScript(text),
+          citations,
+          composer: 'extractive',
+        };
       }
       const summary = summarize(index);
       // Nothing to search by (emoji, punctuation, one character) is not a question the corpus can answer.

@@ -1,4 +1,4 @@
-import { extractNumbers, mentionsSpan, mentionsTime, relativeYearsIn, titledPeopleIn } from '../corpus/facts.js';
+import { datesIn, extractNumbers, mentionsSpan, mentionsTime, relativeYearsIn, statesPlan, titledPeopleIn } from '../corpus/facts.js';
 import type { AnalyzedQuestion, QuestionKind } from '../retrieve/question.js';
 import { findCities, findProvinces } from '../text/gazetteer.js';
 
@@ -18,8 +18,8 @@ const MAX_LEAD_CHARS = 90;
 // most, then the words next to the question word, then its other words; every character costs a little.
 export const LEAD_WEIGHTS = { answers: 3, unitAsked: 2, place: 1, askedWord: 2, focusWord: 1, perChar: 0.02 } as const;
 export type LeadWeights = { readonly [K in keyof typeof LEAD_WEIGHTS]: number };
-// A figure stated as a plan or a target is not "as of" the article's date.
-const PLANNED = /将|拟|计划|力争|要|预计|目标/;
+// A clause this short that gives a date (「截至今年6月底，」) is the setting of the clause after it.
+const SETTING_CHARS = 20;
 // An enumeration comma: a list of places or names (滇东北、曲靖、滇南).
 const LIST_MARK = /、/;
 // A conjunction that joins a clause to the one before it: a lead that starts there drops it (「并从全国遴选出…」).
@@ -37,13 +37,18 @@ const RESULT = /^(?:达到|增至|增加到|提高到|提升到|升至|降至|�
  */
 export function composeLead(question: AnalyzedQuestion, quotes: readonly LeadQuote[], weights: LeadWeights = LEAD_WEIGHTS): string {
   const english = question.script === 'english';
-  const spread = question.kind === 'places' ? quotes.filter((q) => placeCount(q.text) > 0).sort((a, b) => a.n - b.n) : [];
-  const parts = (spread.length > 1 ? spread : [answeringQuote(question, quotes, weights)]).map((quote) => {
-    const clause = withCalendarYears(leadClause(question, quote.text, weights).text, quote.date, english);
-    const asOf = question.kind === 'number' ? asOfMonth(clause, quote.date, english) : '';
+  const taken = quotes.map((quote) => ({ quote, lead: leadClause(question, quote.text, weights) }));
+  // A list of places answered across quotes: each quote whose own lead clauses name places.
+  const spread = question.kind === 'places' ? taken.filter(({ lead }) => placeCount(lead.text) > 0).sort((a, b) => a.quote.n - b.quote.n) : [];
+  const chosen = spread.length > 1 ? spread : [answeringQuote(taken)];
+  const parts = chosen.map(({ quote, lead }) => {
+    const clause = withCalendarYears(lead.text, quote.date, english);
+    const asOf = question.kind === 'number' && datesIn(quote.text).length === 0 ? asOfMonth(clause, quote.date, english) : '';
     return { clause, asOf, n: quote.n };
   });
-  if (english) return `${ENGLISH_INTRO[question.kind]}: ${parts.map((p) => `${p.clause}${p.asOf} [${p.n}]`).join('; ')}.`;
+  // "The figure:" only over a clause that states one.
+  const intro = chosen.some(({ lead }) => lead.answering > 0) ? ENGLISH_INTRO[question.kind] : ENGLISH_INTRO.other;
+  if (english) return `${intro}: ${parts.map((p) => `${p.clause}${p.asOf} [${p.n}]`).join('; ')}.`;
   return `${parts.map((p) => `${p.asOf}${p.clause}[${p.n}]`).join('；')}。`;
 }
 
@@ -57,21 +62,34 @@ const ENGLISH_INTRO: Readonly<Record<QuestionKind, string>> = {
 };
 
 /**
- * The best-scored quote that states what the question's kind asks for (a figure, a date) — as many of them as it
- * asks for, when one quote has both figures of 「甲有多少、乙有多少」 — else the best-scored.
+ * The quote that states what the question's kind asks for (a figure, a date) — as many of them as it asks for, when
+ * one quote has both figures of 「甲有多少、乙有多少」 — with the most of the words next to the question word
+ * (「已建成多少家」: the quote saying 建成, not the one saying 新建); the best-scored on a tie, or when none does.
  */
-function answeringQuote(question: AnalyzedQuestion, quotes: readonly LeadQuote[], weights: LeadWeights): LeadQuote {
-  const answering = quotes.map((quote) => leadClause(question, quote.text, weights).answering);
-  const most = Math.max(...answering);
-  return most > 0 ? quotes[answering.indexOf(most)]! : quotes[0]!;
+function answeringQuote(taken: readonly { quote: LeadQuote; lead: LeadClause }[]): { quote: LeadQuote; lead: LeadClause } {
+  // The most answering clauses, then the most words next to the question word (what is asked about), then the first.
+  const best = taken.reduce((a, b) =>
+    b.lead.answering > a.lead.answering || (b.lead.answering === a.lead.answering && b.lead.askedNamed > a.lead.askedNamed) ? b : a,
+  );
+  return best.lead.answering > 0 ? best : taken[0]!;
+}
+
+/** The clauses a lead takes from one quote. */
+export interface LeadClause {
+  text: string;
+  score: number;
+  /** How many of its clauses state what the question asks (up to the figures it asks for). */
+  answering: number;
+  /** How many of the words next to the question word it names. */
+  askedNamed: number;
 }
 
 /**
  * The run of up to {@link MAX_WINDOW_CLAUSES} clauses of a sentence that best answers the question (see
- * {@link LEAD_WEIGHTS}), without its closing punctuation; its score; and how many of its clauses state what the
- * question asks (up to the figures it asks for). A list of places goes on while the next clause names more.
+ * {@link LEAD_WEIGHTS}), without its closing punctuation. A list of places goes on while the next clause names more;
+ * a short clause before it giving the date comes along.
  */
-export function leadClause(question: AnalyzedQuestion, sentence: string, weights: LeadWeights = LEAD_WEIGHTS): { text: string; score: number; answering: number } {
+export function leadClause(question: AnalyzedQuestion, sentence: string, weights: LeadWeights = LEAD_WEIGHTS): LeadClause {
   const clauses = sentence.split(CLAUSE_END).map((t) => t.trim()).filter(Boolean);
   const asked = question.askedWords.filter((w) => w.length >= 2);
   const focus = question.focusWords.filter((w) => w.length >= 2 && !asked.includes(w));
@@ -103,11 +121,15 @@ export function leadClause(question: AnalyzedQuestion, sentence: string, weights
   if (question.kind === 'number' && next && RESULT.test(next) && extractNumbers(next).length > 0) last++;
   if (question.kind === 'places') {
     const names = (i: number) => i >= 0 && i < clauses.length && placeCount(clauses[i]!) > 0;
-    while (names(first - 1)) first--;
-    while (names(last + 1)) last++;
+    const fits = (from: number, to: number) => clauses.slice(from, to + 1).join('').length <= MAX_LEAD_CHARS;
+    while (names(first - 1) && fits(first - 1, last)) first--;
+    while (names(last + 1) && fits(first, last + 1)) last++;
   }
+  // 「截至今年6月底，…669万人次」, 「到2035年，…要达到75%」: the date a figure is given for comes along.
+  const before = clauses[first - 1];
+  if (before && before.length <= SETTING_CHARS && datesIn(before).length > 0 && !mentionsTime(clauses.slice(first, last + 1).join(''))) first--;
   const text = clauses.slice(first, last + 1).join('').replace(/[，,；;。！!？?：:]+$/, '').replace(JOINING_WORD, '');
-  return { text: withoutStrayQuotes(text), score: best.score, answering: best.answering };
+  return { text: withoutStrayQuotes(text), score: best.score, answering: best.answering, askedNamed: wordsNamed(asked, text) };
 }
 
 /** The clauses without a quotation mark whose partner was left outside them (「“今年国家将启动…」). */
@@ -166,7 +188,7 @@ export function withCalendarYears(clause: string, date: string | null, english: 
 
 /** 「截至2022年5月，」 for a figure the clause states without a date or a plan of its own. */
 function asOfMonth(clause: string, date: string | null, english: boolean): string {
-  if (!date || extractNumbers(clause).length === 0 || mentionsTime(clause) || PLANNED.test(clause)) return '';
+  if (!date || extractNumbers(clause).length === 0 || mentionsTime(clause) || statesPlan(clause)) return '';
   const [year, month] = date.split('-').map(Number) as [number, number];
   return english ? ` (as of ${date.slice(0, 7)})` : `截至${year}年${month}月，`;
 }

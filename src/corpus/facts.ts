@@ -136,6 +136,14 @@ export function titledPeopleIn(text: string): string[] {
   return [...text.matchAll(TITLED_PERSON)].map((m) => m[0]);
 }
 
+// Wording of a plan or a target (将新增, 计划, 力争, 要达到): a figure that is not yet a count.
+const PLAN_WORDING = /将|拟|计划|力争|要|预计|目标/;
+
+/** Whether a text states a plan or a target rather than a count or a fact. */
+export function statesPlan(text: string): boolean {
+  return PLAN_WORDING.test(text);
+}
+
 /** All facts of one passage. */
 export function extractFacts(text: string, articleDate: string | null): ChunkFacts {
   return {

@@ -61,11 +61,30 @@ describe('answerAboutPrevious (follow-ups about the last answer, from its own so
     expect(about.lead).toBe('Said by: 国家卫健委副主任李斌 [1].');
   });
 
-  it('leaves to a fresh search a follow-up naming a subject of its own, or one after a refusal', () => {
+  it('leaves to a fresh search a follow-up naming a subject of its own, and has nothing to tell after a refusal', () => {
     const previous = turnAbout(SPOKEN, '第二批16个[1]。');
     expect(answerAboutPrevious('那江苏是什么时候启动的？', previous, false)).toBeNull();
     expect(answerAboutPrevious('医保目录是哪个部门发的？', previous, false)).toBeNull();
-    expect(answerAboutPrevious('哪年的事？', { question: '？', searchedAs: '' }, false)).toBeNull();
     expect(answerAboutPrevious('哪年的事？', undefined, false)).toBeNull();
+    const refused = answerAboutPrevious('Where is this from?', { question: '？', searchedAs: '' }, true)!;
+    expect(refused).toMatchObject({ answered: false, citations: [] });
+    expect(refused.text).toContain('found no answer');
+  });
+
+  it('reads an issuer or a speaker without the date or 据 around it, and gives a bare day its year', () => {
+    const announced = '国家医保局1月2日发布消息，全国已有282个统筹地区实现实际付费。';
+    expect(answerAboutPrevious('哪个部门发的？', turnAbout(announced, '全国已有282个统筹地区实现实际付费[1]。', { date: '2024-01-03' }), false)!.lead).toBe(
+      '据原文，出自国家医保局发布[1]。',
+    );
+    expect(answerAboutPrevious('哪年的事？', turnAbout(announced, '全国已有282个统筹地区实现实际付费[1]。', { date: '2024-01-03' }), false)!.lead).toBe(
+      '原文给出的时间：2024年1月2日（报道日期 2024-01-03）[1]。',
+    );
+    const briefing = '据国家卫生健康委医政司副司长李大川介绍，已经设置了13个专业类别的国家医学中心。';
+    expect(answerAboutPrevious('谁说的？', turnAbout(briefing, '已经设置了13个专业类别的国家医学中心[1]。'), false)!.lead).toBe('说这话的是国家卫生健康委医政司副司长李大川[1]。');
+  });
+
+  it('names as the source the article the answer led with, keeping its marker', () => {
+    const previous: Turn = { ...turnAbout(SPOKEN, '第二批16个[2]。'), cited: [citation('另一段。', { n: 1, file: 'b.md', title: '另一篇' }), citation(SPOKEN, { n: 2 })] };
+    expect(answerAboutPrevious('出处是哪篇？', previous, false)!.lead).toBe('出自新浪财经（2021-07-24）的《第二批区域医疗中心试点启动》[2]。');
   });
 });

@@ -27,6 +27,11 @@ describe('composeLead (the one-sentence direct answer an answer opens with)', ()
     expect(level).toContain('580元');
   });
 
+  it('keeps the date a figure is given for, and then says no other "as of"', () => {
+    const lead = composeLead(analyzeQuestion('跨省就医直接结算有多少人次？'), [quote('截至今年6月底，全国医保跨省就医直接结算已达669万人次。', 1, '2020-10-09')]);
+    expect(lead).toBe('截至今年6月底（即2020年6月底），全国医保跨省就医直接结算已达669万人次[1]。');
+  });
+
   it('says no "as of" for a planned figure: a target is not a count on the article date', () => {
     const lead = composeLead(analyzeQuestion('全国每年要新增多少个社区医院？'), [quote('按照安排，全国每年将新增社区医院500个以上。', 1, '2024-01-30')]);
     expect(lead).toBe('全国每年将新增社区医院500个以上[1]。');
@@ -48,6 +53,12 @@ describe('composeLead (the one-sentence direct answer an answer opens with)', ()
     for (const place of ['南京', '珠海', '广州', '海南']) expect(one).toContain(place);
     const several = composeLead(analyzeQuestion('河北哪些城市在建区域医疗中心？'), [quote('石家庄正在建设区域医疗中心。', 1), quote('保定也在建设。', 2), quote('张家口的崇礼院区已投用。', 3)]);
     expect(several).toBe('石家庄正在建设区域医疗中心[1]；保定也在建设[2]；张家口的崇礼院区已投用[3]。');
+  });
+
+  it('between quotes that each state a figure, leads with the one naming what is asked (建成, not 新建)', () => {
+    const question = analyzeQuestion('全国已经建成多少家社区医院？');
+    const lead = composeLead(question, [quote('今年要新建社区医院500家。', 1), quote('全国已建成社区医院3000家。', 2)]);
+    expect(lead).toContain('3000家');
   });
 
   it('leads with the best-scored quote that states a figure when the best one states none', () => {
