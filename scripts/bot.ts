@@ -4,6 +4,7 @@
  */
 import { createAnswererFromConfig } from '../src/answer/answerer.js';
 import { launch, stopOnSignals } from '../src/bot/launch.js';
+import { createRedisState } from '../src/bot/state/redis-state.js';
 import { createConfig, type Config } from '../src/config.js';
 import { createEmbeddings } from '../src/embed/create.js';
 import { exitCodeFor } from '../src/errors.js';
@@ -18,6 +19,11 @@ To get a token: in Telegram, open a chat with @BotFather, send /newbot and follo
 Then put the token in .env (or the environment):  TELEGRAM_BOT_TOKEN=123456789:AA...
 
 To try the answers locally without Telegram:  npm run chat`;
+
+/** The password in a redis:// URL, if any. */
+function redisPassword(url: string | undefined): string | undefined {
+  return url ? decodeURIComponent(new URL(url).password) || undefined : undefined;
+}
 
 function readConfig(): Config {
   loadDotEnv();
@@ -36,7 +42,8 @@ if (!config.telegram.token) {
   process.exit(2);
 }
 
-const logger = createLogger({ level: config.logLevel, secrets: [config.telegram.token, config.openai?.apiKey] });
+// A password in REDIS_URL is a secret too.
+const logger = createLogger({ level: config.logLevel, secrets: [config.telegram.token, config.openai?.apiKey, redisPassword(config.redisUrl)] });
 try {
   const embeddings = createEmbeddings(config);
   // /reindex refreshes from the same folder the answers come from: the one named, or the one that built the index.
@@ -44,7 +51,8 @@ try {
   const answerer = await createAnswererFromConfig({ ...config, docsDir }, logger, embeddings);
   // /reindex parses on a worker thread: questions keep being answered while untrusted files are cleaned.
   const reindex = () => ingest({ docsDir, indexDir: config.indexDir, embeddings, parseOnWorker: true });
-  stopOnSignals(await launch({ config, logger, answerer, reindex }), logger);
+  const state = config.redisUrl ? await createRedisState({ url: config.redisUrl, dailyLlmQuestions: config.dailyLlmQuestions, logger }) : undefined;
+  stopOnSignals(await launch({ config, logger, answerer, reindex, state }), logger);
 } catch (error) {
   logger.fatal({ err: error }, 'the bot could not start');
   process.exit(exitCodeFor(error));

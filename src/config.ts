@@ -62,6 +62,7 @@ const schema = z.object({
   ),
   ADMIN_IDS: idList,
   RATE_LIMIT_PER_MINUTE: positiveInt(20, 10_000),
+  REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' }).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -106,6 +107,8 @@ export interface Config {
     adminIds: number[];
     ratePerMinute: number;
   };
+  /** REDIS_URL: when set, per-user and per-chat state is shared by every bot instance through Redis. */
+  redisUrl?: string;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -144,6 +147,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
       adminIds: e.ADMIN_IDS,
       ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
+    redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -13,6 +13,11 @@ function configError(env: Record<string, string>): ConfigError {
 }
 
 describe('createConfig', () => {
+  it('shares state through Redis only when REDIS_URL is set', () => {
+    expect(createConfig({}).redisUrl).toBeUndefined();
+    expect(createConfig({ REDIS_URL: 'rediss://:pw@cache.internal:6380/2' }).redisUrl).toBe('rediss://:pw@cache.internal:6380/2');
+  });
+
   it('defaults to the offline path with no keys', () => {
     const config = createConfig({});
     expect(config.embedding).toEqual({ provider: 'local' });
@@ -38,6 +43,7 @@ describe('createConfig', () => {
     [{ EMBEDDING_PROVIDER: 'openai' }, 'OPENAI_API_KEY'],
     [{ ADMIN_IDS: '12,abc' }, 'ADMIN_IDS'],
     [{ WEBHOOK_URL: 'http://example.org/hook' }, 'WEBHOOK_URL'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
   ])('names the bad variable in %o', (env, variable) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);

@@ -20,10 +20,11 @@ import { sourcesFeature } from './features/sources.js';
 import { startFeature } from './features/start.js';
 import { unhandledFeature } from './features/unhandled.js';
 import { formatError, RATE_LIMITED_TEXT } from './format.js';
-import { LlmBudget } from './llm-budget.js';
 import { replyHtml } from './reply.js';
 import { retryNetworkErrors } from './retry-network.js';
 import { chatKey, createFileStorage, initialSession, type ChatSession } from './session.js';
+import { createProcessState } from './state/memory-state.js';
+import type { SharedState } from './state/shared-state.js';
 
 /** What {@link createBot} is built from: everything is passed in, nothing is read from the environment. */
 export interface CreateBotOptions {
@@ -36,8 +37,13 @@ export interface CreateBotOptions {
    */
   reindex: () => Promise<IngestReport>;
   /**
-   * Where chat sessions (last sources, recent questions) are kept. Use a shared store such as
-   * @grammyjs/storage-redis when several bot instances serve one token.
+   * Sessions, rate-limit counts, LLM budgets and the /reindex lock: shared by every instance through Redis
+   * (see state/redis-state.ts), or this process's own.
+   * @default this process's: sessions in `storage`, counts and locks in memory
+   */
+  state?: SharedState;
+  /**
+   * Where chat sessions (last sources, recent questions) are kept when no `state` is given.
    * @default a FileAdapter under `${config.dataDir}/sessions`
    */
   storage?: StorageAdapter<ChatSession>;
@@ -62,10 +68,10 @@ export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
  * Middleware order matters: updates of one chat run in order (sequentialize) before anything reads
  * the session; errors of every feature end in one log line and a short reply; in groups only
  * messages addressed to the bot go further, so that chatter neither costs rate limit nor gets replies.
- * Each bot counts its users' daily LLM answers itself, in memory (see {@link LlmBudget}).
+ * Users' daily LLM answers, rate-limit counts and sessions live in `state` (this process's, or Redis).
  * @throws {ConfigError} when TELEGRAM_BOT_TOKEN is not set.
  */
-export function createBot({ config, logger, answerer, reindex, storage, callTimeoutSeconds = TELEGRAM_CALL_TIMEOUT_SECONDS }: CreateBotOptions): Bot<BotContext> {
+export function createBot({ config, logger, answerer, reindex, state, storage, callTimeoutSeconds = TELEGRAM_CALL_TIMEOUT_SECONDS }: CreateBotOptions): Bot<BotContext> {
   const { token, apiRoot, ratePerMinute } = config.telegram;
   if (!token) {
     throw new ConfigError('TELEGRAM_BOT_TOKEN', 'TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather in Telegram.');
@@ -78,6 +84,7 @@ export function createBot({ config, logger, answerer, reindex, storage, callTime
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));
   bot.api.config.use(retryNetworkErrors());
 
+  const shared = state ?? createProcessState({ sessions: storage ?? createFileStorage(config.dataDir), dailyLlmQuestions: config.dailyLlmQuestions });
   bot.use(sequentialize(chatKey));
   const addressed = bot.errorBoundary(replyWithError(logger)).filter(isForBot);
   addressed.use(
@@ -85,17 +92,18 @@ export function createBot({ config, logger, answerer, reindex, storage, callTime
       timeFrame: 60_000,
       limit: ratePerMinute,
       keyGenerator: (ctx: BotContext) => ctx.from?.id.toString(),
+      storageClient: shared.rateCounter,
       // Called once per window (the limiter's default), so a flood gets one notice, not one per message.
       onLimitExceeded: (ctx: BotContext) =>
         ctx.callbackQuery ? ctx.answerCallbackQuery({ text: RATE_LIMITED_TEXT }) : replyHtml(ctx, RATE_LIMITED_TEXT),
     }),
   );
-  addressed.use(session({ initial: initialSession, storage: storage ?? createFileStorage(config.dataDir), getSessionKey: chatKey }));
-  const deps = { answerer, logger, llmBudget: new LlmBudget({ limit: config.dailyLlmQuestions, now: Date.now }) };
+  addressed.use(session({ initial: initialSession, storage: shared.sessions, getSessionKey: chatKey }));
+  const deps = { answerer, logger, llmBudget: shared.llmBudget };
   addressed.use(
     startFeature(deps),
     sourcesFeature(),
-    adminFeature({ answerer, logger, adminIds: config.telegram.adminIds, reindex }),
+    adminFeature({ answerer, logger, adminIds: config.telegram.adminIds, reindex, tryLock: shared.tryLock }),
     askFeature(deps),
     unhandledFeature(),
   );

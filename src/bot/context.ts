@@ -1,7 +1,7 @@
 import type { Context, SessionFlavor } from 'grammy';
 import type { Answerer } from '../answer/answerer.js';
 import type { Logger } from '../logger.js';
-import type { LlmBudget } from './llm-budget.js';
+import type { DailyBudget } from './state/shared-state.js';
 import type { ChatSession } from './session.js';
 
 /** grammY's context with the chat session. */
@@ -12,5 +12,5 @@ export interface FeatureDeps {
   answerer: Answerer;
   logger: Logger;
   /** Decides whether a user's question may be answered by the LLM composer. */
-  llmBudget: LlmBudget;
+  llmBudget: DailyBudget;
 }

@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { ALLOWED_UPDATES, BOT_COMMANDS, createBot, type CreateBotOptions } from './bot.js';
 import type { BotContext } from './context.js';
+import type { SharedState } from './state/shared-state.js';
 
 /** A bot connected to Telegram. */
 export interface RunningBot {
@@ -73,7 +74,7 @@ function logPollingErrors(logger: Logger): Transformer {
  * a chat (createBot installs `sequentialize`). Any webhook left from webhook mode is removed first,
  * since Telegram refuses getUpdates while one is set.
  */
-export async function startPolling(bot: Bot<BotContext>, logger: Logger, apiRoot?: string): Promise<RunningBot> {
+export async function startPolling(bot: Bot<BotContext>, logger: Logger, apiRoot?: string, stateKind: StateKind = 'files'): Promise<RunningBot> {
   await prepare(bot, logger, apiRoot);
   await bot.api.deleteWebhook();
   bot.api.config.use(logPollingErrors(logger));
@@ -86,7 +87,7 @@ export async function startPolling(bot: Bot<BotContext>, logger: Logger, apiRoot
     logger.fatal({ err: error }, 'long polling stopped: Telegram refused getUpdates (401: token revoked; 409: another instance polls this token)');
     process.exit(1);
   });
-  logger.info({ bot: bot.botInfo.username, mode: 'polling' }, 'bot started');
+  logger.info({ bot: bot.botInfo.username, mode: 'polling', state: stateKind }, `bot started: long polling, state in ${STATE_WORDS[stateKind]}`);
   return {
     async stop() {
       if (runner.isRunning()) await runner.stop();
@@ -102,7 +103,7 @@ export async function startPolling(bot: Bot<BotContext>, logger: Logger, apiRoot
  * Telegram to deliver there. Any POST path is accepted: proxies often rewrite the public path, and
  * the secret token, not the path, is what authenticates Telegram.
  */
-export async function startWebhook(bot: Bot<BotContext>, webhook: WebhookConfig, logger: Logger, apiRoot?: string): Promise<RunningBot> {
+export async function startWebhook(bot: Bot<BotContext>, webhook: WebhookConfig, logger: Logger, apiRoot?: string, stateKind: StateKind = 'files'): Promise<RunningBot> {
   await prepare(bot, logger, apiRoot);
   if (!webhook.secret) logger.warn('WEBHOOK_SECRET is not set: anyone who learns the webhook URL can send the bot fake updates');
   // 'return': an answer slower than grammY's 10 s webhook timeout still arrives; Telegram gets its
@@ -126,22 +127,31 @@ export async function startWebhook(bot: Bot<BotContext>, webhook: WebhookConfig,
     await close();
     throw error;
   }
-  logger.info({ bot: bot.botInfo.username, mode: 'webhook', port: webhook.port }, 'bot started');
+  logger.info({ bot: bot.botInfo.username, mode: 'webhook', port: webhook.port, state: stateKind }, `bot started: webhook on port ${webhook.port}, state in ${STATE_WORDS[stateKind]}`);
   // server.close() waits for requests in progress, so their updates finish before stop() resolves.
   return { stop: close };
 }
 
 /**
  * Builds the bot and connects it: by webhook when `config.telegram.webhook` is set (WEBHOOK_URL),
- * by long polling otherwise.
+ * by long polling otherwise, and says which, and where its state lives. Stopping it also closes the state.
  * @throws {ConfigError} without a token; grammY's errors when Telegram rejects the token or the webhook.
  */
 export async function launch(options: CreateBotOptions): Promise<RunningBot> {
   const bot = createBot(options);
-  const { webhook } = options.config.telegram;
-  const { apiRoot } = options.config.telegram;
-  return webhook ? startWebhook(bot, webhook, options.logger, apiRoot) : startPolling(bot, options.logger, apiRoot);
+  const { webhook, apiRoot } = options.config.telegram;
+  const kind = options.state?.kind ?? 'files';
+  const running = webhook ? await startWebhook(bot, webhook, options.logger, apiRoot, kind) : await startPolling(bot, options.logger, apiRoot, kind);
+  return {
+    async stop() {
+      await running.stop();
+      await options.state?.close();
+    },
+  };
 }
+
+type StateKind = SharedState['kind'];
+const STATE_WORDS: Readonly<Record<StateKind, string>> = { files: 'files (one process)', redis: 'Redis (shared by every instance)' };
 
 /**
  * On SIGINT or SIGTERM, stops the bot (updates in progress finish) and exits 0, or 1 if stopping

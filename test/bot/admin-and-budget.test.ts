@@ -14,9 +14,12 @@ import { BOT_COMMANDS, createBot } from '../../src/bot/bot.js';
 import type { BotContext } from '../../src/bot/context.js';
 import { ADMIN_ONLY_TEXT, REINDEX_BUSY_TEXT } from '../../src/bot/format.js';
 import type { ChatSession } from '../../src/bot/session.js';
+import { createRedisState } from '../../src/bot/state/redis-state.js';
+import type { SharedState } from '../../src/bot/state/shared-state.js';
 import { createConfig } from '../../src/config.js';
 import { CorpusError, IndexLockedError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
+import { RedisServer } from '../helpers/redis-server.js';
 import { EMULATOR_BOT } from '../helpers/telegram-emulator.js';
 import { FAKE_SUMMARY, FakeAnswerer, NO_EVIDENCE } from './fake-answerer.js';
 import { fakeIngestReport, FakeReindex } from './fake-reindex.js';
@@ -44,7 +47,8 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-function harness(): Harness {
+/** A bot fed updates by hand; `state` shares its sessions, counts and locks (two harnesses over one Redis: two instances). */
+function harness(state?: SharedState): Harness {
   const config = createConfig({
     TELEGRAM_BOT_TOKEN: '4200:fast-test-token',
     DATA_DIR: dataDir,
@@ -54,7 +58,7 @@ function harness(): Harness {
   });
   const answerer = new FakeAnswerer(0, true);
   const reindex = new FakeReindex();
-  const bot = createBot({ config, logger: createLogger({ level: 'silent', secrets: [] }), answerer, reindex: reindex.run, storage: new MemorySessionStorage<ChatSession>() });
+  const bot = createBot({ config, logger: createLogger({ level: 'silent', secrets: [] }), answerer, reindex: reindex.run, state, storage: new MemorySessionStorage<ChatSession>() });
   bot.botInfo = { ...EMULATOR_BOT, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false } as Bot['botInfo'];
   const sent = new Map<number, string[]>();
   bot.api.config.use(async (_prev, method, payload) => {
@@ -239,5 +243,52 @@ describe('the daily LLM budget', () => {
       },
     });
     expect(h.answerer.calls.at(-1)?.options).toEqual({ allowLlm: false });
+  });
+});
+
+describe('two instances sharing their state through a real Redis', () => {
+  let redis: RedisServer;
+  const states: SharedState[] = [];
+  const instances = async (): Promise<[Harness, Harness]> => {
+    const logger = createLogger({ level: 'silent', secrets: [] });
+    const make = () => createRedisState({ url: redis.url, keyPrefix: `bots${updateId}:`, dailyLlmQuestions: DAILY_LLM_QUESTIONS, logger });
+    const [a, b] = [await make(), await make()];
+    states.push(a, b);
+    return [harness(a), harness(b)];
+  };
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+  });
+  afterAll(async () => {
+    await Promise.all(states.map((state) => state.close()));
+    await redis.stop();
+  });
+
+  it('answers /sources on one instance for a question asked on the other', async () => {
+    const [a, b] = await instances();
+    await say(a, 611, '第一问');
+    const sources = await say(b, 611, '/sources');
+    expect(sources).toContain('<b>出处</b>（问题：第一问）');
+  });
+
+  it('counts the daily LLM budget across instances', async () => {
+    const [a, b] = await instances();
+    const allowLlm = (h: Harness, question: string) => h.answerer.callsAbout(question)[0]?.options?.allowLlm;
+    await say(a, 612, '一问');
+    await say(b, 612, '二问');
+    await say(a, 612, '三问');
+    expect([allowLlm(a, '一问'), allowLlm(b, '二问'), allowLlm(a, '三问')]).toEqual([true, true, false]);
+  });
+
+  it('runs one /reindex at a time across instances', async () => {
+    const [a, b] = await instances();
+    a.reindex.hold();
+    const first = a.bot.handleUpdate(message(ADMIN, '/reindex'));
+    while (a.reindex.runs === 0) await sleep(5);
+    expect(await say(b, SECOND_ADMIN, '/reindex')).toBe(REINDEX_BUSY_TEXT);
+    expect(b.reindex.runs).toBe(0);
+    a.reindex.finish();
+    await first;
+    expect(await say(b, SECOND_ADMIN, '/reindex')).toContain('<b>索引已重建</b>');
   });
 });

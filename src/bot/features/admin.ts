@@ -4,6 +4,7 @@ import type { Answerer } from '../../answer/answerer.js';
 import type { Logger } from '../../logger.js';
 import type { IngestReport } from '../../store/ingest.js';
 import type { BotContext } from '../context.js';
+import type { SharedState } from '../state/shared-state.js';
 import { ADMIN_ONLY_TEXT, formatReindexDone, formatStatus, REINDEX_BUSY_TEXT } from '../format.js';
 import { replyHtml, withTyping } from '../reply.js';
 
@@ -18,7 +19,12 @@ export interface AdminDeps {
    * answerer's embedder; the answerer takes the new generation up before its next question.
    */
   reindex: () => Promise<IngestReport>;
+  /** Takes a named lock (see SharedState.tryLock): one /reindex at a time, across instances too. */
+  tryLock: SharedState['tryLock'];
 }
+
+/** How long a /reindex may hold its lock: longer than any ingest, short enough that a crashed holder frees it. */
+const REINDEX_LOCK_MS = 15 * 60_000;
 
 /**
  * The admin feature. Everyone else gets a short refusal rather than "unknown command", so that an
@@ -28,7 +34,6 @@ export interface AdminDeps {
  */
 export function adminFeature(deps: AdminDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  let reindexing = false;
   let lastIngest: { report: IngestReport; finishedAt: Date } | undefined;
 
   const commands = composer.command(['status', 'reindex']);
@@ -36,17 +41,17 @@ export function adminFeature(deps: AdminDeps): Composer<BotContext> {
   commands.command('status', (ctx) => replyHtml(ctx, formatStatus(deps.answerer.summary(), lastIngest)));
   commands.command('reindex', async (ctx) => {
     // Updates of one chat run one after another, so this catches a /reindex from another chat (a
-    // second admin, a group) while the first runs; within a chat the second waits and finds no change.
-    if (reindexing) {
+    // second admin, a group) or another instance while the first runs; within a chat the second waits and finds no change.
+    const release = await deps.tryLock('reindex', REINDEX_LOCK_MS);
+    if (!release) {
       await replyHtml(ctx, REINDEX_BUSY_TEXT);
       return;
     }
-    reindexing = true;
     let report: IngestReport;
     try {
       report = await withTyping(ctx, deps.logger, deps.reindex);
     } finally {
-      reindexing = false;
+      await release();
     }
     lastIngest = { report, finishedAt: new Date() };
     const { generation, added, updated, removed, skipped, elapsedMs } = report;

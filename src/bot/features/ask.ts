@@ -23,11 +23,11 @@ export async function answerQuestion(
   const asked = Date.now();
   // Message and button updates always have a sender; without one there is nobody to charge.
   const userId = ctx.from?.id;
-  const allowLlm = userId !== undefined && deps.llmBudget.allows(userId);
+  const allowLlm = userId !== undefined && (await deps.llmBudget.allows(userId));
   // A group is many conversations: a member's message continues their own, unless it replies to one of the bot's answers.
   const ownThread = ctx.chat?.type !== 'private' && ctx.message?.reply_to_message?.from?.id !== ctx.me.id ? userId : undefined;
   const answer = await withTyping(ctx, deps.logger, () => deps.answerer.answer(question, historyFor(ctx.session, asked, ownThread), { allowLlm }));
-  if (answer.composer === 'llm' && userId !== undefined) deps.llmBudget.spend(userId);
+  if (answer.composer === 'llm' && userId !== undefined) await deps.llmBudget.spend(userId);
   rememberTurn(ctx.session, answer, asked, userId);
   const sources = answer.citations.length > 0 ? rememberSources(ctx.session, answer) : undefined;
   await replyHtml(ctx, formatAnswer(answer, options), { keyboard: sources && sourcesKeyboard(sources.id) });

@@ -1,0 +1,80 @@
+/**
+ * State kept by one process: what the bot uses without REDIS_URL, and what a Redis-backed bot falls back to while
+ * Redis cannot be reached.
+ */
+import type { StorageAdapter } from 'grammy';
+import type { ChatSession } from '../session.js';
+import { MemoryBudget } from './memory-budget.js';
+import type { RateCounter, ReleaseLock, SharedState } from './shared-state.js';
+
+/** Named locks held in this process, each until released or until its time is up. */
+export class MemoryLocks {
+  private readonly held = new Map<string, number>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async tryLock(name: string, ttlMs: number): Promise<ReleaseLock | null> {
+    const until = this.held.get(name);
+    if (until !== undefined && until > this.now()) return null;
+    const mine = this.now() + ttlMs;
+    this.held.set(name, mine);
+    return async () => {
+      if (this.held.get(name) === mine) this.held.delete(name);
+    };
+  }
+}
+
+/** Counts per key that expire, like Redis INCR + PEXPIRE, in memory. */
+export class MemoryCounter implements RateCounter {
+  private readonly counts = new Map<string, { count: number; until: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async incr(key: string): Promise<number> {
+    const at = this.now();
+    for (const [k, entry] of this.counts) if (entry.until <= at) this.counts.delete(k);
+    const entry = this.counts.get(key) ?? { count: 0, until: Number.POSITIVE_INFINITY };
+    entry.count++;
+    this.counts.set(key, entry);
+    return entry.count;
+  }
+
+  async pexpire(key: string, ms: number): Promise<number> {
+    const entry = this.counts.get(key);
+    if (!entry) return 0;
+    entry.until = this.now() + ms;
+    return 1;
+  }
+}
+
+/** Sessions in a map: a fallback that lasts as long as the process. */
+export class MemorySessions implements StorageAdapter<ChatSession> {
+  private readonly sessions = new Map<string, string>();
+
+  read(key: string): ChatSession | undefined {
+    const json = this.sessions.get(key);
+    return json === undefined ? undefined : (JSON.parse(json) as ChatSession);
+  }
+
+  write(key: string, value: ChatSession): void {
+    this.sessions.set(key, JSON.stringify(value));
+  }
+
+  delete(key: string): void {
+    this.sessions.delete(key);
+  }
+}
+
+/** One process's state: sessions in `sessions` (files by default), counts and locks in memory. */
+export function createProcessState(options: { sessions: StorageAdapter<ChatSession>; dailyLlmQuestions: number; now?: () => number }): SharedState {
+  const now = options.now ?? Date.now;
+  const locks = new MemoryLocks(now);
+  return {
+    kind: 'files',
+    sessions: options.sessions,
+    rateCounter: 'MEMORY_STORE',
+    llmBudget: new MemoryBudget({ limit: options.dailyLlmQuestions, now }),
+    tryLock: (name, ttlMs) => locks.tryLock(name, ttlMs),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The bot's per-user and per-chat state, and what several instances must agree on: chat sessions, the rate
+ * limiter's counts, each user's daily LLM budget, and the lock that lets one /reindex run at a time. One process
+ * keeps them in files and memory (the default); with REDIS_URL every instance shares them (redis-state.ts).
+ */
+import type { StorageAdapter } from 'grammy';
+import type { ChatSession } from '../session.js';
+
+/** The counter the rate limiter keeps per user and window (@grammyjs/ratelimiter's storage-client contract). */
+export interface RateCounter {
+  incr(key: string): Promise<number>;
+  pexpire(key: string, ms: number): Promise<number>;
+}
+
+/** Each Telegram user's LLM-composed answers per China-time day. */
+export interface DailyBudget {
+  /** Whether the user may still get an LLM-composed answer today. */
+  allows(userId: number): Promise<boolean>;
+  /** Counts one LLM-composed answer for the user today. */
+  spend(userId: number): Promise<void>;
+}
+
+/** Releases a lock taken with {@link SharedState.tryLock}. */
+export type ReleaseLock = () => Promise<void>;
+
+/** Where the bot keeps what outlives one update. */
+export interface SharedState {
+  /** 'files': one process (sessions on disk, counts in memory); 'redis': shared by every instance. */
+  readonly kind: 'files' | 'redis';
+  readonly sessions: StorageAdapter<ChatSession>;
+  /** What the rate limiter counts with: in memory, or a shared counter. */
+  readonly rateCounter: RateCounter | 'MEMORY_STORE';
+  readonly llmBudget: DailyBudget;
+  /**
+   * Takes the named lock for at most `ttlMs` (so a crashed holder cannot keep it): its release, or null when
+   * another update or instance holds it.
+   */
+  tryLock(name: string, ttlMs: number): Promise<ReleaseLock | null>;
+  /** Closes connections; the state is not used afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,125 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextChinaMidnight } from '../../../src/bot/state/memory-budget.js';
+import { createRedisState } from '../../../src/bot/state/redis-state.js';
+import type { SharedState } from '../../../src/bot/state/shared-state.js';
+import { initialSession } from '../../../src/bot/session.js';
+import { captureLogs } from '../../helpers/real-bot.js';
+import { RedisServer } from '../../helpers/redis-server.js';
+
+let redis: RedisServer;
+const opened: SharedState[] = [];
+let prefixes = 0;
+
+/** Two "instances" of the bot: two states over one Redis, under a key prefix of their own for this test. */
+async function twoInstances(options: { dailyLlmQuestions?: number } = {}) {
+  const keyPrefix = `test${++prefixes}:`;
+  const { logger, log } = captureLogs({ secrets: [], level: 'debug' });
+  const make = () => createRedisState({ url: redis.url, keyPrefix, dailyLlmQuestions: options.dailyLlmQuestions ?? 2, logger });
+  const [a, b] = [await make(), await make()];
+  opened.push(a, b);
+  return { a, b, keyPrefix, log };
+}
+
+beforeAll(async () => {
+  redis = await RedisServer.start();
+});
+afterAll(async () => {
+  await Promise.all(opened.map((state) => state.close()));
+  await redis.stop();
+});
+
+describe('state shared through a real Redis', () => {
+  it('keeps a chat session written by one instance for the other, with a TTL', async () => {
+    const { a, b, keyPrefix } = await twoInstances();
+    expect(a.kind).toBe('redis');
+    await a.sessions.write('chat-1', { ...initialSession(), turns: [{ question: '问一', at: 1 }] });
+    expect(await b.sessions.read('chat-1')).toEqual({ turns: [{ question: '问一', at: 1 }] });
+    const raw = new Redis(redis.url);
+    expect(await raw.ttl(`${keyPrefix}chat-1`)).toBeGreaterThan(24 * 3600);
+    await raw.quit();
+    await b.sessions.delete('chat-1');
+    expect(await a.sessions.read('chat-1')).toBeUndefined();
+  });
+
+  it('counts the rate limit and the daily LLM budget across instances, the budget ending at China midnight', async () => {
+    const { a, b, keyPrefix } = await twoInstances({ dailyLlmQuestions: 2 });
+    expect(await a.rateCounter.incr('u7')).toBe(1);
+    expect(await b.rateCounter.incr('u7')).toBe(2);
+    await a.llmBudget.spend(7);
+    expect(await b.llmBudget.allows(7)).toBe(true);
+    await b.llmBudget.spend(7);
+    expect(await a.llmBudget.allows(7)).toBe(false);
+    expect(await a.llmBudget.allows(8)).toBe(true);
+    const raw = new Redis(redis.url);
+    const [key] = await raw.keys(`${keyPrefix}llm:*:7`);
+    const expiresAt = Date.now() + (await raw.pttl(key!));
+    expect(Math.abs(expiresAt - nextChinaMidnight(Date.now()))).toBeLessThan(60_000);
+    await raw.quit();
+  });
+
+  it('lets one instance at a time hold the /reindex lock; only its holder releases it, and it expires', async () => {
+    const { a, b } = await twoInstances();
+    const release = await a.tryLock('reindex', 60_000);
+    expect(release).not.toBeNull();
+    expect(await b.tryLock('reindex', 60_000)).toBeNull();
+    await release!();
+    const second = await b.tryLock('reindex', 200);
+    expect(second).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const third = await a.tryLock('reindex', 60_000);
+    expect(third).not.toBeNull();
+    // The expired holder's release does not free the lock the next holder took.
+    await second!();
+    expect(await b.tryLock('reindex', 60_000)).toBeNull();
+    await third!();
+  });
+
+  it('keeps answering while Redis is down (per-process state, one warning) and shares again once it is back', async () => {
+    const { a, b, log } = await twoInstances({ dailyLlmQuestions: 1 });
+    await a.llmBudget.spend(9);
+    await redis.stop();
+    // Each instance falls back to its own state: nothing throws, and nothing is shared.
+    await a.sessions.write('chat-9', { turns: [] });
+    expect(await a.sessions.read('chat-9')).toEqual({ turns: [] });
+    expect(await b.sessions.read('chat-9')).toBeUndefined();
+    expect(await b.llmBudget.allows(9)).toBe(true);
+    expect(await a.rateCounter.incr('u9')).toBe(1);
+    expect(await (await a.tryLock('reindex', 60_000))).not.toBeNull();
+    const warnings = log.records().filter((r) => r.level === 40 && String(r.msg).startsWith('Redis cannot be reached'));
+    expect(warnings.length).toBeGreaterThanOrEqual(1);
+    expect(warnings.length).toBeLessThanOrEqual(2);
+
+    await redis.start();
+    await waitFor(() => log.records().filter((r) => String(r.msg).startsWith('Redis is reachable again')).length >= 2);
+    await a.sessions.write('chat-10', { turns: [] });
+    expect(await b.sessions.read('chat-10')).toEqual({ turns: [] });
+  });
+
+  it('starts without Redis, degraded, and uses it once it is up', async () => {
+    const down = await RedisServer.start();
+    await down.stop();
+    const { logger, log } = captureLogs({ secrets: [] });
+    const state = await createRedisState({ url: down.url, keyPrefix: 'late:', dailyLlmQuestions: 1, logger });
+    opened.push(state);
+    await state.sessions.write('chat-1', { turns: [] });
+    expect(await state.sessions.read('chat-1')).toEqual({ turns: [] });
+    expect(log.records().some((r) => String(r.msg).startsWith('Redis cannot be reached'))).toBe(true);
+    await down.start();
+    await waitFor(() => log.records().some((r) => String(r.msg).startsWith('Redis is reachable again')));
+    await state.sessions.write('chat-2', { turns: [] });
+    const raw = new Redis(down.url);
+    expect(await raw.exists('late:chat-2')).toBe(1);
+    await raw.quit();
+    await state.close();
+    await down.stop();
+  });
+});
+
+/** Polls until `condition` holds (reconnection takes up to a few seconds), failing after 15 s. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 50) {
+    if (waited > 15_000) throw new Error('condition not met within 15 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
