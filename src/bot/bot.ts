@@ -24,7 +24,7 @@ import { replyHtml } from './reply.js';
 import { retryNetworkErrors } from './retry-network.js';
 import { chatKey, createFileStorage, initialSession, type ChatSession } from './session.js';
 import { createProcessState } from './state/memory-state.js';
-import type { SharedState } from './state/shared-state.js';
+import { waitForLock, type SharedState } from './state/shared-state.js';
 
 /** What {@link createBot} is built from: everything is passed in, nothing is read from the environment. */
 export interface CreateBotOptions {
@@ -86,6 +86,8 @@ export function createBot({ config, logger, answerer, reindex, state, storage, c
 
   const shared = state ?? createProcessState({ sessions: storage ?? createFileStorage(config.dataDir), dailyLlmQuestions: config.dailyLlmQuestions });
   bot.use(sequentialize(chatKey));
+  // Across instances (webhook mode behind a load balancer), updates of one chat take turns too.
+  if (shared.kind === 'redis') bot.use(oneChatAtATime(shared, logger));
   const addressed = bot.errorBoundary(replyWithError(logger)).filter(isForBot);
   addressed.use(
     limit({
@@ -112,6 +114,29 @@ export function createBot({ config, logger, answerer, reindex, state, storage, c
   // which rethrows and would stop the runner, from ever running.
   bot.catch(({ error, ctx }) => logger.error({ err: error, updateId: ctx.update.update_id }, 'unhandled bot error'));
   return bot;
+}
+
+// A chat's turn is held at most this long (an answer is far quicker; a crashed holder frees it), and a waiting
+// update waits at most this long before going ahead anyway.
+const CHAT_TURN_MS = 60_000;
+const CHAT_WAIT_MS = 30_000;
+
+/**
+ * Middleware that lets one update of a chat run at a time across every instance sharing `state`: the next waits
+ * for the chat's lock, so it reads the session the previous one wrote.
+ */
+function oneChatAtATime(state: SharedState, logger: Logger) {
+  return async (ctx: BotContext, next: () => Promise<void>): Promise<void> => {
+    const key = chatKey(ctx);
+    if (key === undefined) return next();
+    const release = await waitForLock(state, `chat:${key}`, CHAT_TURN_MS, CHAT_WAIT_MS);
+    if (!release) logger.warn({ chatId: ctx.chatId }, 'another instance held this chat for too long; handling the update anyway');
+    try {
+      await next();
+    } finally {
+      await release?.();
+    }
+  };
 }
 
 /** Button presses always concern the bot; messages do in private chats, and in groups when addressed to it. */

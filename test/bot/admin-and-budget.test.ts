@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 /** A bot fed updates by hand; `state` shares its sessions, counts and locks (two harnesses over one Redis: two instances). */
-function harness(state?: SharedState): Harness {
+function harness(state?: SharedState, answerDelayMs = 0): Harness {
   const config = createConfig({
     TELEGRAM_BOT_TOKEN: '4200:fast-test-token',
     DATA_DIR: dataDir,
@@ -56,7 +56,7 @@ function harness(state?: SharedState): Harness {
     DAILY_LLM_QUESTIONS: String(DAILY_LLM_QUESTIONS),
     RATE_LIMIT_PER_MINUTE: '1000',
   });
-  const answerer = new FakeAnswerer(0, true);
+  const answerer = new FakeAnswerer(answerDelayMs, true);
   const reindex = new FakeReindex();
   const bot = createBot({ config, logger: createLogger({ level: 'silent', secrets: [] }), answerer, reindex: reindex.run, state, storage: new MemorySessionStorage<ChatSession>() });
   bot.botInfo = { ...EMULATOR_BOT, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false } as Bot['botInfo'];
@@ -249,12 +249,12 @@ describe('the daily LLM budget', () => {
 describe('two instances sharing their state through a real Redis', () => {
   let redis: RedisServer;
   const states: SharedState[] = [];
-  const instances = async (): Promise<[Harness, Harness]> => {
+  const instances = async (answerDelayMs = 0): Promise<[Harness, Harness]> => {
     const logger = createLogger({ level: 'silent', secrets: [] });
     const make = () => createRedisState({ url: redis.url, keyPrefix: `bots${updateId}:`, dailyLlmQuestions: DAILY_LLM_QUESTIONS, logger });
     const [a, b] = [await make(), await make()];
     states.push(a, b);
-    return [harness(a), harness(b)];
+    return [harness(a, answerDelayMs), harness(b, answerDelayMs)];
   };
   beforeAll(async () => {
     redis = await RedisServer.start();
@@ -278,6 +278,16 @@ describe('two instances sharing their state through a real Redis', () => {
     await say(b, 612, '二问');
     await say(a, 612, '三问');
     expect([allowLlm(a, '一问'), allowLlm(b, '二问'), allowLlm(a, '三问')]).toEqual([true, true, false]);
+  });
+
+  it('lets one update of a chat run at a time across instances, so the second reads what the first wrote', async () => {
+    const [a, b] = await instances(300);
+    const first = a.bot.handleUpdate(message(613, '哪些省份新纳入国家区域医疗中心建设？'));
+    while (a.answerer.calls.length === 0) await sleep(5);
+    // Delivered to the other instance while the first is still answering.
+    await b.bot.handleUpdate(message(613, '一共几个？'));
+    await first;
+    expect(b.answerer.callsAbout('一共几个？')[0]?.history.map((turn) => turn.question)).toEqual(['哪些省份新纳入国家区域医疗中心建设？']);
   });
 
   it('runs one /reindex at a time across instances', async () => {

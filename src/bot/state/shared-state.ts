@@ -39,3 +39,19 @@ export interface SharedState {
   /** Closes connections; the state is not used afterwards. */
   close(): Promise<void>;
 }
+
+// How often a waiting update asks again for a lock another holds.
+const LOCK_POLL_MS = 25;
+
+/**
+ * Waits up to `waitMs` for the named lock (see {@link SharedState.tryLock}), asking every {@link LOCK_POLL_MS}:
+ * its release, or null when the wait ran out.
+ */
+export async function waitForLock(state: Pick<SharedState, 'tryLock'>, name: string, ttlMs: number, waitMs: number): Promise<ReleaseLock | null> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const release = await state.tryLock(name, ttlMs);
+    if (release || Date.now() >= until) return release;
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+  }
+}
