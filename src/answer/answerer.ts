@@ -29,6 +29,8 @@ export interface Answerer {
   answer(question: string, history: readonly Turn[], options?: { allowLlm?: boolean }): Promise<Answer>;
   /** What the corpus holds, for /start, /help and refusals. */
   summary(): CorpusSummary;
+  /** Takes up a new index generation now (otherwise it is taken up before the next question); what it then holds. */
+  refresh(): Promise<CorpusSummary>;
 }
 
 export interface AnswererDeps {
@@ -94,6 +96,10 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       return finish(analyzed, extractive, 'extractive');
     },
     summary: () => summarize(currentIndex()),
+    async refresh() {
+      if (deps.index instanceof LiveIndex) await deps.index.refresh();
+      return summarize(currentIndex());
+    },
   };
 
   async function retrieve(index: CorpusIndex, question: AnalyzedQuestion) {

@@ -2,6 +2,7 @@
  * The Telegram bot: grammY middleware around the answering core. Transport (polling or webhook)
  * is chosen in launch.ts; this module only builds the bot.
  */
+import { randomBytes } from 'node:crypto';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
@@ -49,6 +50,8 @@ export interface CreateBotOptions {
   storage?: StorageAdapter<ChatSession>;
   /** How long one Bot API call may take. @default {@link TELEGRAM_CALL_TIMEOUT_SECONDS} */
   callTimeoutSeconds?: number;
+  /** This instance's name among those sharing `state` (in /status and generation messages). @default a random one */
+  instanceId?: string;
 }
 
 /** How long one Bot API call may take before it fails (and the update's error handling takes over). */
@@ -71,7 +74,16 @@ export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
  * Users' daily LLM answers, rate-limit counts and sessions live in `state` (this process's, or Redis).
  * @throws {ConfigError} when TELEGRAM_BOT_TOKEN is not set.
  */
-export function createBot({ config, logger, answerer, reindex, state, storage, callTimeoutSeconds = TELEGRAM_CALL_TIMEOUT_SECONDS }: CreateBotOptions): Bot<BotContext> {
+export function createBot({
+  config,
+  logger,
+  answerer,
+  reindex,
+  state,
+  storage,
+  callTimeoutSeconds = TELEGRAM_CALL_TIMEOUT_SECONDS,
+  instanceId = newInstanceId(),
+}: CreateBotOptions): Bot<BotContext> {
   const { token, apiRoot, ratePerMinute } = config.telegram;
   if (!token) {
     throw new ConfigError('TELEGRAM_BOT_TOKEN', 'TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather in Telegram.');
@@ -85,6 +97,9 @@ export function createBot({ config, logger, answerer, reindex, state, storage, c
   bot.api.config.use(retryNetworkErrors());
 
   const shared = state ?? createProcessState({ sessions: storage ?? createFileStorage(config.dataDir), dailyLlmQuestions: config.dailyLlmQuestions });
+  shared.onGeneration((from, generation) => {
+    if (from !== instanceId) void followGeneration(answerer, reindex, shared, logger, generation);
+  });
   bot.use(sequentialize(chatKey));
   // Across instances (webhook mode behind a load balancer), updates of one chat take turns too.
   if (shared.kind === 'redis') bot.use(oneChatAtATime(shared, logger));
@@ -105,7 +120,7 @@ export function createBot({ config, logger, answerer, reindex, state, storage, c
   addressed.use(
     startFeature(deps),
     sourcesFeature(),
-    adminFeature({ answerer, logger, adminIds: config.telegram.adminIds, reindex, tryLock: shared.tryLock }),
+    adminFeature({ answerer, logger, adminIds: config.telegram.adminIds, reindex, state: shared, instanceId }),
     askFeature(deps),
     unhandledFeature(),
   );
@@ -114,6 +129,40 @@ export function createBot({ config, logger, answerer, reindex, state, storage, c
   // which rethrows and would stop the runner, from ever running.
   bot.catch(({ error, ctx }) => logger.error({ err: error, updateId: ctx.update.update_id }, 'unhandled bot error'));
   return bot;
+}
+
+/** A short random name for a bot instance: 8 hex characters. */
+export function newInstanceId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+// How long taking up another instance's generation may hold the /reindex lock.
+const FOLLOW_LOCK_MS = 15 * 60_000;
+
+/**
+ * Takes up the generation another instance announced: reloads the index (enough when INDEX_DIR is a shared
+ * volume); when that changed nothing, the index is this instance's own, so it runs its own incremental ingest.
+ * Failures are logged: the next question still refreshes the index by itself.
+ */
+async function followGeneration(answerer: Answerer, reindex: () => Promise<IngestReport>, state: SharedState, logger: Logger, announced: string): Promise<void> {
+  try {
+    const before = answerer.summary().generation;
+    const after = (await answerer.refresh()).generation;
+    if (after !== before || after === announced) {
+      logger.info({ generation: after }, 'switched to the index generation another instance wrote');
+      return;
+    }
+    const release = await state.tryLock('reindex', FOLLOW_LOCK_MS);
+    if (!release) return;
+    try {
+      const report = await reindex();
+      logger.info({ generation: report.generation, announced }, 'another instance re-indexed; re-indexed this instance\'s own index');
+    } finally {
+      await release();
+    }
+  } catch (error) {
+    logger.warn({ err: error, announced }, 'could not take up the new index generation; the next question will try again');
+  }
 }
 
 // A chat's turn is held at most this long (an answer is far quicker; a crashed holder frees it), and a waiting

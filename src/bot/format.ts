@@ -7,6 +7,7 @@ import type { Answer, Citation, CorpusSummary } from '../answer/types.js';
 import { AppError } from '../errors.js';
 import { truncate } from '../text/truncate.js';
 import type { IngestReport } from '../store/ingest.js';
+import type { InstanceInfo } from './state/shared-state.js';
 
 /** Telegram rejects messages longer than this (characters after entity parsing). */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -169,7 +170,13 @@ export function formatReindexDone(report: IngestReport): string {
  * The /status reply: the index being answered from and, when this process re-indexed, the last
  * report. A new generation is taken up before the next question, so until then the two may differ.
  */
-export function formatStatus(summary: CorpusSummary, lastIngest?: { report: IngestReport; finishedAt: Date }): string {
+export function formatStatus(
+  summary: CorpusSummary,
+  lastIngest?: { report: IngestReport; finishedAt: Date },
+  instances: readonly InstanceInfo[] = [],
+  self?: string,
+): string {
+  const live = [...instances].sort((a, b) => a.id.localeCompare(b.id));
   const index = [
     '<b>索引状态</b>',
     `文档：${summary.documents} 篇`,
@@ -177,6 +184,8 @@ export function formatStatus(summary: CorpusSummary, lastIngest?: { report: Inge
     `构建时间：${escapeHtml(formatChinaTime(new Date(summary.builtAt)))}`,
     `嵌入模型：${escapeHtml(summary.embedder)}`,
     `代次：${escapeHtml(summary.generation)}`,
+    // Several instances: each one's host and generation (they should agree within seconds of a re-index).
+    ...(live.length > 1 ? ['', `<b>运行中的实例</b>（${live.length} 个）`, ...live.map((i) => escapeHtml(`${i.id}${i.id === self ? '（本实例）' : ''} · ${i.host} · 代次 ${i.generation}`))] : []),
   ].join('\n');
   if (!lastIngest) return `${index}\n\n本进程启动以来尚未重建索引。`;
   const { report, finishedAt } = lastIngest;

@@ -3,14 +3,15 @@
  * and stopping it cleanly. scripts/bot.ts and the tests share these functions.
  */
 import { createServer } from 'node:http';
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { run } from '@grammyjs/runner';
 import { HttpError, webhookCallback, type Bot, type Transformer } from 'grammy';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { ALLOWED_UPDATES, BOT_COMMANDS, createBot, type CreateBotOptions } from './bot.js';
+import { ALLOWED_UPDATES, BOT_COMMANDS, createBot, newInstanceId, type CreateBotOptions } from './bot.js';
 import type { BotContext } from './context.js';
-import type { SharedState } from './state/shared-state.js';
+import { INSTANCE_TTL_MS, type SharedState } from './state/shared-state.js';
 
 /** A bot connected to Telegram. */
 export interface RunningBot {
@@ -138,17 +139,28 @@ export async function startWebhook(bot: Bot<BotContext>, webhook: WebhookConfig,
  * @throws {ConfigError} without a token; grammY's errors when Telegram rejects the token or the webhook.
  */
 export async function launch(options: CreateBotOptions): Promise<RunningBot> {
-  const bot = createBot(options);
+  const instanceId = options.instanceId ?? newInstanceId();
+  const bot = createBot({ ...options, instanceId });
   const { webhook, apiRoot } = options.config.telegram;
   const kind = options.state?.kind ?? 'files';
   const running = webhook ? await startWebhook(bot, webhook, options.logger, apiRoot, kind) : await startPolling(bot, options.logger, apiRoot, kind);
+  // Says every few seconds that this instance is alive and which generation it answers from (for /status).
+  const heartbeat = () =>
+    options.state?.announce({ id: instanceId, host: hostname(), pid: process.pid, generation: options.answerer.summary().generation });
+  await heartbeat();
+  const beating = setInterval(() => void heartbeat(), HEARTBEAT_MS);
+  beating.unref();
   return {
     async stop() {
+      clearInterval(beating);
       await running.stop();
       await options.state?.close();
     },
   };
 }
+
+// Well inside INSTANCE_TTL_MS, so a live instance never drops out of /status between two heartbeats.
+const HEARTBEAT_MS = INSTANCE_TTL_MS / 3;
 
 type StateKind = SharedState['kind'];
 const STATE_WORDS: Readonly<Record<StateKind, string>> = { files: 'files (one process)', redis: 'Redis (shared by every instance)' };

@@ -301,4 +301,28 @@ describe('two instances sharing their state through a real Redis', () => {
     await first;
     expect(await say(b, SECOND_ADMIN, '/reindex')).toContain('<b>索引已重建</b>');
   });
+
+  it('tells the other instances when /reindex wrote a generation: one whose index did not change re-indexes its own', async () => {
+    const [a, b] = await instances();
+    expect(await say(a, ADMIN, '/reindex')).toContain('<b>索引已重建</b>');
+    // The fake answerer's generation never changes, as with an INDEX_DIR of the instance's own.
+    for (let waited = 0; b.reindex.runs === 0 && waited < 5_000; waited += 10) await sleep(10);
+    expect(b.answerer.refreshes).toBe(1);
+    expect(b.reindex.runs).toBe(1);
+    // The instance that wrote it does not follow its own news.
+    expect(a.answerer.refreshes).toBe(0);
+    expect(a.reindex.runs).toBe(1);
+  });
+
+  it('/status lists every live instance with its host and generation', async () => {
+    const [a] = await instances();
+    const state = states.at(-2)!;
+    const other = states.at(-1)!;
+    await state.announce({ id: 'aaaa0001', host: 'bot-1', pid: 11, generation: 'g-1' });
+    await other.announce({ id: 'bbbb0002', host: 'bot-2', pid: 12, generation: 'g-1' });
+    const status = await say(a, ADMIN, '/status');
+    expect(status).toContain('<b>运行中的实例</b>（2 个）');
+    expect(status).toContain('aaaa0001 · bot-1 · 代次 g-1');
+    expect(status).toContain('bbbb0002 · bot-2 · 代次 g-1');
+  });
 });

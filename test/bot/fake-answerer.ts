@@ -89,6 +89,14 @@ export class FakeAnswerer implements Answerer {
     return FAKE_SUMMARY;
   }
 
+  /** How many times the bot asked for the newest generation. */
+  refreshes = 0;
+
+  async refresh(): Promise<CorpusSummary> {
+    this.refreshes++;
+    return FAKE_SUMMARY;
+  }
+
   /** The calls whose question contains `text`. */
   callsAbout(text: string): AnswerCall[] {
     return this.calls.filter((call) => call.question.includes(text));

@@ -19,8 +19,10 @@ export interface AdminDeps {
    * answerer's embedder; the answerer takes the new generation up before its next question.
    */
   reindex: () => Promise<IngestReport>;
-  /** Takes a named lock (see SharedState.tryLock): one /reindex at a time, across instances too. */
-  tryLock: SharedState['tryLock'];
+  /** The lock that lets one /reindex run at a time, the live instances and the news of a new generation. */
+  state: SharedState;
+  /** This instance's name among those sharing `state`. */
+  instanceId: string;
 }
 
 /** How long a /reindex may hold its lock: longer than any ingest, short enough that a crashed holder frees it. */
@@ -38,11 +40,11 @@ export function adminFeature(deps: AdminDeps): Composer<BotContext> {
 
   const commands = composer.command(['status', 'reindex']);
   commands.drop((ctx) => ctx.from !== undefined && deps.adminIds.includes(ctx.from.id), (ctx) => replyHtml(ctx, ADMIN_ONLY_TEXT));
-  commands.command('status', (ctx) => replyHtml(ctx, formatStatus(deps.answerer.summary(), lastIngest)));
+  commands.command('status', async (ctx) => replyHtml(ctx, formatStatus(deps.answerer.summary(), lastIngest, await deps.state.instances(), deps.instanceId)));
   commands.command('reindex', async (ctx) => {
     // Updates of one chat run one after another, so this catches a /reindex from another chat (a
     // second admin, a group) or another instance while the first runs; within a chat the second waits and finds no change.
-    const release = await deps.tryLock('reindex', REINDEX_LOCK_MS);
+    const release = await deps.state.tryLock('reindex', REINDEX_LOCK_MS);
     if (!release) {
       await replyHtml(ctx, REINDEX_BUSY_TEXT);
       return;
@@ -54,6 +56,8 @@ export function adminFeature(deps: AdminDeps): Composer<BotContext> {
       await release();
     }
     lastIngest = { report, finishedAt: new Date() };
+    // Every other instance takes the new generation up (or re-indexes its own index) without waiting for a question.
+    if (report.generation) await deps.state.publishGeneration(deps.instanceId, report.generation);
     const { generation, added, updated, removed, skipped, elapsedMs } = report;
     deps.logger.info(
       { adminId: ctx.from?.id, generation, added: added.length, updated: updated.length, removed: removed.length, skipped: skipped.length, ms: elapsedMs },

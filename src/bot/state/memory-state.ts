@@ -5,7 +5,7 @@
 import type { StorageAdapter } from 'grammy';
 import type { ChatSession } from '../session.js';
 import { MemoryBudget } from './memory-budget.js';
-import type { RateCounter, ReleaseLock, SharedState } from './shared-state.js';
+import { INSTANCE_TTL_MS, type GenerationHandler, type InstanceInfo, type RateCounter, type ReleaseLock, type SharedState } from './shared-state.js';
 
 /** Named locks held in this process, each until released or until its time is up. */
 export class MemoryLocks {
@@ -65,16 +65,45 @@ export class MemorySessions implements StorageAdapter<ChatSession> {
   }
 }
 
-/** One process's state: sessions in `sessions` (files by default), counts and locks in memory. */
+/** The instances and generation messages one process knows of: itself, and its own messages. */
+export class MemoryRegistry {
+  private readonly seen = new Map<string, InstanceInfo>();
+  private readonly handlers: GenerationHandler[] = [];
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async announce(info: Omit<InstanceInfo, 'seenAt'>): Promise<void> {
+    this.seen.set(info.id, { ...info, seenAt: this.now() });
+  }
+
+  async instances(): Promise<InstanceInfo[]> {
+    return [...this.seen.values()].filter((info) => this.now() - info.seenAt < INSTANCE_TTL_MS);
+  }
+
+  async publishGeneration(from: string, generation: string): Promise<void> {
+    for (const handler of this.handlers) handler(from, generation);
+  }
+
+  onGeneration(handler: GenerationHandler): void {
+    this.handlers.push(handler);
+  }
+}
+
+/** One process's state: sessions in `sessions` (files by default), counts, locks and instances in memory. */
 export function createProcessState(options: { sessions: StorageAdapter<ChatSession>; dailyLlmQuestions: number; now?: () => number }): SharedState {
   const now = options.now ?? Date.now;
   const locks = new MemoryLocks(now);
+  const registry = new MemoryRegistry(now);
   return {
     kind: 'files',
     sessions: options.sessions,
     rateCounter: 'MEMORY_STORE',
     llmBudget: new MemoryBudget({ limit: options.dailyLlmQuestions, now }),
     tryLock: (name, ttlMs) => locks.tryLock(name, ttlMs),
+    announce: (info) => registry.announce(info),
+    instances: () => registry.instances(),
+    publishGeneration: (from, generation) => registry.publishGeneration(from, generation),
+    onGeneration: (handler) => registry.onGeneration(handler),
     close: async () => {},
   };
 }

@@ -1,7 +1,8 @@
 /**
  * State shared by every bot instance through Redis (REDIS_URL): sessions (@grammyjs/storage-redis, with a TTL),
  * the rate limiter's counts, the daily LLM budget (atomic counters that expire at China midnight) and the /reindex
- * lock (SET NX PX, released only by its holder). While Redis cannot be reached each falls back to this process's
+ * lock (SET NX PX, released only by its holder), the live instances (keys that expire unless renewed) and the news
+ * that an instance wrote a new index generation (a channel). While Redis cannot be reached each falls back to this process's
  * own state, with one warning, and Redis is used again as soon as the client has reconnected by itself: questions
  * are answered throughout.
  */
@@ -11,8 +12,8 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
 import type { ChatSession } from '../session.js';
 import { chinaDayOf, MemoryBudget, nextChinaMidnight } from './memory-budget.js';
-import { MemoryCounter, MemoryLocks, MemorySessions } from './memory-state.js';
-import type { DailyBudget, RateCounter, SharedState } from './shared-state.js';
+import { MemoryCounter, MemoryLocks, MemoryRegistry, MemorySessions } from './memory-state.js';
+import { INSTANCE_TTL_MS, type DailyBudget, type GenerationHandler, type InstanceInfo, type RateCounter, type SharedState } from './shared-state.js';
 
 export interface RedisStateOptions {
   url: string;
@@ -81,6 +82,23 @@ export async function createRedisState(options: RedisStateOptions): Promise<Shar
   const localCounter = new MemoryCounter(now);
   const localBudget = new MemoryBudget({ limit: options.dailyLlmQuestions, now });
   const localLocks = new MemoryLocks(now);
+  const localRegistry = new MemoryRegistry(now);
+  const prefix = options.keyPrefix ?? 'yigai:';
+
+  // Generation messages come on a connection of their own (a subscribed connection can do nothing else); ioredis
+  // subscribes again after a reconnection by itself.
+  const channel = `${prefix}generation`;
+  const subscriber = client.duplicate({ keyPrefix: '' });
+  subscriber.on('error', (error: unknown) => logger.debug({ err: error }, 'Redis subscriber connection error'));
+  const handlers: GenerationHandler[] = [];
+  subscriber.on('message', (from: string, message: string) => {
+    if (from !== channel) return;
+    const { instance, generation } = JSON.parse(message) as { instance: string; generation: string };
+    for (const handler of handlers) handler(instance, generation);
+  });
+  // On every (re)connection: a subscription asked for while Redis was down is made once it is up.
+  subscriber.on('ready', () => void subscriber.subscribe(channel).catch((error: unknown) => logger.debug({ err: error }, 'Redis subscribe failed')));
+  await subscriber.connect().catch(fallBack);
 
   const rateCounter: RateCounter = {
     incr: (key) => shared(() => client.incr(key), () => localCounter.incr(key)),
@@ -125,8 +143,42 @@ export async function createRedisState(options: RedisStateOptions): Promise<Shar
         },
         () => localLocks.tryLock(name, ttlMs),
       ),
+    announce: (info) =>
+      shared(
+        async () => {
+          await client.set(`instance:${info.id}`, JSON.stringify({ ...info, seenAt: now() }), 'PX', INSTANCE_TTL_MS);
+        },
+        () => localRegistry.announce(info),
+      ),
+    instances: () =>
+      shared(
+        async () => {
+          // SCAN matches whole keys: the prefix is not added to its pattern, and comes back on every key.
+          const keys: string[] = [];
+          for (let cursor = '0'; ; ) {
+            const [next, found] = await client.scan(cursor, 'MATCH', `${prefix}instance:*`, 'COUNT', 100);
+            keys.push(...found.map((key) => key.slice(prefix.length)));
+            if ((cursor = next) === '0') break;
+          }
+          if (keys.length === 0) return [];
+          const values = await client.mget(keys);
+          return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as InstanceInfo);
+        },
+        () => localRegistry.instances(),
+      ),
+    publishGeneration: (from, generation) =>
+      shared(
+        async () => {
+          await client.publish(channel, JSON.stringify({ instance: from, generation }));
+        },
+        () => localRegistry.publishGeneration(from, generation),
+      ),
+    onGeneration: (handler) => {
+      handlers.push(handler);
+      localRegistry.onGeneration(handler);
+    },
     close: async () => {
-      await client.quit().catch(() => client.disconnect());
+      await Promise.all([client.quit().catch(() => client.disconnect()), subscriber.quit().catch(() => subscriber.disconnect())]);
     },
   };
 }

@@ -20,6 +20,23 @@ export interface DailyBudget {
   spend(userId: number): Promise<void>;
 }
 
+/** One running bot instance, as /status lists it. */
+export interface InstanceInfo {
+  id: string;
+  host: string;
+  pid: number;
+  /** The index generation it answers from. */
+  generation: string;
+  /** When it last said it was alive, ms since the epoch. */
+  seenAt: number;
+}
+
+/** How long an instance counts as live after its last heartbeat. */
+export const INSTANCE_TTL_MS = 30_000;
+
+/** Called when another instance wrote a new index generation. */
+export type GenerationHandler = (from: string, generation: string) => void;
+
 /** Releases a lock taken with {@link SharedState.tryLock}. */
 export type ReleaseLock = () => Promise<void>;
 
@@ -36,6 +53,14 @@ export interface SharedState {
    * another update or instance holds it.
    */
   tryLock(name: string, ttlMs: number): Promise<ReleaseLock | null>;
+  /** Records that an instance is alive (for {@link INSTANCE_TTL_MS}) and which generation it answers from. */
+  announce(info: Omit<InstanceInfo, 'seenAt'>): Promise<void>;
+  /** The live instances, by id. */
+  instances(): Promise<InstanceInfo[]>;
+  /** Tells every instance that `from` wrote a new index generation. */
+  publishGeneration(from: string, generation: string): Promise<void>;
+  /** Registers what to do when an instance announces a new generation. */
+  onGeneration(handler: GenerationHandler): void;
   /** Closes connections; the state is not used afterwards. */
   close(): Promise<void>;
 }

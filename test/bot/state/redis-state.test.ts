@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextChinaMidnight } from '../../../src/bot/state/memory-budget.js';
 import { createRedisState } from '../../../src/bot/state/redis-state.js';
-import type { SharedState } from '../../../src/bot/state/shared-state.js';
+import { INSTANCE_TTL_MS, type SharedState } from '../../../src/bot/state/shared-state.js';
 import { initialSession } from '../../../src/bot/session.js';
 import { captureLogs } from '../../helpers/real-bot.js';
 import { RedisServer } from '../../helpers/redis-server.js';
@@ -73,6 +73,23 @@ describe('state shared through a real Redis', () => {
     await second!();
     expect(await b.tryLock('reindex', 60_000)).toBeNull();
     await third!();
+  });
+
+  it('lists the instances that said they are alive, each for INSTANCE_TTL_MS, and passes generation news to every instance', async () => {
+    const { a, b, keyPrefix } = await twoInstances();
+    await a.announce({ id: 'one', host: 'h1', pid: 1, generation: 'g-1' });
+    await b.announce({ id: 'two', host: 'h2', pid: 2, generation: 'g-1' });
+    expect((await a.instances()).map((i) => i.id).sort()).toEqual(['one', 'two']);
+    const raw = new Redis(redis.url);
+    const ttl = await raw.pttl(`${keyPrefix}instance:one`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(INSTANCE_TTL_MS);
+    await raw.quit();
+    const heard: string[] = [];
+    b.onGeneration((from, generation) => heard.push(`${from}:${generation}`));
+    await a.publishGeneration('one', 'g-2');
+    await waitFor(() => heard.length > 0);
+    expect(heard).toEqual(['one:g-2']);
   });
 
   it('keeps answering while Redis is down (per-process state, one warning) and shares again once it is back', async () => {
