@@ -70,6 +70,8 @@ type Env = z.infer<typeof schema>;
 
 /** The folder a new index is built from when none is named: the founding articles. */
 export const DEFAULT_DOCS_DIR = 'seeds';
+/** Put before every key the bots keep in Redis (REDIS_URL), and before the channel of generation news. */
+export const REDIS_KEY_PREFIX = 'yigai:';
 /** The index of {@link DEFAULT_DOCS_DIR}; the index of any other docs folder lives under it, in `folders/`. */
 export const DEFAULT_INDEX_DIR = 'index';
 

@@ -103,6 +103,7 @@ export function createBot({
   bot.use(sequentialize(chatKey));
   // Across instances (webhook mode behind a load balancer), updates of one chat take turns too.
   if (shared.kind === 'redis') bot.use(oneChatAtATime(shared, logger));
+  bot.use(onceEach(shared));
   const addressed = bot.errorBoundary(replyWithError(logger)).filter(isForBot);
   addressed.use(
     limit({
@@ -165,10 +166,10 @@ async function followGeneration(answerer: Answerer, reindex: () => Promise<Inges
   }
 }
 
-// A chat's turn is held at most this long (an answer is far quicker; a crashed holder frees it), and a waiting
-// update waits at most this long before going ahead anyway.
-const CHAT_TURN_MS = 60_000;
-const CHAT_WAIT_MS = 30_000;
+// A chat's turn is held at most this long: an answer is far quicker, and an instance killed mid-answer frees the
+// chat within it (the update Telegram redelivers then waits no longer). A waiting update goes ahead after the wait.
+const CHAT_TURN_MS = 10_000;
+const CHAT_WAIT_MS = 15_000;
 
 /**
  * Middleware that lets one update of a chat run at a time across every instance sharing `state`: the next waits
@@ -185,6 +186,19 @@ function oneChatAtATime(state: SharedState, logger: Logger) {
     } finally {
       await release?.();
     }
+  };
+}
+
+/**
+ * Middleware that handles each update once: one redelivered by Telegram after its webhook call failed (an instance
+ * killed mid-answer) is answered by whichever instance gets it, unless an instance already finished it.
+ */
+function onceEach(state: SharedState) {
+  return async (ctx: BotContext, next: () => Promise<void>): Promise<void> => {
+    const id = ctx.update.update_id;
+    if (await state.handledBefore(id)) return;
+    await next();
+    await state.rememberHandled(id);
   };
 }
 

@@ -1,7 +1,8 @@
 import cliProgress from 'cli-progress';
 import { createEmbeddings } from '../embed/create.js';
-import { DEFAULT_DOCS_DIR } from '../config.js';
+import { DEFAULT_DOCS_DIR, REDIS_KEY_PREFIX } from '../config.js';
 import { recordedDocsFolder } from '../store/docs-folder.js';
+import { publishGenerationNews } from '../store/generation-news.js';
 import { ingest, type IngestReport } from '../store/ingest.js';
 import { parseFlags } from './args.js';
 import { configFromFlags, type CliIo } from './run.js';
@@ -58,6 +59,13 @@ export async function ingestCommand(io: CliIo): Promise<number> {
       });
       bar?.stop();
       io.stdout.write(`${formatIngestReport(report, values.check === true)}\n`);
+      // Bots sharing REDIS_URL take the new generation up now (or re-index their own index), not at their next question.
+      if (config.redisUrl && report.generation && !values.check) {
+        const heard = await publishGenerationNews(config.redisUrl, REDIS_KEY_PREFIX, { instance: 'npm run ingest', generation: report.generation }).catch(
+          (error: unknown) => void io.stderr.write(`note: could not tell the bots through Redis (${error instanceof Error ? error.message : String(error)}); they take the new generation up at their next question\n`),
+        );
+        if (heard !== undefined) io.stdout.write(`Told ${heard} bot instance(s) through Redis.\n`);
+      }
       return values.check && report.skipped.length > 0 ? 1 : 0;
     } finally {
       bar?.stop();

@@ -5,7 +5,7 @@
 import type { StorageAdapter } from 'grammy';
 import type { ChatSession } from '../session.js';
 import { MemoryBudget } from './memory-budget.js';
-import { INSTANCE_TTL_MS, type GenerationHandler, type InstanceInfo, type RateCounter, type ReleaseLock, type SharedState } from './shared-state.js';
+import { HANDLED_TTL_MS, INSTANCE_TTL_MS, type GenerationHandler, type InstanceInfo, type RateCounter, type ReleaseLock, type SharedState } from './shared-state.js';
 
 /** Named locks held in this process, each until released or until its time is up. */
 export class MemoryLocks {
@@ -89,11 +89,29 @@ export class MemoryRegistry {
   }
 }
 
+/** Update ids handled in this process, each remembered for {@link HANDLED_TTL_MS}. */
+export class MemoryHandled {
+  private readonly handled = new Map<number, number>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async handledBefore(updateId: number): Promise<boolean> {
+    return (this.handled.get(updateId) ?? 0) > this.now();
+  }
+
+  async rememberHandled(updateId: number): Promise<void> {
+    const at = this.now();
+    for (const [id, until] of this.handled) if (until <= at) this.handled.delete(id);
+    this.handled.set(updateId, at + HANDLED_TTL_MS);
+  }
+}
+
 /** One process's state: sessions in `sessions` (files by default), counts, locks and instances in memory. */
 export function createProcessState(options: { sessions: StorageAdapter<ChatSession>; dailyLlmQuestions: number; now?: () => number }): SharedState {
   const now = options.now ?? Date.now;
   const locks = new MemoryLocks(now);
   const registry = new MemoryRegistry(now);
+  const handled = new MemoryHandled(now);
   return {
     kind: 'files',
     sessions: options.sessions,
@@ -104,6 +122,8 @@ export function createProcessState(options: { sessions: StorageAdapter<ChatSessi
     instances: () => registry.instances(),
     publishGeneration: (from, generation) => registry.publishGeneration(from, generation),
     onGeneration: (handler) => registry.onGeneration(handler),
+    handledBefore: (updateId) => handled.handledBefore(updateId),
+    rememberHandled: (updateId) => handled.rememberHandled(updateId),
     close: async () => {},
   };
 }

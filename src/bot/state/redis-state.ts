@@ -9,15 +9,17 @@
 import { randomBytes } from 'node:crypto';
 import { RedisAdapter } from '@grammyjs/storage-redis';
 import { Redis } from 'ioredis';
+import { REDIS_KEY_PREFIX } from '../../config.js';
 import type { Logger } from '../../logger.js';
+import { decodeNews, encodeNews, generationChannel } from '../../store/generation-news.js';
 import type { ChatSession } from '../session.js';
 import { chinaDayOf, MemoryBudget, nextChinaMidnight } from './memory-budget.js';
-import { MemoryCounter, MemoryLocks, MemoryRegistry, MemorySessions } from './memory-state.js';
-import { INSTANCE_TTL_MS, type DailyBudget, type GenerationHandler, type InstanceInfo, type RateCounter, type SharedState } from './shared-state.js';
+import { MemoryCounter, MemoryHandled, MemoryLocks, MemoryRegistry, MemorySessions } from './memory-state.js';
+import { HANDLED_TTL_MS, INSTANCE_TTL_MS, type DailyBudget, type GenerationHandler, type InstanceInfo, type RateCounter, type SharedState } from './shared-state.js';
 
 export interface RedisStateOptions {
   url: string;
-  /** Put before every key, so several bots (or tests) can share one Redis. @default 'yigai:' */
+  /** Put before every key, so several bots (or tests) can share one Redis. @default {@link REDIS_KEY_PREFIX} */
   keyPrefix?: string;
   dailyLlmQuestions: number;
   /** How long an untouched chat session is kept. @default 30 days */
@@ -40,7 +42,7 @@ export async function createRedisState(options: RedisStateOptions): Promise<Shar
   const { logger } = options;
   const now = options.now ?? Date.now;
   const client = new Redis(options.url, {
-    keyPrefix: options.keyPrefix ?? 'yigai:',
+    keyPrefix: options.keyPrefix ?? REDIS_KEY_PREFIX,
     lazyConnect: true,
     // A command while disconnected fails at once (and falls back) instead of waiting in a queue for the
     // reconnection, which would hold every update of the chat.
@@ -61,6 +63,11 @@ export async function createRedisState(options: RedisStateOptions): Promise<Shar
   });
   // ioredis reports each failed reconnection as an 'error' event; the first one is warned about above.
   client.on('error', (error: unknown) => logger.debug({ err: error }, 'Redis connection error'));
+  // A connection lost is said at once, not at the next command: an operator sees when the instance fell back.
+  let closing = false;
+  client.on('close', () => {
+    if (!closing) fallBack(new Error('the connection to Redis was lost'));
+  });
   await client.connect().catch(fallBack);
 
   /** Runs a Redis command, or the process-local fallback while Redis cannot be reached. */
@@ -83,18 +90,18 @@ export async function createRedisState(options: RedisStateOptions): Promise<Shar
   const localBudget = new MemoryBudget({ limit: options.dailyLlmQuestions, now });
   const localLocks = new MemoryLocks(now);
   const localRegistry = new MemoryRegistry(now);
-  const prefix = options.keyPrefix ?? 'yigai:';
+  const localHandled = new MemoryHandled(now);
+  const prefix = options.keyPrefix ?? REDIS_KEY_PREFIX;
 
   // Generation messages come on a connection of their own (a subscribed connection can do nothing else); ioredis
   // subscribes again after a reconnection by itself.
-  const channel = `${prefix}generation`;
+  const channel = generationChannel(prefix);
   const subscriber = client.duplicate({ keyPrefix: '' });
   subscriber.on('error', (error: unknown) => logger.debug({ err: error }, 'Redis subscriber connection error'));
   const handlers: GenerationHandler[] = [];
   subscriber.on('message', (from: string, message: string) => {
-    if (from !== channel) return;
-    const { instance, generation } = JSON.parse(message) as { instance: string; generation: string };
-    for (const handler of handlers) handler(instance, generation);
+    const news = from === channel ? decodeNews(message) : null;
+    if (news) for (const handler of handlers) handler(news.instance, news.generation);
   });
   // On every (re)connection: a subscription asked for while Redis was down is made once it is up.
   subscriber.on('ready', () => void subscriber.subscribe(channel).catch((error: unknown) => logger.debug({ err: error }, 'Redis subscribe failed')));
@@ -169,7 +176,7 @@ export async function createRedisState(options: RedisStateOptions): Promise<Shar
     publishGeneration: (from, generation) =>
       shared(
         async () => {
-          await client.publish(channel, JSON.stringify({ instance: from, generation }));
+          await client.publish(channel, encodeNews({ instance: from, generation }));
         },
         () => localRegistry.publishGeneration(from, generation),
       ),
@@ -177,7 +184,16 @@ export async function createRedisState(options: RedisStateOptions): Promise<Shar
       handlers.push(handler);
       localRegistry.onGeneration(handler);
     },
+    handledBefore: (updateId) => shared(async () => (await client.exists(`handled:${updateId}`)) === 1, () => localHandled.handledBefore(updateId)),
+    rememberHandled: (updateId) =>
+      shared(
+        async () => {
+          await client.set(`handled:${updateId}`, '1', 'PX', HANDLED_TTL_MS);
+        },
+        () => localHandled.rememberHandled(updateId),
+      ),
     close: async () => {
+      closing = true;
       await Promise.all([client.quit().catch(() => client.disconnect()), subscriber.quit().catch(() => subscriber.disconnect())]);
     },
   };

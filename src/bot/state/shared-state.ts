@@ -34,6 +34,9 @@ export interface InstanceInfo {
 /** How long an instance counts as live after its last heartbeat. */
 export const INSTANCE_TTL_MS = 30_000;
 
+/** How long a handled update is remembered: Telegram gives up redelivering long before. */
+export const HANDLED_TTL_MS = 24 * 3_600_000;
+
 /** Called when another instance wrote a new index generation. */
 export type GenerationHandler = (from: string, generation: string) => void;
 
@@ -61,6 +64,10 @@ export interface SharedState {
   publishGeneration(from: string, generation: string): Promise<void>;
   /** Registers what to do when an instance announces a new generation. */
   onGeneration(handler: GenerationHandler): void;
+  /** Whether an update was already handled (Telegram redelivers one whose webhook call failed). */
+  handledBefore(updateId: number): Promise<boolean>;
+  /** Remembers that an update was handled, for {@link HANDLED_TTL_MS}. */
+  rememberHandled(updateId: number): Promise<void>;
   /** Closes connections; the state is not used afterwards. */
   close(): Promise<void>;
 }
