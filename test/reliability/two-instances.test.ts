@@ -205,6 +205,14 @@ describe('two bot processes behind a load balancer, sharing Redis', () => {
     expect(replies.filter((r) => r.text === RATE_LIMITED_TEXT)).toHaveLength(1);
   });
 
+  it('list both live instances and their generation in /status', async () => {
+    const admin = createUser(emu.server, TOKEN, { userId: ADMIN });
+    expect(await deliver(ADMIN, '/status')).toBe(200);
+    const [status] = await admin.waitForReplies(1);
+    expect(status!.text).toContain('<b>运行中的实例</b>（2 个）');
+    expect(status!.text).toContain('（本实例）');
+  });
+
   it('answer from the generation /reindex wrote on one instance, on the other', async () => {
     await writeFile(join(docsDir, 'new-article.md'), ['---', 'title: 石榴市新建社区医院', 'source: 测试日报', 'date: 2026-11-01', '---', '石榴市今年新建社区医院37家，全部纳入医保定点。'].join('\n'));
     const admin = createUser(emu.server, TOKEN, { userId: ADMIN });
