@@ -20,6 +20,7 @@ import { freePort } from '../helpers/free-port.js';
 import { FakeOpenAIServer } from '../helpers/openai-server.js';
 import { RedisServer } from '../helpers/redis-server.js';
 import { createUser, startEmulator, type Emulator } from '../helpers/telegram-emulator.js';
+import { privateTextUpdate } from '../helpers/updates.js';
 
 const TOKEN = '4400:two-instances-token';
 const SECRET = 'two-instances-secret';
@@ -123,18 +124,7 @@ async function startInstance(index: number, indexDir: string, redisUrl: string, 
 
 /** POSTs a private-chat text update from `userId` to the proxy, as Telegram would; its status. */
 async function deliver(userId: number, text: string, id = ++updateId): Promise<number> {
-  const command = /^\/\w+/.exec(text)?.[0];
-  const update = {
-    update_id: id,
-    message: {
-      message_id: id,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: userId, type: 'private', first_name: `U${userId}` },
-      from: { id: userId, is_bot: false, first_name: `U${userId}` },
-      text,
-      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}),
-    },
-  };
+  const update = privateTextUpdate(id, userId, text);
   const response = await fetch(`http://127.0.0.1:${proxyPort}/telegram`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
