@@ -64,7 +64,7 @@ const ENGLISH_INTRO: Readonly<Record<QuestionKind, string>> = {
 /**
  * The quote that states what the question's kind asks for (a figure, a date) — as many of them as it asks for, when
  * one quote has both figures of 「甲有多少、乙有多少」 — with the most of the words next to the question word
- * (「已建成多少家」: the quote saying 建成, not the one saying 新建); the best-scored on a tie, or when none does.
+ * (「建好了多少所」: the quote saying 建好, not the one saying 新建); the best-scored on a tie, or when none does.
  */
 function answeringQuote(taken: readonly { quote: LeadQuote; lead: LeadClause }[]): { quote: LeadQuote; lead: LeadClause } {
   // The most answering clauses, then the most words next to the question word (what is asked about), then the first.

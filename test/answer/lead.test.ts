@@ -55,10 +55,10 @@ describe('composeLead (the one-sentence direct answer an answer opens with)', ()
     expect(several).toBe('石家庄正在建设区域医疗中心[1]；保定也在建设[2]；张家口的崇礼院区已投用[3]。');
   });
 
-  it('between quotes that each state a figure, leads with the one naming what is asked (建成, not 新建)', () => {
-    const question = analyzeQuestion('全国已经建成多少家社区医院？');
-    const lead = composeLead(question, [quote('今年要新建社区医院500家。', 1), quote('全国已建成社区医院3000家。', 2)]);
-    expect(lead).toContain('3000家');
+  it('between quotes that each state a figure, leads with the one naming what is asked (建好, not 新建)', () => {
+    const question = analyzeQuestion('全国一共建好了多少所社区医院？');
+    const lead = composeLead(question, [quote('今年要新建社区医院500所。', 1), quote('全国共建好社区医院3000所。', 2)]);
+    expect(lead).toContain('3000所');
   });
 
   it('leads with the best-scored quote that states a figure when the best one states none', () => {
