@@ -52,6 +52,8 @@ export interface CreateBotOptions {
   callTimeoutSeconds?: number;
   /** This instance's name among those sharing `state` (in /status and generation messages). @default a random one */
   instanceId?: string;
+  /** How long one update holds its chat's turn across instances before renewing it. @default {@link CHAT_TURN_MS} */
+  chatTurnMs?: number;
 }
 
 /** How long one Bot API call may take before it fails (and the update's error handling takes over). */
@@ -83,6 +85,7 @@ export function createBot({
   storage,
   callTimeoutSeconds = TELEGRAM_CALL_TIMEOUT_SECONDS,
   instanceId = newInstanceId(),
+  chatTurnMs = CHAT_TURN_MS,
 }: CreateBotOptions): Bot<BotContext> {
   const { token, apiRoot, ratePerMinute } = config.telegram;
   if (!token) {
@@ -98,13 +101,15 @@ export function createBot({
 
   const shared = state ?? createProcessState({ sessions: storage ?? createFileStorage(config.dataDir), dailyLlmQuestions: config.dailyLlmQuestions });
   shared.onGeneration((from, generation) => {
-    if (from !== instanceId) void followGeneration(answerer, reindex, shared, logger, generation);
+    if (from !== instanceId) void followGeneration(answerer, reindex, logger, generation);
   });
   bot.use(sequentialize(chatKey));
-  // Across instances (webhook mode behind a load balancer), updates of one chat take turns too.
-  if (shared.kind === 'redis') bot.use(oneChatAtATime(shared, logger));
-  bot.use(onceEach(shared));
-  const addressed = bot.errorBoundary(replyWithError(logger)).filter(isForBot);
+  const forBot = bot.filter(isForBot);
+  // Across instances (webhook mode behind a load balancer), updates of one chat take turns too; and each update is
+  // handled once, whichever instance Telegram delivers it to.
+  if (shared.kind === 'redis' && config.telegram.webhook) forBot.use(oneChatAtATime(shared, logger, chatTurnMs));
+  forBot.use(onceEach(shared));
+  const addressed = forBot.errorBoundary(replyWithError(logger));
   addressed.use(
     limit({
       timeFrame: 60_000,
@@ -127,8 +132,12 @@ export function createBot({
   );
 
   // Everything above sits inside the error boundary; this only keeps grammY's default handler,
-  // which rethrows and would stop the runner, from ever running.
-  bot.catch(({ error, ctx }) => logger.error({ err: error, updateId: ctx.update.update_id }, 'unhandled bot error'));
+  // which rethrows and would stop the runner, from ever running. A chat held too long by another instance is the
+  // exception: the webhook call fails, and Telegram delivers the update again later.
+  bot.catch(({ error, ctx }) => {
+    if (error instanceof ChatBusyError) throw error;
+    logger.error({ err: error, updateId: ctx.update.update_id }, 'unhandled bot error');
+  });
   return bot;
 }
 
@@ -137,15 +146,13 @@ export function newInstanceId(): string {
   return randomBytes(4).toString('hex');
 }
 
-// How long taking up another instance's generation may hold the /reindex lock.
-const FOLLOW_LOCK_MS = 15 * 60_000;
-
 /**
  * Takes up the generation another instance announced: reloads the index (enough when INDEX_DIR is a shared
- * volume); when that changed nothing, the index is this instance's own, so it runs its own incremental ingest.
- * Failures are logged: the next question still refreshes the index by itself.
+ * volume); when that changed nothing, the index is this instance's own, so it runs its own incremental ingest (the
+ * index folder's own lock keeps two ingests of it apart). Failures are logged: the next question still refreshes
+ * the index by itself.
  */
-async function followGeneration(answerer: Answerer, reindex: () => Promise<IngestReport>, state: SharedState, logger: Logger, announced: string): Promise<void> {
+async function followGeneration(answerer: Answerer, reindex: () => Promise<IngestReport>, logger: Logger, announced: string): Promise<void> {
   try {
     const before = answerer.summary().generation;
     const after = (await answerer.refresh()).generation;
@@ -153,45 +160,53 @@ async function followGeneration(answerer: Answerer, reindex: () => Promise<Inges
       logger.info({ generation: after }, 'switched to the index generation another instance wrote');
       return;
     }
-    const release = await state.tryLock('reindex', FOLLOW_LOCK_MS);
-    if (!release) return;
-    try {
-      const report = await reindex();
-      logger.info({ generation: report.generation, announced }, 'another instance re-indexed; re-indexed this instance\'s own index');
-    } finally {
-      await release();
-    }
+    const report = await reindex();
+    logger.info({ generation: report.generation, announced }, "another instance re-indexed; re-indexed this instance's own index");
   } catch (error) {
     logger.warn({ err: error, announced }, 'could not take up the new index generation; the next question will try again');
   }
 }
 
-// A chat's turn is held at most this long: an answer is far quicker, and an instance killed mid-answer frees the
-// chat within it (the update Telegram redelivers then waits no longer). A waiting update goes ahead after the wait.
-const CHAT_TURN_MS = 10_000;
-const CHAT_WAIT_MS = 15_000;
+/**
+ * One chat's turn is held by another instance for longer than a turn may last: the webhook call fails and Telegram
+ * delivers the update again later. Not a person's problem, so not an AppError: nobody gets a reply for it.
+ */
+export class ChatBusyError extends Error {
+  constructor(readonly chatId: string) {
+    super(`chat ${chatId} is being handled by another instance for too long; the update will be delivered again`);
+    this.name = 'ChatBusyError';
+  }
+}
+
+/** How long an update holds its chat's turn across instances, renewed while it runs: an instance killed mid-answer
+ * frees the chat within it (the update Telegram delivers again then waits no longer). */
+export const CHAT_TURN_MS = 10_000;
 
 /**
  * Middleware that lets one update of a chat run at a time across every instance sharing `state`: the next waits
- * for the chat's lock, so it reads the session the previous one wrote.
+ * for the chat's turn (renewed while an update runs, so a slow answer keeps it), so it reads the session the
+ * previous one wrote. One that waits longer than a turn and a half fails with {@link ChatBusyError}.
  */
-function oneChatAtATime(state: SharedState, logger: Logger) {
+function oneChatAtATime(state: SharedState, logger: Logger, turnMs: number) {
   return async (ctx: BotContext, next: () => Promise<void>): Promise<void> => {
     const key = chatKey(ctx);
     if (key === undefined) return next();
-    const release = await waitForLock(state, `chat:${key}`, CHAT_TURN_MS, CHAT_WAIT_MS);
-    if (!release) logger.warn({ chatId: ctx.chatId }, 'another instance held this chat for too long; handling the update anyway');
+    const lock = await waitForLock(state, `chat:${key}`, turnMs, turnMs * 1.5);
+    if (!lock) throw new ChatBusyError(key);
+    const renewing = setInterval(() => void lock.renew(turnMs).catch((error: unknown) => logger.debug({ err: error }, 'could not renew a chat turn')), turnMs / 3);
     try {
       await next();
     } finally {
-      await release?.();
+      clearInterval(renewing);
+      await lock.release();
     }
   };
 }
 
 /**
- * Middleware that handles each update once: one redelivered by Telegram after its webhook call failed (an instance
- * killed mid-answer) is answered by whichever instance gets it, unless an instance already finished it.
+ * Middleware that handles each update once: one Telegram delivers again after its webhook call failed (an instance
+ * killed mid-answer) is answered by whichever instance gets it, unless an instance already finished it. The chat's
+ * turn (see {@link oneChatAtATime}) keeps a second delivery from starting while the first still runs.
  */
 function onceEach(state: SharedState) {
   return async (ctx: BotContext, next: () => Promise<void>): Promise<void> => {

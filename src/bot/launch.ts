@@ -154,6 +154,7 @@ export async function launch(options: CreateBotOptions): Promise<RunningBot> {
     async stop() {
       clearInterval(beating);
       await running.stop();
+      await options.state?.retire(instanceId);
       await options.state?.close();
     },
   };

@@ -33,6 +33,8 @@ export function decodeNews(message: string): GenerationNews | null {
 /** Publishes the news once, on a connection of its own (for `npm run ingest`). Resolves to how many instances heard it. */
 export async function publishGenerationNews(url: string, keyPrefix: string, news: GenerationNews): Promise<number> {
   const client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  // The failure reaches the caller through connect(); the event would otherwise be printed raw by ioredis.
+  client.on('error', () => {});
   try {
     await client.connect();
     return await client.publish(generationChannel(keyPrefix), encodeNews(news));

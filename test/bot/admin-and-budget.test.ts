@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MemorySessionStorage, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_COMMANDS, createBot } from '../../src/bot/bot.js';
+import { BOT_COMMANDS, ChatBusyError, createBot } from '../../src/bot/bot.js';
 import type { BotContext } from '../../src/bot/context.js';
 import { ADMIN_ONLY_TEXT, REINDEX_BUSY_TEXT } from '../../src/bot/format.js';
 import type { ChatSession } from '../../src/bot/session.js';
@@ -49,17 +49,19 @@ afterAll(async () => {
 });
 
 /** A bot fed updates by hand; `state` shares its sessions, counts and locks (two harnesses over one Redis: two instances). */
-function harness(state?: SharedState, answerDelayMs = 0): Harness {
+function harness(state?: SharedState, answerDelayMs = 0, chatTurnMs?: number): Harness {
   const config = createConfig({
     TELEGRAM_BOT_TOKEN: '4200:fast-test-token',
     DATA_DIR: dataDir,
     ADMIN_IDS: `${ADMIN},${SECOND_ADMIN}`,
     DAILY_LLM_QUESTIONS: String(DAILY_LLM_QUESTIONS),
     RATE_LIMIT_PER_MINUTE: '1000',
+    // Instances sharing state run as webhooks (only then do a chat's updates take turns across them); no server starts here.
+    ...(state ? { WEBHOOK_URL: 'https://bot.example.org/telegram' } : {}),
   });
   const answerer = new FakeAnswerer(answerDelayMs, true);
   const reindex = new FakeReindex();
-  const bot = createBot({ config, logger: createLogger({ level: 'silent', secrets: [] }), answerer, reindex: reindex.run, state, storage: new MemorySessionStorage<ChatSession>() });
+  const bot = createBot({ config, logger: createLogger({ level: 'silent', secrets: [] }), answerer, reindex: reindex.run, state, storage: new MemorySessionStorage<ChatSession>(), chatTurnMs });
   bot.botInfo = { ...EMULATOR_BOT, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false } as Bot['botInfo'];
   const sent = new Map<number, string[]>();
   bot.api.config.use(async (_prev, method, payload) => {
@@ -247,12 +249,17 @@ describe('the daily LLM budget', () => {
 describe('two instances sharing their state through a real Redis', () => {
   let redis: RedisServer;
   const states: SharedState[] = [];
-  const instances = async (answerDelayMs = 0): Promise<[Harness, Harness]> => {
+  /** `count` bots over one Redis, under a key prefix of their own. */
+  const instances = async (options: { count?: number; answerDelayMs?: number; chatTurnMs?: number } = {}): Promise<Harness[]> => {
     const logger = createLogger({ level: 'silent', secrets: [] });
-    const make = () => createRedisState({ url: redis.url, keyPrefix: `bots${updateId}:`, dailyLlmQuestions: DAILY_LLM_QUESTIONS, logger });
-    const [a, b] = [await make(), await make()];
-    states.push(a, b);
-    return [harness(a, answerDelayMs), harness(b, answerDelayMs)];
+    const prefix = `bots${++updateId}:`;
+    const made: Harness[] = [];
+    for (let i = 0; i < (options.count ?? 2); i++) {
+      const state = await createRedisState({ url: redis.url, keyPrefix: prefix, dailyLlmQuestions: DAILY_LLM_QUESTIONS, logger });
+      states.push(state);
+      made.push(harness(state, options.answerDelayMs ?? 0, options.chatTurnMs));
+    }
+    return made;
   };
   beforeAll(async () => {
     redis = await RedisServer.start();
@@ -263,14 +270,14 @@ describe('two instances sharing their state through a real Redis', () => {
   });
 
   it('answers /sources on one instance for a question asked on the other', async () => {
-    const [a, b] = await instances();
+    const [a, b] = (await instances()) as [Harness, Harness];
     await say(a, 611, '第一问');
     const sources = await say(b, 611, '/sources');
     expect(sources).toContain('<b>出处</b>（问题：第一问）');
   });
 
   it('counts the daily LLM budget across instances', async () => {
-    const [a, b] = await instances();
+    const [a, b] = (await instances()) as [Harness, Harness];
     const allowLlm = (h: Harness, question: string) => h.answerer.callsAbout(question)[0]?.options?.allowLlm;
     await say(a, 612, '一问');
     await say(b, 612, '二问');
@@ -279,7 +286,7 @@ describe('two instances sharing their state through a real Redis', () => {
   });
 
   it('lets one update of a chat run at a time across instances, so the second reads what the first wrote', async () => {
-    const [a, b] = await instances(300);
+    const [a, b] = (await instances({ answerDelayMs: 300 })) as [Harness, Harness];
     const first = a.bot.handleUpdate(message(613, '哪些省份新纳入国家区域医疗中心建设？'));
     while (a.answerer.calls.length === 0) await sleep(5);
     // Delivered to the other instance while the first is still answering.
@@ -289,13 +296,13 @@ describe('two instances sharing their state through a real Redis', () => {
   });
 
   it('runs one /reindex at a time across instances', async () => {
-    const [a, b] = await instances();
+    const [a, b] = (await instances()) as [Harness, Harness];
     expect(await secondReindexWhileFirstRuns(a, b)).toBe(REINDEX_BUSY_TEXT);
     // Told of A's generation, B re-indexes its own index once (see the next test); its admin asks again after.
     for (let waited = 0; b.reindex.runs === 0 && waited < 5_000; waited += 10) await sleep(10);
     for (let release = await states.at(-1)!.tryLock('reindex', 1_000); ; release = await states.at(-1)!.tryLock('reindex', 1_000)) {
       if (release) {
-        await release();
+        await release.release();
         break;
       }
       await sleep(10);
@@ -303,20 +310,32 @@ describe('two instances sharing their state through a real Redis', () => {
     expect(await say(b, SECOND_ADMIN, '/reindex')).toContain('<b>索引已重建</b>');
   });
 
-  it('tells the other instances when /reindex wrote a generation: one whose index did not change re-indexes its own', async () => {
-    const [a, b] = await instances();
+  it('tells the other instances when /reindex wrote a generation: each whose index did not change re-indexes its own', async () => {
+    const [a, b, c] = (await instances({ count: 3 })) as [Harness, Harness, Harness];
     expect(await say(a, ADMIN, '/reindex')).toContain('<b>索引已重建</b>');
-    // The fake answerer's generation never changes, as with an INDEX_DIR of the instance's own.
-    for (let waited = 0; b.reindex.runs === 0 && waited < 5_000; waited += 10) await sleep(10);
-    expect(b.answerer.refreshes).toBe(1);
-    expect(b.reindex.runs).toBe(1);
+    // The fake answerer's generation never changes, as with an INDEX_DIR of each instance's own.
+    for (let waited = 0; (b.reindex.runs === 0 || c.reindex.runs === 0) && waited < 5_000; waited += 10) await sleep(10);
+    expect([b.answerer.refreshes, c.answerer.refreshes]).toEqual([1, 1]);
+    expect([b.reindex.runs, c.reindex.runs]).toEqual([1, 1]);
     // The instance that wrote it does not follow its own news.
     expect(a.answerer.refreshes).toBe(0);
     expect(a.reindex.runs).toBe(1);
   });
 
+  it('keeps a chat\'s turn while a slow answer runs; an update that waits longer fails, to be delivered again', async () => {
+    const [a, b] = (await instances({ answerDelayMs: 900, chatTurnMs: 300 })) as [Harness, Harness];
+    const first = a.bot.handleUpdate(message(614, '哪些省份新纳入国家区域医疗中心建设？'));
+    while (a.answerer.calls.length === 0) await sleep(5);
+    const redelivered = message(614, '一共几个？');
+    // The turn outlives its 300 ms because it is renewed; after 450 ms of waiting the second gives up.
+    await expect(b.bot.handleUpdate(redelivered)).rejects.toThrow(ChatBusyError.name);
+    await first;
+    await b.bot.handleUpdate(redelivered);
+    expect(b.answerer.callsAbout('一共几个？')[0]?.history.map((turn) => turn.question)).toEqual(['哪些省份新纳入国家区域医疗中心建设？']);
+  });
+
   it('/status lists every live instance with its host and generation', async () => {
-    const [a] = await instances();
+    const [a] = (await instances()) as [Harness];
     const state = states.at(-2)!;
     const other = states.at(-1)!;
     await state.announce({ id: 'aaaa0001', host: 'bot-1', pid: 11, generation: 'g-1' });

@@ -38,6 +38,16 @@ export class RedisServer {
     child.removeAllListeners('exit');
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open but nothing is answered, as behind a dead network. */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server answer again. */
+  resume(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
     const child = this.process;
     if (!child || child.exitCode !== null) return;

@@ -44,8 +44,8 @@ export function adminFeature(deps: AdminDeps): Composer<BotContext> {
   commands.command('reindex', async (ctx) => {
     // Updates of one chat run one after another, so this catches a /reindex from another chat (a
     // second admin, a group) or another instance while the first runs; within a chat the second waits and finds no change.
-    const release = await deps.state.tryLock('reindex', REINDEX_LOCK_MS);
-    if (!release) {
+    const lock = await deps.state.tryLock('reindex', REINDEX_LOCK_MS);
+    if (!lock) {
       await replyHtml(ctx, REINDEX_BUSY_TEXT);
       return;
     }
@@ -53,7 +53,7 @@ export function adminFeature(deps: AdminDeps): Composer<BotContext> {
     try {
       report = await withTyping(ctx, deps.logger, deps.reindex);
     } finally {
-      await release();
+      await lock.release();
     }
     lastIngest = { report, finishedAt: new Date() };
     // Every other instance takes the new generation up (or re-indexes its own index) without waiting for a question.

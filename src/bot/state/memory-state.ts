@@ -5,7 +5,7 @@
 import type { StorageAdapter } from 'grammy';
 import type { ChatSession } from '../session.js';
 import { MemoryBudget } from './memory-budget.js';
-import { HANDLED_TTL_MS, INSTANCE_TTL_MS, type GenerationHandler, type InstanceInfo, type RateCounter, type ReleaseLock, type SharedState } from './shared-state.js';
+import { HANDLED_TTL_MS, INSTANCE_TTL_MS, type GenerationHandler, type InstanceInfo, type HeldLock, type RateCounter, type SharedState } from './shared-state.js';
 
 /** Named locks held in this process, each until released or until its time is up. */
 export class MemoryLocks {
@@ -13,13 +13,21 @@ export class MemoryLocks {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async tryLock(name: string, ttlMs: number): Promise<ReleaseLock | null> {
+  async tryLock(name: string, ttlMs: number): Promise<HeldLock | null> {
     const until = this.held.get(name);
     if (until !== undefined && until > this.now()) return null;
-    const mine = this.now() + ttlMs;
+    let mine = this.now() + ttlMs;
     this.held.set(name, mine);
-    return async () => {
-      if (this.held.get(name) === mine) this.held.delete(name);
+    return {
+      release: async () => {
+        if (this.held.get(name) === mine) this.held.delete(name);
+      },
+      renew: async (more) => {
+        if (this.held.get(name) !== mine) return false;
+        mine = this.now() + more;
+        this.held.set(name, mine);
+        return true;
+      },
     };
   }
 }
@@ -87,6 +95,10 @@ export class MemoryRegistry {
   onGeneration(handler: GenerationHandler): void {
     this.handlers.push(handler);
   }
+
+  async retire(id: string): Promise<void> {
+    this.seen.delete(id);
+  }
 }
 
 /** Update ids handled in this process, each remembered for {@link HANDLED_TTL_MS}. */
@@ -124,6 +136,7 @@ export function createProcessState(options: { sessions: StorageAdapter<ChatSessi
     onGeneration: (handler) => registry.onGeneration(handler),
     handledBefore: (updateId) => handled.handledBefore(updateId),
     rememberHandled: (updateId) => handled.rememberHandled(updateId),
+    retire: (id) => registry.retire(id),
     close: async () => {},
   };
 }

@@ -40,8 +40,12 @@ export const HANDLED_TTL_MS = 24 * 3_600_000;
 /** Called when another instance wrote a new index generation. */
 export type GenerationHandler = (from: string, generation: string) => void;
 
-/** Releases a lock taken with {@link SharedState.tryLock}. */
-export type ReleaseLock = () => Promise<void>;
+/** A lock taken with {@link SharedState.tryLock}: held until released or until its time is up. */
+export interface HeldLock {
+  release(): Promise<void>;
+  /** Holds it `ttlMs` longer from now, if it is still this holder's: whether it was. */
+  renew(ttlMs: number): Promise<boolean>;
+}
 
 /** Where the bot keeps what outlives one update. */
 export interface SharedState {
@@ -55,7 +59,7 @@ export interface SharedState {
    * Takes the named lock for at most `ttlMs` (so a crashed holder cannot keep it): its release, or null when
    * another update or instance holds it.
    */
-  tryLock(name: string, ttlMs: number): Promise<ReleaseLock | null>;
+  tryLock(name: string, ttlMs: number): Promise<HeldLock | null>;
   /** Records that an instance is alive (for {@link INSTANCE_TTL_MS}) and which generation it answers from. */
   announce(info: Omit<InstanceInfo, 'seenAt'>): Promise<void>;
   /** The live instances, by id. */
@@ -68,6 +72,8 @@ export interface SharedState {
   handledBefore(updateId: number): Promise<boolean>;
   /** Remembers that an update was handled, for {@link HANDLED_TTL_MS}. */
   rememberHandled(updateId: number): Promise<void>;
+  /** Says an instance stopped: /status no longer lists it. */
+  retire(instanceId: string): Promise<void>;
   /** Closes connections; the state is not used afterwards. */
   close(): Promise<void>;
 }
@@ -79,7 +85,7 @@ const LOCK_POLL_MS = 25;
  * Waits up to `waitMs` for the named lock (see {@link SharedState.tryLock}), asking every {@link LOCK_POLL_MS}:
  * its release, or null when the wait ran out.
  */
-export async function waitForLock(state: Pick<SharedState, 'tryLock'>, name: string, ttlMs: number, waitMs: number): Promise<ReleaseLock | null> {
+export async function waitForLock(state: Pick<SharedState, 'tryLock'>, name: string, ttlMs: number, waitMs: number): Promise<HeldLock | null> {
   const until = Date.now() + waitMs;
   for (;;) {
     const release = await state.tryLock(name, ttlMs);

@@ -58,33 +58,62 @@ describe('state shared through a real Redis', () => {
     await raw.quit();
   });
 
-  it('lets one instance at a time hold the /reindex lock; only its holder releases it, and it expires', async () => {
+  it('lets one instance at a time hold a lock; only its holder renews or releases it, and it expires', async () => {
     const { a, b } = await twoInstances();
-    const release = await a.tryLock('reindex', 60_000);
-    expect(release).not.toBeNull();
+    const first = await a.tryLock('reindex', 60_000);
+    expect(first).not.toBeNull();
     expect(await b.tryLock('reindex', 60_000)).toBeNull();
-    await release!();
+    await first!.release();
     const second = await b.tryLock('reindex', 200);
     expect(second).not.toBeNull();
+    expect(await second!.renew(400)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
+    // Renewed: still held after its first 200 ms.
+    expect(await a.tryLock('reindex', 60_000)).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const third = await a.tryLock('reindex', 60_000);
     expect(third).not.toBeNull();
-    // The expired holder's release does not free the lock the next holder took.
-    await second!();
+    // The expired holder can neither renew nor release the lock the next holder took.
+    expect(await second!.renew(60_000)).toBe(false);
+    await second!.release();
     expect(await b.tryLock('reindex', 60_000)).toBeNull();
-    await third!();
+    await third!.release();
   });
 
-  it('lists the instances that said they are alive, each for INSTANCE_TTL_MS, and passes generation news to every instance', async () => {
+  it('gives a rate counter its window even when it had none (a lost PEXPIRE never silences a user for good)', async () => {
+    const { a, keyPrefix } = await twoInstances();
+    const raw = new Redis(redis.url);
+    await raw.set(`${keyPrefix}u-no-window`, '5');
+    expect(await a.rateCounter.incr('u-no-window')).toBe(6);
+    const ttl = await raw.pttl(`${keyPrefix}u-no-window`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    await raw.quit();
+  });
+
+  it('falls back within seconds when Redis stops answering without closing the connection', async () => {
+    const { a, b, log } = await twoInstances();
+    redis.pause();
+    const started = Date.now();
+    await a.sessions.write('chat-frozen', { turns: [] });
+    expect(await b.llmBudget.allows(3)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(log.records().some((r) => String(r.msg).startsWith('Redis cannot be reached'))).toBe(true);
+    redis.resume();
+  });
+
+  it('lists the instances that said they are alive within INSTANCE_TTL_MS, and passes generation news to every instance', async () => {
     const { a, b, keyPrefix } = await twoInstances();
     await a.announce({ id: 'one', host: 'h1', pid: 1, generation: 'g-1' });
     await b.announce({ id: 'two', host: 'h2', pid: 2, generation: 'g-1' });
     expect((await a.instances()).map((i) => i.id).sort()).toEqual(['one', 'two']);
+    // One whose last heartbeat is older than INSTANCE_TTL_MS is gone; one that stopped says so.
     const raw = new Redis(redis.url);
-    const ttl = await raw.pttl(`${keyPrefix}instance:one`);
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(INSTANCE_TTL_MS);
+    await raw.zadd(`${keyPrefix}instances:seen`, Date.now() - INSTANCE_TTL_MS - 1, 'one');
     await raw.quit();
+    expect((await b.instances()).map((i) => i.id)).toEqual(['two']);
+    await b.retire('two');
+    expect(await a.instances()).toEqual([]);
     const heard: string[] = [];
     b.onGeneration((from, generation) => heard.push(`${from}:${generation}`));
     await a.publishGeneration('one', 'g-2');
