@@ -32,6 +32,18 @@ export class MemoryLocks {
   }
 }
 
+/**
+ * Drops a map's expired entries from its oldest on, stopping at the first that is not: entries are added in time
+ * order with one lifetime each, so the expired ones are at the front and each call costs what it removes, not the
+ * size of the map.
+ */
+function dropExpired<K>(entries: Map<K, { until: number }>, at: number): void {
+  for (const [key, entry] of entries) {
+    if (entry.until > at) return;
+    entries.delete(key);
+  }
+}
+
 /** Counts per key that expire, like Redis INCR + PEXPIRE, in memory. */
 export class MemoryCounter implements RateCounter {
   private readonly counts = new Map<string, { count: number; until: number }>();
@@ -40,10 +52,15 @@ export class MemoryCounter implements RateCounter {
 
   async incr(key: string): Promise<number> {
     const at = this.now();
-    for (const [k, entry] of this.counts) if (entry.until <= at) this.counts.delete(k);
-    const entry = this.counts.get(key) ?? { count: 0, until: Number.POSITIVE_INFINITY };
+    dropExpired(this.counts, at);
+    const current = this.counts.get(key);
+    // An expired count not yet dropped (behind a newer one) starts over, as in Redis.
+    const entry = current && current.until > at ? current : { count: 0, until: Number.POSITIVE_INFINITY };
     entry.count++;
-    this.counts.set(key, entry);
+    if (entry !== current) {
+      this.counts.delete(key);
+      this.counts.set(key, entry);
+    }
     return entry.count;
   }
 
@@ -103,18 +120,20 @@ export class MemoryRegistry {
 
 /** Update ids handled in this process, each remembered for {@link HANDLED_TTL_MS}. */
 export class MemoryHandled {
-  private readonly handled = new Map<number, number>();
+  private readonly handled = new Map<number, { until: number }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   async handledBefore(updateId: number): Promise<boolean> {
-    return (this.handled.get(updateId) ?? 0) > this.now();
+    return (this.handled.get(updateId)?.until ?? 0) > this.now();
   }
 
   async rememberHandled(updateId: number): Promise<void> {
     const at = this.now();
-    for (const [id, until] of this.handled) if (until <= at) this.handled.delete(id);
-    this.handled.set(updateId, at + HANDLED_TTL_MS);
+    dropExpired(this.handled, at);
+    // Re-added at the end, so the map stays in the order the entries expire.
+    this.handled.delete(updateId);
+    this.handled.set(updateId, { until: at + HANDLED_TTL_MS });
   }
 }
 
