@@ -16,8 +16,7 @@ const MAX_WINDOW_CLAUSES = 3;
 const MAX_LEAD_CHARS = 90;
 // How a run of clauses is weighed: holding what the question's kind asks for (a figure, a date, places) counts
 // most, then the words next to the question word, then its other words; every character costs a little.
-export const LEAD_WEIGHTS = { answers: 3, unitAsked: 2, place: 1, askedWord: 2, focusWord: 1, perChar: 0.02 } as const;
-export type LeadWeights = { readonly [K in keyof typeof LEAD_WEIGHTS]: number };
+const LEAD_WEIGHTS = { answers: 3, unitAsked: 2, place: 1, askedWord: 2, focusWord: 1, perChar: 0.02 } as const;
 // A clause this short that gives a date (「截至今年6月底，」) is the setting of the clause after it.
 const SETTING_CHARS = 20;
 // An enumeration comma: a list of places or names (滇东北、曲靖、滇南).
@@ -35,9 +34,9 @@ const RESULT = /^(?:达到|增至|增加到|提高到|提升到|升至|降至|�
  * article's date). English questions get an English sentence around the Chinese clause. Pure.
  * @param quotes the answer's quotes, the best-scored first.
  */
-export function composeLead(question: AnalyzedQuestion, quotes: readonly LeadQuote[], weights: LeadWeights = LEAD_WEIGHTS): string {
+export function composeLead(question: AnalyzedQuestion, quotes: readonly LeadQuote[]): string {
   const english = question.script === 'english';
-  const taken = quotes.map((quote) => ({ quote, lead: leadClause(question, quote.text, weights) }));
+  const taken = quotes.map((quote) => ({ quote, lead: leadClause(question, quote.text) }));
   // A list of places answered across quotes: each quote whose own lead clauses name places.
   const spread = question.kind === 'places' ? taken.filter(({ lead }) => placeCount(lead.text) > 0).sort((a, b) => a.quote.n - b.quote.n) : [];
   const chosen = spread.length > 1 ? spread : [answeringQuote(taken)];
@@ -77,7 +76,6 @@ function answeringQuote(taken: readonly { quote: LeadQuote; lead: LeadClause }[]
 /** The clauses a lead takes from one quote. */
 export interface LeadClause {
   text: string;
-  score: number;
   /** How many of its clauses state what the question asks (up to the figures it asks for). */
   answering: number;
   /** How many of the words next to the question word it names. */
@@ -89,7 +87,7 @@ export interface LeadClause {
  * {@link LEAD_WEIGHTS}), without its closing punctuation. A list of places goes on while the next clause names more;
  * a short clause before it giving the date comes along.
  */
-export function leadClause(question: AnalyzedQuestion, sentence: string, weights: LeadWeights = LEAD_WEIGHTS): LeadClause {
+export function leadClause(question: AnalyzedQuestion, sentence: string): LeadClause {
   const clauses = sentence.split(CLAUSE_END).map((t) => t.trim()).filter(Boolean);
   const asked = question.askedWords.filter((w) => w.length >= 2);
   const focus = question.focusWords.filter((w) => w.length >= 2 && !asked.includes(w));
@@ -105,13 +103,13 @@ export function leadClause(question: AnalyzedQuestion, sentence: string, weights
       if (last > first && text.length > MAX_LEAD_CHARS) break;
       const answering = Math.min(wanted, answers.slice(first, last + 1).filter(Boolean).length);
       const score =
-        weights.answers * answering +
+        LEAD_WEIGHTS.answers * answering +
         // Places count one by one: the clause naming all four cities beats the one naming one.
-        (question.kind === 'places' ? weights.place * placeCount(text) : 0) +
-        (inUnit.slice(first, last + 1).some(Boolean) ? weights.unitAsked : 0) +
-        weights.askedWord * wordsNamed(asked, text) +
-        weights.focusWord * wordsNamed(focus, text) -
-        weights.perChar * text.length;
+        (question.kind === 'places' ? LEAD_WEIGHTS.place * placeCount(text) : 0) +
+        (inUnit.slice(first, last + 1).some(Boolean) ? LEAD_WEIGHTS.unitAsked : 0) +
+        LEAD_WEIGHTS.askedWord * wordsNamed(asked, text) +
+        LEAD_WEIGHTS.focusWord * wordsNamed(focus, text) -
+        LEAD_WEIGHTS.perChar * text.length;
       if (score > best.score) best = { first, last, score, answering };
     }
   }
@@ -129,7 +127,7 @@ export function leadClause(question: AnalyzedQuestion, sentence: string, weights
   const before = clauses[first - 1];
   if (before && before.length <= SETTING_CHARS && datesIn(before).length > 0 && !mentionsTime(clauses.slice(first, last + 1).join(''))) first--;
   const text = clauses.slice(first, last + 1).join('').replace(/[，,；;。！!？?：:]+$/, '').replace(JOINING_WORD, '');
-  return { text: withoutStrayQuotes(text), score: best.score, answering: best.answering, askedNamed: wordsNamed(asked, text) };
+  return { text: withoutStrayQuotes(text), answering: best.answering, askedNamed: wordsNamed(asked, text) };
 }
 
 /** The clauses without a quotation mark whose partner was left outside them (「“今年国家将启动…」). */

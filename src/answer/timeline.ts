@@ -26,22 +26,24 @@ export function moreDatedFigures<C extends Candidate>(question: AnalyzedQuestion
   const more: C[] = [];
   for (const c of ranked) {
     if (chosen.length + more.length >= MAX_TIMELINE_LINES) break;
-    if (chosen.includes(c) || !belongsOnTimeline(question, c)) continue;
+    if (chosen.includes(c) || timelineClause(question, c) === null) continue;
     if ([...chosen, ...more].some((o) => o.passage.chunk.id === c.passage.chunk.id && o.start < c.end && c.start < o.end)) continue;
     more.push(c);
   }
   return more;
 }
 
-/** Whether a candidate reports, in a dated article, a figure of what the question counts, where it asks. */
-function belongsOnTimeline(question: AnalyzedQuestion, candidate: Candidate): boolean {
+/**
+ * The clause a timeline line quotes from a candidate: one that reports, in a dated article, a figure of what the
+ * question counts, where it asks; null when the candidate has none. Its facts (extracted once per candidate) rule
+ * most candidates out before any clause is chosen.
+ */
+function timelineClause(question: AnalyzedQuestion, candidate: Candidate): string | null {
+  const unit = question.unit;
+  if (candidate.passage.chunk.date === null || !candidate.facts.numbers.some((n) => unit === null || n.unit.includes(unit))) return null;
   const clause = leadClause(question, candidate.text).text;
-  return (
-    candidate.passage.chunk.date !== null &&
-    !statesPlan(clause) &&
-    countedFigures(question, clause).length > 0 &&
-    sameScope(question, clause, `${candidate.passage.chunk.title}\n${candidate.text}`)
-  );
+  const belongs = !statesPlan(clause) && countedFigures(question, clause).length > 0 && sameScope(question, clause, `${candidate.passage.chunk.title}\n${candidate.text}`);
+  return belongs ? clause : null;
 }
 
 // A figure for one province, city or prefecture (全省…共7个, 全州) is not a national one.
@@ -102,7 +104,7 @@ function isQuestionNoun(question: AnalyzedQuestion, word: string): boolean {
 
 /**
  * The dated figures of the quotes as a timeline, oldest first: the lead clause of each that belongs (see
- * {@link belongsOnTimeline}), its calendar years given, two outlets stating the same figures on one line (the first
+ * {@link timelineClause}), its calendar years given, two outlets stating the same figures on one line (the first
  * report's date) with both markers. Null when fewer than two dates remain: one report is no timeline. Pure.
  * @param quotes the quoted candidates with the `[n]` each carries.
  */
@@ -110,8 +112,8 @@ export function timelineOf(question: AnalyzedQuestion, quotes: readonly { candid
   const lines: (TimelineLine & { figures: string })[] = [];
   for (const { candidate, n } of quotes) {
     const date = candidate.passage.chunk.date;
-    if (!date || !belongsOnTimeline(question, candidate)) continue;
-    const taken = leadClause(question, candidate.text).text;
+    const taken = timelineClause(question, candidate);
+    if (!date || taken === null) continue;
     const clause = withCalendarYears(taken, date, question.script === 'english');
     const figures = [...new Set(countedFigures(question, clause))].sort().join(' ');
     const same = lines.find((line) => line.figures === figures);

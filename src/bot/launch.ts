@@ -9,7 +9,8 @@ import { run } from '@grammyjs/runner';
 import { HttpError, webhookCallback, type Bot, type Transformer } from 'grammy';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { ALLOWED_UPDATES, BOT_COMMANDS, createBot, newInstanceId, type CreateBotOptions } from './bot.js';
+import { ALLOWED_UPDATES, BOT_COMMANDS, createBot, type CreateBotOptions } from './bot.js';
+import { newInstanceId } from './instances.js';
 import type { BotContext } from './context.js';
 import { INSTANCE_TTL_MS, type SharedState } from './state/shared-state.js';
 
