@@ -1,3 +1,5 @@
+import { readTable } from './lexicon.js';
+
 /**
  * The 34 provincial-level divisions and 新疆生产建设兵团, each with the short names articles use.
  * The canonical name is the one an answer reports; aliases map to it.
@@ -115,4 +117,35 @@ export function citiesOf(province: string): readonly string[] {
 /** The listed cities a text names, in order of first mention, each once. */
 export function findCities(text: string): string[] {
   return [...new Set([...text.matchAll(CITY_PATTERN)].map((match) => match[0]))];
+}
+
+// The suffixes a short name may carry in running text (长兴县, 海南州 for 海南藏族自治州, 锡林郭勒盟).
+const DIVISION_SUFFIXES = ['市', '县', '区', '州', '旗', '盟'];
+let localityByWord: ReadonlyMap<string, string> | undefined;
+
+/**
+ * Word → short name of the prefecture- or county-level division it names, from lexicon/divisions.tsv (the
+ * statistics bureau's division codes): the full name, the short name with a suffix, and the short name alone
+ * where it is no ordinary word (长兴, but not 东方). Read on first use.
+ */
+function localityIndex(): ReadonlyMap<string, string> {
+  if (!localityByWord) {
+    const index = new Map<string, string>();
+    for (const [name, short, , , standsAlone] of readTable('divisions.tsv')) {
+      index.set(name!, short!);
+      for (const suffix of DIVISION_SUFFIXES) index.set(`${short}${suffix}`, short!);
+      if (standsAlone === 'yes') index.set(short!, short!);
+    }
+    localityByWord = index;
+  }
+  return localityByWord;
+}
+
+/**
+ * The cities and counties (prefecture- and county-level divisions, by short name) that a text's words name, in
+ * order, each once. Words, not characters: 「河西区域医疗中心」 names no 河西区, 「建成县域」 no 成县.
+ */
+export function findLocalities(words: readonly string[]): string[] {
+  const index = localityIndex();
+  return [...new Set(words.flatMap((word) => index.get(word) ?? []))].filter((short) => findProvinces(short).length === 0);
 }
