@@ -10,13 +10,14 @@ const KIND_PATTERNS: ReadonlyArray<readonly [QuestionKind, RegExp]> = [
   ['places', /哪(?:些|几个|个|两个|三个)(?:省|地区|地方|城市|州市|市|区|县|州)|哪里(?!来)|在哪(?!一?[年月天])|哪儿|什么地方|which provinc|which region|which cit|where/i],
   ['deadline', /什么时候|何时|哪一年|哪年|哪天|哪一天|几月|几号|多长时间|多久|啥时候|截止|到期|when|what year|which year|deadline|how long/i],
   ['person', /是谁|谁说|谁宣布|谁提出|谁介绍|哪位|who\b/i],
-  ['number', /多少|几个|几家|几项|几条|几批|几成|几倍|百分之|比例|比率|占比|how many|how much|what percentage|what share|by how much/i],
+  // 「哪几个」 asks which ones, not how many.
+  ['number', /多少|(?<!哪)几(?:个|家|项|条|批|成|倍)|百分之|比例|比率|占比|how many|how much|what percentage|what share|by how much/i],
   // 「X怎么样」 asks how something is, not how it is done.
   ['method', /怎么(?!样)|如何|怎样(?![？?]|$)|什么(?:方式|办法|模式|路径|思路|框架|技术)|how (?:is|are|was|were|do|does|will)\b/i],
 ];
 
-// Each 「多少」 or 「几」 asks for one figure: 「甲有多少、乙有多少」 asks two.
-const FIGURE_ASKED = /多少|几(?!乎)|how (?:many|much)/gi;
+// Each 「多少」 or 「几」 asks for one figure: 「甲有多少、乙有多少」 asks two. 「哪几」 asks which ones.
+const FIGURE_ASKED = /多少|(?<!哪)几(?!乎)|how (?:many|much)/gi;
 
 /** How many figures a question asks for: at least one, at most three. */
 export function figuresAsked(text: string): number {
@@ -31,9 +32,14 @@ export function asksSpan(text: string): boolean {
   return ASKS_SPAN.test(text);
 }
 
-/** The kind a question's wording asks for, or null when none of the interrogative forms is in it. */
+/**
+ * The kind a question's wording asks for, or null when none of the interrogative forms is in it. English puts its
+ * question word first (「How many hospitals … when it was set up?」 asks a number): the earliest form wins there.
+ */
 export function kindOf(text: string): QuestionKind | null {
-  return KIND_PATTERNS.find(([, pattern]) => pattern.test(text))?.[0] ?? null;
+  if (/\p{sc=Han}/u.test(text)) return KIND_PATTERNS.find(([, pattern]) => pattern.test(text))?.[0] ?? null;
+  const found = KIND_PATTERNS.map(([kind, pattern]) => ({ kind, at: text.search(pattern) })).filter((f) => f.at !== -1);
+  return found.sort((a, b) => a.at - b.at)[0]?.kind ?? null;
 }
 
 // A measure word after 多少/几 (多少家, 几个, 多少亿元) is the unit the answer counts in.
@@ -41,7 +47,7 @@ let unitAskedPattern: RegExp | undefined;
 
 /** The counting unit a question asks in (多少家 → 家; 多少钱 → 元), or null. */
 export function unitAsked(text: string): string | null {
-  unitAskedPattern ??= new RegExp(`(?:多少|几)(${unitPattern()}|钱)`, 'u');
+  unitAskedPattern ??= new RegExp(`(?:多少|(?<!哪)几)(${unitPattern()}|钱)`, 'u');
   const unit = unitAskedPattern.exec(text)?.[1] ?? null;
   return unit === '钱' ? '元' : unit;
 }

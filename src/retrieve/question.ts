@@ -1,6 +1,6 @@
 import type { Turn } from '../answer/types.js';
-import { citiesOf, findCities, findProvinces } from '../text/gazetteer.js';
-import { englishToChinese, isEnglish } from '../text/english.js';
+import { citiesOf, findCities, findLocalities, findProvinces } from '../text/gazetteer.js';
+import { englishGlosses, isEnglish } from '../text/english.js';
 import { readTable } from '../text/lexicon.js';
 import { isTraditional, toSimplified } from '../text/script.js';
 import { bigramTokens, isFunctionWord, isQuestionWord, tagWords, tokenize, type TaggedWord } from '../text/tokenize.js';
@@ -33,6 +33,11 @@ export interface AnalyzedQuestion {
    * aspect of the subject that is asked about, which the answering sentence names. Empty for English.
    */
   askedWords: string[];
+  /**
+   * Words that stand for one another, each list one word of the question: the Chinese glosses of one English word
+   * (药, 药品, 药物 for 「drug」). Evidence holding one of them holds that word. Empty for Chinese.
+   */
+  termGroups: string[][];
   /** Terms the question puts in quotes (“三不”): named expressions the evidence should contain verbatim. */
   quoted: string[];
   /** Four-digit years the question names (its own, or inherited when it names none). */
@@ -105,10 +110,11 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   const plain = original.replace(/<\/?[a-z][^<>]*>|&[a-z]+;|&/gi, ' ');
   const script = isEnglish(original) ? 'english' : isTraditional(original) ? 'traditional' : 'simplified';
   // Chinese with English terms mixed in (「国家区域医疗中心 national medical centre 多少个」) gains their Chinese form.
-  const latinTerms = script === 'english' || !/[a-z]{3,}/i.test(plain) ? '' : englishToChinese(plain.replace(/\p{sc=Han}+/gu, ' '));
+  const glosses = script === 'english' ? englishGlosses(plain) : /[a-z]{3,}/i.test(plain) ? englishGlosses(plain.replace(/\p{sc=Han}+/gu, ' ')) : [];
+  const latinTerms = script === 'english' ? '' : glosses.flat().join(' ');
   const asked =
     script === 'english'
-      ? englishToChinese(plain)
+      ? glosses.flat().join(' ')
       : latinTerms
         ? `${toSimplified(plain.replace(/[a-z][a-z' -]*[a-z]/gi, ' '))} ${latinTerms}`
         : toSimplified(plain);
@@ -124,12 +130,12 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   const years = [...new Set(own.match(YEAR) ?? [])];
   const ordinals = [...new Set(own.match(ORDINAL) ?? [])];
   const provinces = findProvinces(own);
-  const places = [...new Set([...provinces, ...findCities(own)])];
+  // Tagged once: the places, the bigrams, the nouns and the head noun all read the question's own words.
+  const ownTagged = tagWords(own);
+  const places = [...new Set([...provinces, ...findCities(own), ...findLocalities(ownTagged.map((t) => t.word))])];
   // What the follow-up inherits, less what it replaces: a follow-up naming another province asks about that one only.
   const context = isFollowUp ? inheritedText(previous.searchedAs ?? toSimplified(previous.question), { years, ordinals, places }).slice(-MAX_CONTEXT_CHARS) : '';
   const contextWords = ownWords(context).filter((word) => !focusWords.includes(word));
-  // Tagged once: the bigrams, the nouns and the head noun all read the question's own words.
-  const ownTagged = tagWords(own);
   const focusBigrams = ownBigrams(ownTagged);
   const contextBigrams = ownBigrams(tagWords(context)).filter((bigram) => !focusBigrams.includes(bigram));
   const kind = kindOf(original) ?? kindOf(own) ?? (isFollowUp && previous ? (kindOf(previous.question) ?? 'other') : 'other');
@@ -151,6 +157,7 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
     contextBigrams,
     headNoun: script === 'english' ? null : headNounOf(ownTagged),
     askedWords: script === 'english' ? [] : askedWordsOf(own),
+    termGroups: glosses.map((alternatives) => ownWords(alternatives.join(' '))).filter((words) => words.length > 1),
     quoted: [...asked.matchAll(/[“"「『]([^”"」』]{1,12})[”"」』]/g)].map((m) => m[1]!),
     years: inherited(years, YEAR),
     ordinals: inherited(ordinals, ORDINAL),

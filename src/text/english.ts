@@ -58,13 +58,15 @@ function lookup(phrase: readonly string[]): readonly string[] | undefined {
 }
 
 /**
- * The Chinese words an English question names, for searching a Chinese corpus: phrases of up to four words looked
- * up in CC-CEDICT (longest first), ordinals as 第N批, years and figures kept. Words CEDICT lacks are dropped; of
- * the words it gives, those the corpus never uses weigh nothing when searching. Pure apart from reading the table once.
+ * The Chinese words an English question names, for searching a Chinese corpus, one list per English word or
+ * phrase: the alternatives a Chinese text would use for it (「medicine」 → 药, 药品, 药物…), so evidence counts one of
+ * them, not all. Phrases of up to four words are looked up in CC-CEDICT (longest first), ordinals become 第N批,
+ * years and figures are kept. Words CEDICT lacks are dropped; of the words it gives, those the corpus never uses
+ * weigh nothing when searching. Pure apart from reading the table once.
  */
-export function englishToChinese(question: string): string {
+export function englishGlosses(question: string): string[][] {
   const words = question.toLowerCase().match(/[a-z]+(?:'[a-z]+)?|\d+(?:\.\d+)?/g) ?? [];
-  const out: string[] = [];
+  const out: string[][] = [];
   for (let i = 0; i < words.length; ) {
     const word = words[i]!;
     const ordinal = ORDINALS.indexOf(word);
@@ -72,12 +74,12 @@ export function englishToChinese(question: string): string {
     if (ordinal !== -1 || numbered) {
       const n = ordinal !== -1 ? ordinal : Number(numbered![1]) - 1;
       const measure = ORDINAL_MEASURES[(words[i + 1] ?? '').replace(/e?s$/, '')];
-      out.push(`第${CHINESE_DIGITS[n] ?? n + 1}${measure ?? ''}`);
+      out.push([`第${CHINESE_DIGITS[n] ?? n + 1}${measure ?? ''}`]);
       i += measure ? 2 : 1;
       continue;
     }
     if (/^\d/.test(word)) {
-      out.push(/^(19|20)\d{2}$/.test(word) ? `${word}年` : word);
+      out.push([/^(19|20)\d{2}$/.test(word) ? `${word}年` : word]);
       i++;
       continue;
     }
@@ -87,13 +89,13 @@ export function englishToChinese(question: string): string {
       if (isFunctionWord(phrase[0]!) || isFunctionWord(phrase.at(-1)!)) continue;
       const found = lookup(phrase) ?? (n === 1 ? lookupForms(word).map((f) => byLastWord!.get(f)).find(Boolean) : undefined);
       if (found) {
-        out.push(...found.slice(0, MAX_WORDS_PER_GLOSS));
+        out.push(found.slice(0, MAX_WORDS_PER_GLOSS));
         matched = n;
       }
     }
     i += Math.max(matched, 1);
   }
-  return out.join(' ');
+  return out;
 }
 
 /** True when a question is written in Latin letters with no Chinese characters. */

@@ -15,6 +15,11 @@ describe('analyzeQuestion', () => {
     ['How are national regional medical centres built?', 'method'],
     ['社区医院是在哪一年开始建设的？', 'deadline'],
     ['有哪几个地方上线了惠民保？', 'places'],
+    // 哪几个 asks which ones, 几个 how many.
+    ['这次入选的课题有哪几个？', 'other'],
+    ['这次入选了几个课题？', 'number'],
+    ['How many members did the alliance have when it was founded in 2020?', 'number'],
+    ['When did the alliance, which has how many members, get founded?', 'deadline'],
   ])('reads %s as a %s question', (question, kind) => {
     expect(analyzeQuestion(question).kind).toBe(kind);
   });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { englishToChinese } from '../../src/text/english.js';
+import { englishGlosses } from '../../src/text/english.js';
 
-describe('englishToChinese (CC-CEDICT glosses)', () => {
+const englishToChinese = (question: string) => englishGlosses(question).flat().join(' ');
+
+describe('englishGlosses (CC-CEDICT)', () => {
   it('looks up phrases before words, maps plurals and British spellings, and keeps years', () => {
     const chinese = englishToChinese('How many people had basic medical insurance at the end of 2022?');
     expect(chinese).toContain('医疗保险');
@@ -17,5 +19,11 @@ describe('englishToChinese (CC-CEDICT glosses)', () => {
 
   it('drops what the dictionary does not know', () => {
     expect(englishToChinese('xyzzy plugh')).toBe('');
+  });
+
+  it('keeps the glosses of one English word together, as alternatives', () => {
+    const glosses = englishGlosses('drug prices');
+    expect(glosses).toHaveLength(2);
+    expect(glosses[0]).toEqual(expect.arrayContaining(['药品']));
   });
 });
