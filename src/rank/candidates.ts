@@ -4,7 +4,7 @@ import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { IdfLookup, Passage } from '../retrieve/search.js';
 import type { CorpusIndex } from '../store/corpus-index.js';
 import { indexTokens } from '../text/tokenize.js';
-import { describeCandidate, type DocumentEvidence, type FeatureVector } from './features.js';
+import { articleNamesWhatIsAsked, describeCandidate, type DocumentEvidence, type FeatureVector } from './features.js';
 import { questionTerms } from './terms.js';
 import { compareWithinQuestion } from './within-question.js';
 
@@ -28,8 +28,9 @@ const LEANS_ON_PREVIOUS = /^(包括|其中|这|此|该|对此|同时|另外|此�
 const OPENS_NEXT = /[；;：:]$/;
 
 /**
- * Every sentence of the retrieved passages as a candidate answer, with its features. The document-level
- * features read each candidate's whole article (its chunks sit side by side in the index). Pure given the index.
+ * Every sentence of the retrieved passages as a candidate answer, with its features; none from an article that
+ * never names a place, year or batch the question names. The document-level features read each candidate's whole
+ * article (its chunks sit side by side in the index). Pure given the index.
  */
 export function candidatesOf(question: AnalyzedQuestion, retrieved: readonly Passage[], index: CorpusIndex, idf: IdfLookup): Candidate[] {
   const passages = withWholeDocuments(retrieved, index);
@@ -71,7 +72,14 @@ export function candidatesOf(question: AnalyzedQuestion, retrieved: readonly Pas
     terms,
     candidates.map((c) => ({ features: c.features, file: c.passage.chunk.file, tokens: c.tokens, text: c.text, numbers: c.facts.numbers })),
   );
-  return candidates;
+  // Compared with every sentence retrieved (a far better match elsewhere lowers their relative coverage), then left
+  // out when their article never names what the question names.
+  const eligible = new Map<string, boolean>();
+  return candidates.filter(({ passage }) => {
+    let named = eligible.get(passage.chunk.file);
+    if (named === undefined) eligible.set(passage.chunk.file, (named = articleNamesWhatIsAsked(question, documentOf(passage).text, passage.chunk.date)));
+    return named;
+  });
 }
 
 // The articles of the best few passages are read whole: the sentence that answers often shares few words with

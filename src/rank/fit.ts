@@ -1,4 +1,4 @@
-import { FEATURE_NAMES, type FeatureVector } from './features.js';
+import { FEATURE_NAMES, FEATURE_SIGNS, type FeatureVector } from './features.js';
 
 /** One labelled question: its candidates' features and which candidates answer it (none: it is unanswerable). */
 export interface ExampleList {
@@ -17,7 +17,8 @@ export interface FitOptions {
  * Fits a conditional logit over each question's candidates plus a "no answer" option of score 0: a candidate's
  * probability is exp(w·x + b) / (1 + Σ exp(w·x' + b)). An answerable question pulls probability onto its
  * positive candidates, an unanswerable one onto "no answer", so the best candidate's probability is what the
- * answer/refuse decision needs. Full-batch Adam from zero, fixed step count: deterministic, no sampling. Pure.
+ * answer/refuse decision needs. Full-batch Adam from zero, fixed step count: deterministic, no sampling; each weight
+ * kept on the side of zero its feature's sign allows (FEATURE_SIGNS). Pure.
  */
 export function fitConditionalLogit(lists: readonly ExampleList[], options: FitOptions = {}): { weights: Record<string, number>; bias: number } {
   const { l2 = 0.1, iterations = 600 } = options;
@@ -75,6 +76,8 @@ export function fitConditionalLogit(lists: readonly ExampleList[], options: FitO
       m[j] = 0.9 * m[j]! + 0.1 * gradient[j]!;
       v[j] = 0.999 * v[j]! + 0.001 * gradient[j]! ** 2;
       beta[j]! += (rate * (m[j]! / (1 - 0.9 ** step))) / (Math.sqrt(v[j]! / (1 - 0.999 ** step)) + 1e-8);
+      // Projected onto the side of zero the feature's sign allows (the bias, last, is free).
+      if (j < d - 1 && FEATURE_SIGNS[FEATURE_NAMES[j]!] * beta[j]! < 0) beta[j] = 0;
     }
   }
   const weights: Record<string, number> = {};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/corpus/facts.js';
-import { describeCandidate } from '../../src/rank/features.js';
+import { articleNamesWhatIsAsked, describeCandidate } from '../../src/rank/features.js';
 import { questionTerms } from '../../src/rank/terms.js';
 import { analyzeQuestion } from '../../src/retrieve/question.js';
 import type { IndexedChunk } from '../../src/store/corpus-index.js';
@@ -32,6 +32,38 @@ describe('describeCandidate', () => {
     expect(features('2024年追回了多少医保资金？', '2024年全国追回医保资金275亿元。').yearConflict).toBe(0);
     expect(features('第九批集采平均降价多少？', '第八批集采平均降价56%。').ordinalConflict).toBe(1);
     expect(features('第八批集采平均降价多少？', '第八批集采平均降价56%。').ordinalConflict).toBe(0);
+  });
+
+  it('reads the year a sentence speaks of from 今年/去年 and, when it names none, from the date of its article', () => {
+    const asked = '2021年新增了多少家养老机构？';
+    expect(features(asked, '今年新增养老机构300家。', { date: '2021-06-01' }).yearMissing).toBe(0);
+    expect(features(asked, '去年新增养老机构300家。', { date: '2022-03-01' }).yearMissing).toBe(0);
+    expect(features(asked, '今年新增养老机构300家。', { date: '2019-06-01' }).yearConflict).toBe(1);
+    expect(features(asked, '截至目前已新增养老机构300家。', { date: '2021-06-01' }).yearMissing).toBe(0);
+    const older = features(asked, '截至目前已新增养老机构300家。', { date: '2019-06-01' });
+    expect([older.yearMissing, older.yearConflict]).toEqual([1, 0]);
+  });
+
+  it('holds a county the question names against the sentence', () => {
+    expect(features('德清县的医共体有几家分院？', '安吉县医共体下设12家分院。').placeMissing).toBe(1);
+    expect(features('德清县的医共体有几家分院？', '德清医共体下设12家分院。').placeMissing).toBe(0);
+  });
+});
+
+describe('articleNamesWhatIsAsked', () => {
+  const asked = (question: string) => analyzeQuestion(question);
+  it('requires every place, batch and year the question names, by its words, its date or 今年/去年', () => {
+    expect(articleNamesWhatIsAsked(asked('德清县的医共体有几家分院？'), '安吉县医共体下设12家分院。', '2023-05-01')).toBe(false);
+    expect(articleNamesWhatIsAsked(asked('德清县的医共体有几家分院？'), '德清医共体下设12家分院。', '2023-05-01')).toBe(true);
+    expect(articleNamesWhatIsAsked(asked('第九批集采平均降价多少？'), '第八批集采平均降价56%。', '2023-05-01')).toBe(false);
+    expect(articleNamesWhatIsAsked(asked('2021年新增了多少家养老机构？'), '截至目前新增养老机构300家。', '2021-06-01')).toBe(true);
+    expect(articleNamesWhatIsAsked(asked('2021年新增了多少家养老机构？'), '去年新增养老机构300家。', '2022-03-01')).toBe(true);
+    expect(articleNamesWhatIsAsked(asked('2021年新增了多少家养老机构？'), '截至目前新增养老机构300家。', '2019-06-01')).toBe(false);
+  });
+
+  it('counts the counties and districts a sentence names as places for a question asking where', () => {
+    const asked = '新院区建在哪个区？';
+    expect(features(asked, '新院区选在湖州市德清县。').placesAskedPlaceCount).toBeGreaterThan(features(asked, '新院区规划床位800张。').placesAskedPlaceCount);
   });
 
   it('sees the asked unit in a figure (多少钱 → 亿元) and a figure next to the asked noun', () => {
