@@ -1,97 +1,77 @@
 import { datesIn, mentionsSpan, relativeYearsIn, titledPeopleIn, type ChunkFacts } from '../corpus/facts.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { IdfLookup, Passage } from '../retrieve/search.js';
-import { findLocalities, provinceOfCity } from '../text/gazetteer.js';
+import { citiesOf, findLocalities, provinceOfCity } from '../text/gazetteer.js';
 import { isBigramToken } from '../text/tokenize.js';
 import { coverage, termEvidence, wordOf, type QuestionTerms, type WeightedTerm } from './terms.js';
 
 /**
- * The named features of a candidate answer sentence. Each is a general property of question and sentence
- * (how much of the question it covers, whether it holds the kind of fact asked for, whether it contradicts a
- * year or place the question names); the weights that combine them are fitted (`npm run train`), never set here.
+ * The named features of a candidate answer sentence, each with the side of zero its weight must stay on, known
+ * before any data: 1, more of it never makes a sentence a worse answer (coverage, the kind of fact asked); -1, it
+ * only ever speaks against one (something the question names is missing or contradicted, the question's words are
+ * unknown to the corpus); 0, either way (length, position, novelty). Each feature is a general property of question
+ * and sentence; the weights that combine them are fitted (`npm run train`), never set here, and the fit holds each
+ * to its side, so features that overlap (a dozen coverages) cannot take opposite signs that fit the training
+ * questions and nothing else (measured: README, How it is fitted).
  */
-export const FEATURE_NAMES = [
-  'wordCoverage',
-  'allWordCoverage',
-  'rareWordCoverage',
-  'bigramCoverage',
-  'characterCoverage',
-  'nounCoverage',
-  'nounCoverageInDocument',
-  'untitledCoverage',
-  'untitledBigramCoverage',
-  'relativeCoverage',
-  'bestInDocument',
-  'bestFittingInDocument',
-  'articleLocalCoverage',
-  'figureNearArticleLocalWord',
-  'askedWordCoverage',
-  'askedFactNearAskedWord',
-  'passageCoverage',
-  'rarestMissingInSentence',
-  'rarestMissingInDocument',
-  'documentCoverage',
-  'documentBigramCoverage',
-  'titleCoverage',
-  'fusion',
-  'fusionRank',
-  'headNounInSentence',
-  'headNounInDocument',
-  'yearMissing',
-  'yearConflict',
-  'articleYearDistance',
-  'ordinalMissing',
-  'ordinalConflict',
-  'questionNumberMissing',
-  'placeMissing',
-  'quotedTermPresent',
-  'numberAskedHasNumber',
-  'numberAskedUnitMatch',
-  'numberAskedNewNumber',
-  'numberAskedNearQuestionWord',
-  'deadlineAskedHasDate',
-  'durationAskedHasDuration',
-  'placesAskedPlaceCount',
-  'personAskedTitledPerson',
-  'methodAskedLength',
-  'listAskedEnumerates',
-  'length',
-  'leadParagraph',
-  'previousAnswerDocument',
-  'novelty',
-  'questionWordsUnknown',
-  'questionNounsUnknown',
-  'englishQuestion',
-] as const;
+export const FEATURE_SIGNS = {
+  wordCoverage: 1,
+  allWordCoverage: 1,
+  rareWordCoverage: 1,
+  bigramCoverage: 1,
+  characterCoverage: 1,
+  nounCoverage: 1,
+  nounCoverageInDocument: 1,
+  untitledCoverage: 1,
+  untitledBigramCoverage: 1,
+  relativeCoverage: 1,
+  bestInDocument: 1,
+  bestFittingInDocument: 1,
+  articleLocalCoverage: 1,
+  figureNearArticleLocalWord: 1,
+  askedWordCoverage: 1,
+  askedFactNearAskedWord: 1,
+  passageCoverage: 1,
+  rarestMissingInSentence: -1,
+  rarestMissingInDocument: -1,
+  documentCoverage: 1,
+  documentBigramCoverage: 1,
+  titleCoverage: 1,
+  fusion: 1,
+  fusionRank: 1,
+  headNounInSentence: 1,
+  headNounInDocument: 1,
+  yearMissing: -1,
+  yearConflict: -1,
+  articleYearDistance: -1,
+  ordinalMissing: -1,
+  ordinalConflict: -1,
+  questionNumberMissing: -1,
+  placeMissing: -1,
+  quotedTermPresent: 1,
+  numberAskedHasNumber: 1,
+  numberAskedUnitMatch: 1,
+  numberAskedNewNumber: 1,
+  numberAskedNearQuestionWord: 1,
+  deadlineAskedHasDate: 1,
+  durationAskedHasDuration: 1,
+  placesAskedPlaceCount: 1,
+  personAskedTitledPerson: 1,
+  methodAskedLength: 0,
+  listAskedEnumerates: 1,
+  length: 0,
+  leadParagraph: 0,
+  previousAnswerDocument: 1,
+  novelty: 0,
+  questionWordsUnknown: -1,
+  questionNounsUnknown: -1,
+  englishQuestion: 0,
+} as const satisfies Record<string, -1 | 0 | 1>;
 
-export type FeatureName = (typeof FEATURE_NAMES)[number];
+export type FeatureName = keyof typeof FEATURE_SIGNS;
 
-// Features that only ever speak against a candidate (something the question names is missing or contradicted, the
-// question's words are unknown to the corpus), and those that may go either way (length, position, novelty).
-const MORE_IS_WORSE = new Set<FeatureName>([
-  'rarestMissingInSentence',
-  'rarestMissingInDocument',
-  'yearMissing',
-  'yearConflict',
-  'articleYearDistance',
-  'ordinalMissing',
-  'ordinalConflict',
-  'questionNumberMissing',
-  'placeMissing',
-  'questionWordsUnknown',
-  'questionNounsUnknown',
-]);
-const EITHER_WAY = new Set<FeatureName>(['methodAskedLength', 'length', 'leadParagraph', 'novelty', 'englishQuestion']);
-
-/**
- * The side of zero each feature's weight must stay on, known before any data: more coverage never makes a sentence a
- * worse answer, a missing year never a better one (1: not below zero, -1: not above, 0: either). The fit holds every
- * weight to its side, so features that overlap (a dozen coverages) cannot take opposite signs that fit the training
- * questions and nothing else; measured with `npm run train`, held-out right answers rose with it (README).
- */
-export const FEATURE_SIGNS = Object.fromEntries(
-  FEATURE_NAMES.map((name) => [name, MORE_IS_WORSE.has(name) ? -1 : EITHER_WAY.has(name) ? 0 : 1]),
-) as Record<FeatureName, -1 | 0 | 1>;
+/** The feature names, in a fixed order (a fitted model's weights and the fit's columns follow it). */
+export const FEATURE_NAMES = Object.keys(FEATURE_SIGNS) as FeatureName[];
 
 export type FeatureVector = Record<FeatureName, number>;
 
@@ -170,7 +150,7 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     numberAskedNearQuestionWord: kind === 'number' && numberNearWord(view.text, numbers, question.headNoun, question.focusWords) ? 1 : 0,
     deadlineAskedHasDate: kind === 'deadline' && (view.facts.deadlines.length > 0 || datesIn(view.text).length > 0) ? 1 : 0,
     durationAskedHasDuration: question.asksSpan && mentionsSpan(view.text) ? 1 : 0,
-    // Counties and districts count too (「在哪个区」 is answered by 东坡区): the sentence's words, looked up in the division list.
+    // Counties and districts count too (a question asking which county is answered by a county's name): the sentence's words, looked up in the division list.
     placesAskedPlaceCount: kind === 'places' ? Math.min(new Set([...places, ...findLocalities([...view.tokens].filter((t) => !isBigramToken(t)))]).size, 5) / 5 : 0,
     personAskedTitledPerson: kind === 'person' && titledPeopleIn(view.text).length > 0 ? 1 : 0,
     methodAskedLength: kind === 'method' ? Math.min(view.text.length, 200) / 200 : 0,
@@ -300,13 +280,17 @@ function withPlaceEvidence(tokens: ReadonlySet<string>, facts: ChunkFacts): Read
 }
 
 /**
- * Whether an article names every place, year and batch (第五批) the question names: its own words, its date (a 2022
- * report speaks of 2022) or 今年/去年 resolved against that date. One that never names 河南, 2023 or 第九批 cannot be
+ * Whether an article names every place, year and batch (第五批) the question names: its own words (for a province,
+ * or one of its listed cities), its date (a 2022 report speaks of 2022) or 今年/去年 resolved against that date. One that never names 河南, 2023 or 第九批 cannot be
  * the evidence for a question about it, however well the rest of it matches; its sentences are not candidates.
  */
-export function articleNamesWhatIsAsked(question: Pick<AnalyzedQuestion, 'places' | 'years' | 'ordinals'>, articleText: string, articleDate: string | null): boolean {
+export function articleNamesWhatIsAsked(
+  question: Pick<AnalyzedQuestion, 'places' | 'provinceCities' | 'years' | 'ordinals'>,
+  articleText: string,
+  articleDate: string | null,
+): boolean {
   return (
-    question.places.every((place) => articleText.includes(place)) &&
+    question.places.every((place) => question.provinceCities.includes(place) || [place, ...citiesOf(place)].some((name) => articleText.includes(name))) &&
     question.ordinals.every((ordinal) => articleText.includes(ordinal)) &&
     question.years.every((year) => year === articleDate?.slice(0, 4) || yearsNamed(articleText, articleDate).includes(year))
   );

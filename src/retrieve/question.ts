@@ -1,5 +1,5 @@
 import type { Turn } from '../answer/types.js';
-import { citiesOf, findCities, findLocalities, findProvinces } from '../text/gazetteer.js';
+import { citiesOf, findCities, findLocalities, findProvinces, findProvincesInEnglish } from '../text/gazetteer.js';
 import { englishGlosses, isEnglish } from '../text/english.js';
 import { readTable } from '../text/lexicon.js';
 import { isTraditional, toSimplified } from '../text/script.js';
@@ -46,6 +46,8 @@ export interface AnalyzedQuestion {
   ordinals: string[];
   /** Provinces and cities it names (canonical names); when it asks for the cities of a province, also those listed for it. */
   places: string[];
+  /** The listed cities of a province whose cities it asks for (in `places` too): searched for, not named by it. */
+  provinceCities: string[];
   /** The counting unit asked for (多少家 → 家), or null. */
   unit: string | null;
   /** It asks how long (「多长时间」), not when: the answer is a span of time. */
@@ -104,8 +106,13 @@ function ownBigrams(tagged: readonly TaggedWord[]): string[] {
  * @param history earlier turns of the same conversation, oldest first.
  */
 export function analyzeQuestion(question: string, history: readonly Turn[] = [], options: { followUp?: boolean } = {}): AnalyzedQuestion {
-  // Invisible format characters (zero-width spaces and joiners, bidi marks) pasted inside words split them apart.
-  const original = question.replace(/\p{Cf}/gu, '').trim();
+  // Invisible format characters (zero-width spaces and joiners, bidi marks) pasted inside words split them apart;
+  // terminal escapes (ESC[31m) and other control characters are no part of what is asked.
+  const original = question
+    .replace(/\p{Cf}/gu, '')
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, ' ')
+    .replace(/\p{Cc}/gu, ' ')
+    .trim();
   // Markup pasted with a question (<b>…</b>, &amp;) is not what it asks about.
   const plain = original.replace(/<\/?[a-z][^<>]*>|&[a-z]+;|&/gi, ' ');
   const script = isEnglish(original) ? 'english' : isTraditional(original) ? 'traditional' : 'simplified';
@@ -129,10 +136,12 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
     (options.followUp === true || thin || FOLLOW_UP_START.test(bare) || FOLLOW_UP_END.test(original) || bare.length <= 8);
   const years = [...new Set(own.match(YEAR) ?? [])];
   const ordinals = [...new Set(own.match(ORDINAL) ?? [])];
-  const provinces = findProvinces(own);
   // Tagged once: the places, the bigrams, the nouns and the head noun all read the question's own words.
   const ownTagged = tagWords(own);
-  const places = [...new Set([...provinces, ...findCities(own), ...findLocalities(ownTagged.map((t) => t.word))])];
+  // An English question's places are the provinces it names in English: the glosses of its other words name places
+  // of their own (「China」 → 唐山, 「township」 → 潮州镇).
+  const provinces = script === 'english' ? findProvincesInEnglish(plain) : findProvinces(own);
+  const places = script === 'english' ? provinces : [...new Set([...provinces, ...findCities(own), ...findLocalities(ownTagged.map((t) => t.word))])];
   // What the follow-up inherits, less what it replaces: a follow-up naming another province asks about that one only.
   const context = isFollowUp ? inheritedText(previous.searchedAs ?? toSimplified(previous.question), { years, ordinals, places }).slice(-MAX_CONTEXT_CHARS) : '';
   const contextWords = ownWords(context).filter((word) => !focusWords.includes(word));
@@ -162,6 +171,7 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
     years: inherited(years, YEAR),
     ordinals: inherited(ordinals, ORDINAL),
     places: [...new Set([...(places.length > 0 ? places : findProvinces(context)), ...provinceCities])],
+    provinceCities,
     unit: unitAsked(own),
     asksSpan: asksSpan(own) || asksSpan(original),
     figuresAsked: figuresAsked(original),

@@ -66,6 +66,15 @@ export function findProvinces(text: string): string[] {
   return [...seen];
 }
 
+// English names, longest first (Xinjiang Production and Construction Corps before Xinjiang), as whole words.
+const ENGLISH_PLACE_PATTERN = new RegExp(`\\b(?:${PROVINCES.map((p) => p.english).sort((a, b) => b.length - a.length).join('|')})\\b`, 'g');
+const BY_ENGLISH = new Map(PROVINCES.map((p) => [p.english, p.name] as const));
+
+/** The provincial-level places an English text names by their English names (Guizhou, Inner Mongolia), each once. */
+export function findProvincesInEnglish(text: string): string[] {
+  return [...new Set([...text.matchAll(ENGLISH_PLACE_PATTERN)].map((m) => BY_ENGLISH.get(m[0])!))];
+}
+
 /**
  * Cities: provincial capitals, sub-provincial and other large cities, by the short name articles use, grouped
  * by the province they belong to (so 「河北有哪些城市…」 can be answered from passages that name 石家庄 and 保定
@@ -132,7 +141,8 @@ function localityIndex(): ReadonlyMap<string, string> {
   if (!localityByWord) {
     const index = new Map<string, string>();
     for (const [name, short, , , standsAlone] of readTable('divisions.tsv')) {
-      index.set(name!, short!);
+      // A two-character name (成县, 和县) is as often two words run together (「形成县乡」, 「和县里」).
+      if (name!.length > 2) index.set(name!, short!);
       for (const suffix of DIVISION_SUFFIXES) index.set(`${short}${suffix}`, short!);
       if (standsAlone === 'yes') index.set(short!, short!);
     }
@@ -143,7 +153,7 @@ function localityIndex(): ReadonlyMap<string, string> {
 
 /**
  * The cities and counties (prefecture- and county-level divisions, by short name) that a text's words name, in
- * order, each once. Words, not characters: 「河西区域医疗中心」 names no 河西区, 「建成县域」 no 成县.
+ * order, each once. Words, not characters: 「河西区域医疗中心」 names no 河西区, 「形成县乡一体」 no 成县.
  */
 export function findLocalities(words: readonly string[]): string[] {
   const index = localityIndex();

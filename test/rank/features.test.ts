@@ -59,10 +59,13 @@ describe('articleNamesWhatIsAsked', () => {
     expect(articleNamesWhatIsAsked(asked('2021年新增了多少家养老机构？'), '截至目前新增养老机构300家。', '2021-06-01')).toBe(true);
     expect(articleNamesWhatIsAsked(asked('2021年新增了多少家养老机构？'), '去年新增养老机构300家。', '2022-03-01')).toBe(true);
     expect(articleNamesWhatIsAsked(asked('2021年新增了多少家养老机构？'), '截至目前新增养老机构300家。', '2019-06-01')).toBe(false);
+    // A province is named by one of its cities; the cities searched for a 「哪些城市」 question are not required.
+    expect(articleNamesWhatIsAsked(asked('河北有哪些城市开展了试点？'), '石家庄开展了试点。', '2023-05-01')).toBe(true);
+    expect(articleNamesWhatIsAsked(asked('河北有哪些城市开展了试点？'), '太原开展了试点。', '2023-05-01')).toBe(false);
   });
 
   it('counts the counties and districts a sentence names as places for a question asking where', () => {
-    const asked = '新院区建在哪个区？';
+    const asked = '新院区的选址是哪里？';
     expect(features(asked, '新院区选在湖州市德清县。').placesAskedPlaceCount).toBeGreaterThan(features(asked, '新院区规划床位800张。').placesAskedPlaceCount);
   });
 

@@ -24,6 +24,11 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion(question).kind).toBe(kind);
   });
 
+  it('takes the places of an English question from the provinces it names in English, not from its glosses', () => {
+    expect(analyzeQuestion('How many people in China had insurance?').places).toEqual([]);
+    expect(analyzeQuestion("What share of Guizhou's clinics went online?").places).toEqual(['贵州']);
+  });
+
   it('searches a standard abbreviation beside its full form (lexicon/synonyms.tsv), both ways', () => {
     expect(analyzeQuestion('卫健委今年要做什么？').searchText).toContain('卫生健康委');
     expect(analyzeQuestion('国家卫生健康委今年要做什么？').searchText).toContain('卫健委');

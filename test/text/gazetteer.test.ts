@@ -21,6 +21,8 @@ describe('gazetteer', () => {
     expect(findLocalities(['大理州', '黔东南苗族侗族自治州', '介休'])).toEqual(['大理', '黔东南', '介休']);
     // 东方 is also an ordinary word ("east"): only 东方市 names the city. A province's name is a province.
     expect(findLocalities(['东方', '东方市', '吉林'])).toEqual(['东方']);
-    expect(findLocalities(tokenize('滇西区域医疗中心建成县域医共体'))).toEqual([]);
+    expect(findLocalities(tokenize('滇西区域医疗中心形成县乡一体'))).toEqual([]);
+    // A two-character name is as often two words run together.
+    expect(findLocalities(['成县', '和县'])).toEqual([]);
   });
 });
