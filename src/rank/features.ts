@@ -25,6 +25,7 @@ export const FEATURE_SIGNS = {
   untitledCoverage: 1,
   untitledBigramCoverage: 1,
   relativeCoverage: 1,
+  relativeFittingCoverage: 1,
   bestInDocument: 1,
   bestFittingInDocument: 1,
   articleLocalCoverage: 1,
@@ -120,6 +121,7 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     untitledBigramCoverage: coverage(view.tokens, bigramTerms.filter((t) => !view.document.titleTokens.has(t.token))),
     // Set by compareWithinQuestion (within-question.ts) once every candidate has its own features.
     relativeCoverage: 0,
+    relativeFittingCoverage: 0,
     bestInDocument: 0,
     bestFittingInDocument: 0,
     articleLocalCoverage: 0,

@@ -14,9 +14,10 @@ export interface ComparedCandidate {
 
 /**
  * Features that compare a candidate with the question's other candidates: its coverage against the best
- * candidate's; whether it covers the question best within its own article (the sentence that answers, not the
- * article's lead, which restates the topic); and its coverage of the question words that single out sentences
- * within its article. Mutates the vectors it is given. Pure otherwise.
+ * candidate's, and against the best of those holding the kind of fact asked (a figure in the asked unit, a date…);
+ * whether it covers the question best within its own article (the sentence that answers, not the article's lead,
+ * which restates the topic); and its coverage of the question words that single out sentences within its article.
+ * Mutates the vectors it is given. Pure otherwise.
  */
 export function compareWithinQuestion(terms: QuestionTerms, candidates: readonly ComparedCandidate[]): void {
   const own = (f: FeatureVector) => f.wordCoverage + f.bigramCoverage + f.untitledCoverage;
@@ -25,6 +26,7 @@ export function compareWithinQuestion(terms: QuestionTerms, candidates: readonly
     f.numberAskedUnitMatch + f.deadlineAskedHasDate + f.durationAskedHasDuration + f.placesAskedPlaceCount + f.personAskedTitledPerson > 0 ||
     (f.numberAskedHasNumber > 0 && f.numberAskedUnitMatch === 0);
   const best = Math.max(0, ...candidates.map((c) => own(c.features)));
+  const bestFitting = Math.max(0, ...candidates.filter((c) => fits(c.features)).map((c) => own(c.features)));
   const bestOfFile = new Map<string, number>();
   const bestFittingOfFile = new Map<string, number>();
   for (const c of candidates) {
@@ -33,6 +35,7 @@ export function compareWithinQuestion(terms: QuestionTerms, candidates: readonly
   }
   for (const c of candidates) {
     c.features.relativeCoverage = best === 0 ? 0 : own(c.features) / best;
+    c.features.relativeFittingCoverage = bestFitting === 0 || !fits(c.features) ? 0 : own(c.features) / bestFitting;
     c.features.bestInDocument = own(c.features) > 0 && own(c.features) === bestOfFile.get(c.file) ? 1 : 0;
     c.features.bestFittingInDocument = fits(c.features) && own(c.features) === bestFittingOfFile.get(c.file) ? 1 : 0;
   }

@@ -39,4 +39,14 @@ describe('compareWithinQuestion', () => {
     expect(candidates.map((c) => c.features.relativeCoverage)).toEqual([1, 0.25, 0.5]);
     expect(candidates.map((c) => c.features.bestInDocument)).toEqual([1, 0, 1]);
   });
+
+  it('compares a candidate holding the kind of fact asked with the best such candidate, not with one that lacks it', () => {
+    const candidates = article('a.md', ['儿童医院规划床位2000张。', '儿童医院的床位规划备受关注。']);
+    candidates[0]!.features.wordCoverage = 0.5;
+    candidates[0]!.features.numberAskedUnitMatch = 1;
+    candidates[1]!.features.wordCoverage = 1;
+    compareWithinQuestion(terms, candidates);
+    expect(candidates.map((c) => c.features.relativeCoverage)).toEqual([0.5, 1]);
+    expect(candidates.map((c) => c.features.relativeFittingCoverage)).toEqual([1, 0]);
+  });
 });
