@@ -118,13 +118,9 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   const script = isEnglish(original) ? 'english' : isTraditional(original) ? 'traditional' : 'simplified';
   // Chinese with English terms mixed in (「国家区域医疗中心 national medical centre 多少个」) gains their Chinese form.
   const glosses = script === 'english' ? englishGlosses(plain) : /[a-z]{3,}/i.test(plain) ? englishGlosses(plain.replace(/\p{sc=Han}+/gu, ' ')) : [];
-  const latinTerms = script === 'english' ? '' : glosses.flat().join(' ');
+  const glossText = glosses.flat().join(' ');
   const asked =
-    script === 'english'
-      ? glosses.flat().join(' ')
-      : latinTerms
-        ? `${toSimplified(plain.replace(/[a-z][a-z' -]*[a-z]/gi, ' '))} ${latinTerms}`
-        : toSimplified(plain);
+    script === 'english' ? glossText : glossText ? `${toSimplified(plain.replace(/[a-z][a-z' -]*[a-z]/gi, ' '))} ${glossText}` : toSimplified(plain);
   const own = withSynonyms(asked);
   const previous = history.at(-1);
   const bare = original.replace(/[\s\p{P}]/gu, '');
