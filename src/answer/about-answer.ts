@@ -1,5 +1,5 @@
 import { splitSentences } from '../corpus/chunk.js';
-import { datesIn, titledPeopleIn } from '../corpus/facts.js';
+import { datesIn, latestOnOrBefore, titledPeopleIn } from '../corpus/facts.js';
 import { answerAspectOf, type AnswerAspect } from '../retrieve/question-kind.js';
 import { readWordList } from '../text/lexicon.js';
 import { bigramTokens, isFunctionWord, isQuestionWord, tagWords } from '../text/tokenize.js';
@@ -120,8 +120,7 @@ function originOf(citation: Citation, english: boolean): string {
 function withYear(date: string, articleDate: string | null): string {
   const month = /^(\d{1,2})月/.exec(date)?.[1];
   if (!month || !articleDate) return date;
-  const [year, articleMonth] = articleDate.split('-').map(Number) as [number, number];
-  return `${Number(month) > articleMonth ? year - 1 : year}年${date}`;
+  return `${latestOnOrBefore(articleDate, { month: Number(month) }).year}年${date}`;
 }
 
 // The organisation named right before a title (国家卫健委 in 国家卫健委副主任李斌): the run of characters back to the

@@ -1,4 +1,4 @@
-import { numbersIn, relativeYearsIn } from '../corpus/facts.js';
+import { latestOnOrBefore, numbersIn, relativeYearsIn } from '../corpus/facts.js';
 import { shingleSimilarity } from '../corpus/near-duplicates.js';
 import type { Candidate } from '../rank/candidates.js';
 import type { AnswerModel } from '../rank/model.js';
@@ -128,10 +128,7 @@ function yearNote(text: string, date: string | null, english: boolean): string {
 function dayNote(text: string, date: string | null, english: boolean): string {
   const day = /(?<![月\d])(\d{1,2})日/.exec(text)?.[1];
   if (!date || !day) return '';
-  const [year, month, articleDay] = date.split('-').map(Number) as [number, number, number];
-  const back = Number(day) > articleDay;
-  const y = back && month === 1 ? year - 1 : year;
-  const m = back ? (month === 1 ? 12 : month - 1) : month;
+  const { year: y, month: m } = latestOnOrBefore(date, { day: Number(day) });
   return english ? ` (“${day}日” = ${y}-${m}-${day})` : `（文中“${day}日”指${y}年${m}月${day}日）`;
 }
 

@@ -105,6 +105,18 @@ export function relativeYearsIn(text: string, articleDate: string | null): { wor
   return RELATIVE_YEARS.filter(([word]) => text.includes(word)).map(([word, offset]) => ({ word, year: year + offset }));
 }
 
+/**
+ * The calendar month a partial date in an article means: the latest such month, or such day of a month, on or
+ * before the article's date (YYYY-MM-DD). 「12月」 in a report of 2023-01-05 is December 2022; 「24日」 in one of
+ * 2021-07-26 is in July 2021, in one of 2021-07-20 in June.
+ */
+export function latestOnOrBefore(articleDate: string, part: { month: number } | { day: number }): { year: number; month: number } {
+  const [year, month, day] = articleDate.split('-').map(Number) as [number, number, number];
+  if ('month' in part) return { year: part.month > month ? year - 1 : year, month: part.month };
+  if (part.day <= day) return { year, month };
+  return month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
+}
+
 // A date, a month, a day or a period: what a 「什么时候」 answer states. Longest forms first (7月24日 before 7月).
 const DATE_EXPRESSION =
   /(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日|底|末|初)?|底|末)?|\d{1,2}月(?:\d{1,2}日|底|末|初)?|\d{1,2}日|十[三四五六]五|今年|明年|去年|年底|年末|年内|年初|上半年|下半年|季度/gu;

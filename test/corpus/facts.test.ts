@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractDeadlines, extractFacts, extractNumbers, numbersIn } from '../../src/corpus/facts.js';
+import { extractDeadlines, extractFacts, extractNumbers, latestOnOrBefore, numbersIn } from '../../src/corpus/facts.js';
 import type { CorpusDocument } from '../../src/corpus/load.js';
 import { loadSeeds } from '../helpers/corpus.js';
 
@@ -95,6 +95,16 @@ describe('extractFacts', () => {
     expect(facts.numbers.map((n) => n.text)).toContain('26个国家区域医疗中心');
     expect(facts.deadlines).toEqual([{ text: '到2022年底', year: 2022 }]);
     expect(facts.places).toEqual(['北京', '上海']);
+  });
+});
+
+describe('latestOnOrBefore', () => {
+  it('reads a month or a day of the month as the latest one on or before the article', () => {
+    expect(latestOnOrBefore('2023-01-05', { month: 12 })).toEqual({ year: 2022, month: 12 });
+    expect(latestOnOrBefore('2023-05-05', { month: 3 })).toEqual({ year: 2023, month: 3 });
+    expect(latestOnOrBefore('2021-07-26', { day: 24 })).toEqual({ year: 2021, month: 7 });
+    expect(latestOnOrBefore('2021-07-20', { day: 24 })).toEqual({ year: 2021, month: 6 });
+    expect(latestOnOrBefore('2021-01-20', { day: 24 })).toEqual({ year: 2020, month: 12 });
   });
 });
 
