@@ -105,6 +105,13 @@ export function relativeYearsIn(text: string, articleDate: string | null): { wor
   return RELATIVE_YEARS.filter(([word]) => text.includes(word)).map(([word, offset]) => ({ word, year: year + offset }));
 }
 
+const WRITTEN_YEAR = /(?:19|20)\d{2}(?=年)/g;
+
+/** The years a text names: written (2022年), or relative (今年, 去年) resolved against its article's date. */
+export function yearsIn(text: string, articleDate: string | null): string[] {
+  return [...(text.match(WRITTEN_YEAR) ?? []), ...relativeYearsIn(text, articleDate).map((r) => String(r.year))];
+}
+
 /**
  * The calendar month a partial date in an article means: the latest such month, or such day of a month, on or
  * before the article's date (YYYY-MM-DD). 「12月」 in a report of 2023-01-05 is December 2022; 「24日」 in one of

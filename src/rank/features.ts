@@ -1,4 +1,4 @@
-import { datesIn, mentionsSpan, relativeYearsIn, titledPeopleIn, type ChunkFacts } from '../corpus/facts.js';
+import { datesIn, mentionsSpan, titledPeopleIn, yearsIn, type ChunkFacts } from '../corpus/facts.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { IdfLookup, Passage } from '../retrieve/search.js';
 import { citiesOf, findLocalities, provinceOfCity } from '../text/gazetteer.js';
@@ -139,7 +139,7 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     headNounInSentence: question.headNoun !== null && view.text.includes(question.headNoun) ? 1 : 0,
     headNounInDocument: question.headNoun !== null && documentText.includes(question.headNoun) ? 1 : 0,
     yearMissing: missingShare(question.years, (year) => speaksOfYear(year, view.text, articleDate)),
-    yearConflict: conflicts(question.years, yearsNamed(view.text, articleDate)),
+    yearConflict: conflicts(question.years, yearsIn(view.text, articleDate)),
     articleYearDistance: articleYearDistance(question.years, articleDate),
     ordinalMissing: missingShare(question.ordinals, (ordinal) => view.text.includes(ordinal)),
     ordinalConflict: question.ordinals.some((asked) => conflicts([asked], sameKindOrdinals(view.text, asked))) ? 1 : 0,
@@ -294,7 +294,7 @@ export function articleNamesWhatIsAsked(
   return (
     question.places.every((place) => question.provinceCities.includes(place) || [place, ...citiesOf(place)].some((name) => articleText.includes(name))) &&
     question.ordinals.every((ordinal) => articleText.includes(ordinal)) &&
-    question.years.every((year) => year === articleDate?.slice(0, 4) || yearsNamed(articleText, articleDate).includes(year))
+    question.years.every((year) => year === articleDate?.slice(0, 4) || yearsIn(articleText, articleDate).includes(year))
   );
 }
 
@@ -303,7 +303,6 @@ function missingShare(named: readonly string[], spoken: (thing: string) => boole
   return named.length === 0 ? 0 : named.filter((thing) => !spoken(thing)).length / named.length;
 }
 
-const EXPLICIT_YEAR = /(?:19|20)\d{2}(?=年)/g;
 const ORDINAL = /第([一二三四五六七八九十\d]+)(批|轮|次|届|期|级)/g;
 
 /** 1 when the text names things of the asked kind (years, ordinals) but none of those asked: another time, another batch. */
@@ -329,17 +328,12 @@ function questionFigures(question: string): string[] {
   return [...question.matchAll(/(\d+(?:\.\d+)?)\s*([个家项级类批期张%])/g)].map((m) => `${m[1]}${m[2]}`).filter((f) => !/^(19|20)\d{2}/.test(f));
 }
 
-/** The years a text names: written (2022年), or relative (今年, 去年) resolved against its article's date. */
-function yearsNamed(text: string, articleDate: string | null): string[] {
-  return [...(text.match(EXPLICIT_YEAR) ?? []), ...relativeYearsIn(text, articleDate).map((r) => String(r.year))];
-}
-
 /**
  * Whether a sentence speaks of a year: it names it (2022年, or 今年 in a 2022 article), or it names no year at all
  * and its article is of that year (「截至目前…」 in a 2022 report speaks of 2022).
  */
 function speaksOfYear(year: string, text: string, articleDate: string | null): boolean {
-  const named = yearsNamed(text, articleDate);
+  const named = yearsIn(text, articleDate);
   return named.includes(year) || (named.length === 0 && articleDate?.slice(0, 4) === year);
 }
 
