@@ -1,6 +1,6 @@
 import { composeExtractive } from '../answer/extractive.js';
 import type { Candidate } from '../rank/candidates.js';
-import { fitConditionalLogit, type ExampleList, type FitOptions } from '../rank/fit.js';
+import { fitNestedLogit, type ExampleList, type FitOptions, type ScorerWeights } from '../rank/fit.js';
 import type { AnswerModel } from '../rank/model.js';
 import { scoreCandidates, type ScoredCandidate } from '../rank/rank.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
@@ -25,13 +25,13 @@ const SECOND_QUOTE_RATIOS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
  * fits the same subsets again and again (the weights without set A are also fold A's held-out weights; those
  * without A and B are needed by folds A and B alike): pass one cache to the fits of one run to fit each subset once.
  */
-export type WeightCache = Map<string, Pick<AnswerModel, 'weights' | 'bias'>>;
+export type WeightCache = Map<string, ScorerWeights>;
 
 /** The weights fitted on the groups, from the cache when these sets were fitted before with these options. */
-function weightsFor(groups: readonly ExampleGroup[], options: FitOptions, cache: WeightCache): Pick<AnswerModel, 'weights' | 'bias'> {
+function weightsFor(groups: readonly ExampleGroup[], options: FitOptions, cache: WeightCache): ScorerWeights {
   const key = JSON.stringify([[...new Set(groups.map((g) => g.question.set))].sort(), options]);
   let weights = cache.get(key);
-  if (!weights) cache.set(key, (weights = fitConditionalLogit(examplesOf(groups), options)));
+  if (!weights) cache.set(key, (weights = fitNestedLogit(examplesOf(groups), options)));
   return weights;
 }
 
@@ -43,7 +43,7 @@ export interface FittedModel {
 }
 
 /**
- * Fits the answer scorer: conditional-logit weights on every labelled question's candidates, then the answer
+ * Fits the answer scorer: nested-logit weights on every labelled question's candidates, then the answer
  * threshold and the second-quote ratio that make the most right answers when each set's questions are scored by
  * weights fitted without that set (leave one set out), so the decisions are chosen on data the weights did not
  * see. Pure (apart from filling `cache`).
@@ -80,5 +80,5 @@ export function fitModel(groups: readonly ExampleGroup[], options: FitOptions = 
 function examplesOf(groups: readonly ExampleGroup[]): ExampleList[] {
   return groups
     .filter((g) => g.question.type === 'unanswerable' || g.labels.some(Boolean))
-    .map((g) => ({ features: g.candidates.map((c) => c.features), positives: g.labels }));
+    .map((g) => ({ features: g.candidates.map((c) => c.features), articles: g.candidates.map((c) => c.passage.chunk.file), positives: g.labels }));
 }

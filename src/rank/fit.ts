@@ -1,8 +1,11 @@
 import { FEATURE_NAMES, FEATURE_SIGNS, type FeatureVector } from './features.js';
+import { nestedProbabilities } from './nested-logit.js';
 
 /** One labelled question: its candidates' features and which candidates answer it (none: it is unanswerable). */
 export interface ExampleList {
   features: readonly FeatureVector[];
+  /** Per candidate, the article it comes from (any key; the candidates of one article share it). */
+  articles: readonly string[];
   positives: readonly boolean[];
 }
 
@@ -13,76 +16,112 @@ export interface FitOptions {
   iterations?: number;
 }
 
+/** The fitted weights of the two levels of the nested logit (nested-logit.ts). */
+export interface ScorerWeights {
+  /** Score an article's sentences against other articles and "no answer" (with the bias). */
+  articleWeights: Record<string, number>;
+  /** Score a sentence against the other sentences of its article. */
+  sentenceWeights: Record<string, number>;
+  bias: number;
+}
+
 /**
- * Fits a conditional logit over each question's candidates plus a "no answer" option of score 0: a candidate's
- * probability is exp(w·x + b) / (1 + Σ exp(w·x' + b)). An answerable question pulls probability onto its
+ * Fits the nested logit (nested-logit.ts) by maximum likelihood: an answerable question pulls probability onto its
  * positive candidates, an unanswerable one onto "no answer", so the best candidate's probability is what the
  * answer/refuse decision needs. Full-batch Adam from zero, fixed step count: deterministic, no sampling; each weight
- * kept on the side of zero its feature's sign allows (FEATURE_SIGNS). Pure.
+ * of both levels kept on the side of zero its feature's sign allows (FEATURE_SIGNS). Pure.
  */
-export function fitConditionalLogit(lists: readonly ExampleList[], options: FitOptions = {}): { weights: Record<string, number>; bias: number } {
+export function fitNestedLogit(lists: readonly ExampleList[], options: FitOptions = {}): ScorerWeights {
   const { l2 = 0.1, iterations = 600 } = options;
-  const d = FEATURE_NAMES.length + 1;
-  // Every candidate's features in one flat array (bias column last); each list owns a run of rows.
+  const d = FEATURE_NAMES.length;
+  // Every candidate's features in one flat array; each list owns a run of rows, its articles numbered from 0.
   const total = lists.reduce((n, list) => n + list.features.length, 0);
   const x = new Float64Array(total * d);
   const positive = new Uint8Array(total);
+  const articleOf = new Int32Array(total);
   const bounds: number[] = [0];
+  const articleCounts: number[] = [];
   let row = 0;
   for (const list of lists) {
+    const numbers = new Map<string, number>();
     list.features.forEach((f, i) => {
       FEATURE_NAMES.forEach((name, j) => (x[row * d + j] = f[name]));
-      x[row * d + d - 1] = 1;
       positive[row] = list.positives[i] ? 1 : 0;
+      const article = list.articles[i]!;
+      if (!numbers.has(article)) numbers.set(article, numbers.size);
+      articleOf[row] = numbers.get(article)!;
       row++;
     });
     bounds.push(row);
+    articleCounts.push(numbers.size);
   }
-  const beta = new Float64Array(d);
-  const m = new Float64Array(d);
-  const v = new Float64Array(d);
-  const gradient = new Float64Array(d);
-  const p = new Float64Array(total);
+  // Parameters: article weights, sentence weights, the bias last.
+  const size = 2 * d + 1;
+  const beta = new Float64Array(size);
+  const m = new Float64Array(size);
+  const v = new Float64Array(size);
+  const gradient = new Float64Array(size);
+  const articleScores = new Float64Array(total);
+  const sentenceScores = new Float64Array(total);
   const rate = 0.05;
   for (let step = 1; step <= iterations; step++) {
     gradient.fill(0);
+    for (let r = 0; r < total; r++) {
+      let za = beta[2 * d]!;
+      let zs = 0;
+      for (let j = 0; j < d; j++) {
+        za += x[r * d + j]! * beta[j]!;
+        zs += x[r * d + j]! * beta[d + j]!;
+      }
+      articleScores[r] = za;
+      sentenceScores[r] = zs;
+    }
     for (let l = 0; l + 1 < bounds.length; l++) {
       const from = bounds[l]!;
       const to = bounds[l + 1]!;
       if (from === to) continue;
-      let top = 0;
-      for (let r = from; r < to; r++) {
-        let z = 0;
-        for (let j = 0; j < d; j++) z += x[r * d + j]! * beta[j]!;
-        p[r] = z;
-        if (z > top) top = z;
-      }
-      let denominator = Math.exp(-top);
-      for (let r = from; r < to; r++) denominator += p[r] = Math.exp(p[r]! - top);
+      const p = nestedProbabilities(articleScores.subarray(from, to), sentenceScores.subarray(from, to), articleOf.subarray(from, to), articleCounts[l]!);
+      // The target spreads over the positives in proportion to the model's own belief (or sits on "no answer"):
+      // target[r] per candidate, targetOfArticle per article.
       let positiveMass = 0;
-      for (let r = from; r < to; r++) {
-        p[r] = p[r]! / denominator;
-        if (positive[r]) positiveMass += p[r]!;
+      for (let r = from; r < to; r++) if (positive[r]) positiveMass += p.candidate[r - from]!;
+      const target = new Float64Array(to - from);
+      const targetOfArticle = new Float64Array(articleCounts[l]!);
+      if (positiveMass > 0) {
+        for (let r = from; r < to; r++) {
+          if (!positive[r]) continue;
+          target[r - from] = p.candidate[r - from]! / positiveMass;
+          targetOfArticle[articleOf[r]!]! += target[r - from]!;
+        }
       }
-      // The target spreads over the positives in proportion to the model's own belief (or sits on "no answer").
       for (let r = from; r < to; r++) {
-        const target = positive[r] && positiveMass > 0 ? p[r]! / positiveMass : 0;
-        const residual = target - p[r]!;
-        if (residual !== 0) for (let j = 0; j < d; j++) gradient[j]! += residual * x[r * d + j]!;
+        const a = articleOf[r]!;
+        const i = r - from;
+        const articleResidual = (targetOfArticle[a]! - p.article[a]!) * p.articleShare[i]!;
+        const sentenceResidual = target[i]! - targetOfArticle[a]! * p.withinArticle[i]!;
+        if (articleResidual !== 0) {
+          for (let j = 0; j < d; j++) gradient[j]! += articleResidual * x[r * d + j]!;
+          gradient[2 * d]! += articleResidual;
+        }
+        if (sentenceResidual !== 0) for (let j = 0; j < d; j++) gradient[d + j]! += sentenceResidual * x[r * d + j]!;
       }
     }
-    for (let j = 0; j < d - 1; j++) gradient[j]! -= l2 * beta[j]!;
-    for (let j = 0; j < d; j++) {
+    for (let j = 0; j < 2 * d; j++) gradient[j]! -= l2 * beta[j]!;
+    for (let j = 0; j < size; j++) {
       m[j] = 0.9 * m[j]! + 0.1 * gradient[j]!;
       v[j] = 0.999 * v[j]! + 0.001 * gradient[j]! ** 2;
       beta[j]! += (rate * (m[j]! / (1 - 0.9 ** step))) / (Math.sqrt(v[j]! / (1 - 0.999 ** step)) + 1e-8);
       // Projected onto the side of zero the feature's sign allows (the bias, last, is free).
-      if (j < d - 1 && FEATURE_SIGNS[FEATURE_NAMES[j]!] * beta[j]! < 0) beta[j] = 0;
+      if (j < 2 * d && FEATURE_SIGNS[FEATURE_NAMES[j % d]!] * beta[j]! < 0) beta[j] = 0;
     }
   }
-  const weights: Record<string, number> = {};
-  FEATURE_NAMES.forEach((name, j) => (weights[name] = round(beta[j]!)));
-  return { weights, bias: round(beta[d - 1]!) };
+  const articleWeights: Record<string, number> = {};
+  const sentenceWeights: Record<string, number> = {};
+  FEATURE_NAMES.forEach((name, j) => {
+    articleWeights[name] = round(beta[j]!);
+    sentenceWeights[name] = round(beta[d + j]!);
+  });
+  return { articleWeights, sentenceWeights, bias: round(beta[2 * d]!) };
 }
 
 function round(value: number): number {

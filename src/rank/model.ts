@@ -3,13 +3,18 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { LEXICON_DIR } from '../text/lexicon.js';
 import { FEATURE_NAMES, type FeatureVector } from './features.js';
+import type { ScorerWeights } from './fit.js';
+import { nestedProbabilities } from './nested-logit.js';
 
 /** Where `npm run train` writes the fitted scorer and the answerer reads it. */
 export const MODEL_FILE = join(LEXICON_DIR, 'answer-model.json');
 
+const weightsSchema = z.record(z.string(), z.number());
 const modelSchema = z.object({
-  /** One weight per feature name; a feature the file does not name weighs 0. */
-  weights: z.record(z.string(), z.number()),
+  /** One weight per feature name for choosing among articles (and against "no answer"); a feature not named weighs 0. */
+  articleWeights: weightsSchema,
+  /** One weight per feature name for choosing among the sentences of one article. */
+  sentenceWeights: weightsSchema,
   bias: z.number(),
   /** Answer when the best candidate's probability (against the others and "no answer") reaches this; otherwise refuse. */
   threshold: z.number().min(0).max(1),
@@ -19,7 +24,7 @@ const modelSchema = z.object({
   provenance: z.record(z.string(), z.unknown()),
 });
 
-/** A fitted answer scorer: a conditional logit over the named features, and the decisions built on it. */
+/** A fitted answer scorer: a nested logit over the named features (nested-logit.ts), and the decisions built on it. */
 export type AnswerModel = z.infer<typeof modelSchema>;
 
 let loaded: AnswerModel | undefined;
@@ -43,21 +48,30 @@ export function parseModel(value: unknown, source: string): AnswerModel {
   return parsed.data;
 }
 
-/** A candidate's score: the weighted sum of its features plus the bias (the log-odds against "no answer"). */
-function candidateScore(model: Pick<AnswerModel, 'weights' | 'bias'>, features: FeatureVector): number {
-  let z = model.bias;
-  for (const name of FEATURE_NAMES) z += (model.weights[name] ?? 0) * features[name];
+/** A candidate's score at one level: the weighted sum of its features. */
+function weightedSum(weights: Readonly<Record<string, number>>, features: FeatureVector): number {
+  let z = 0;
+  for (const name of FEATURE_NAMES) z += (weights[name] ?? 0) * features[name];
   return z;
 }
 
+/** What the scorer reads of a candidate: its features and the article it comes from. */
+export interface ScoredView {
+  features: FeatureVector;
+  article: string;
+}
+
 /**
- * Each candidate's probability of being the answer, against the others and against "no answer" (score 0):
- * exp(z) / (1 + Σ exp(z')). Pure.
+ * Each candidate's probability of being the answer, against the others and against "no answer": the probability of
+ * its article times its probability within that article (nested-logit.ts). Pure.
  */
-export function answerProbabilities(model: Pick<AnswerModel, 'weights' | 'bias'>, candidates: readonly FeatureVector[]): number[] {
-  const scores = candidates.map((features) => candidateScore(model, features));
-  const top = Math.max(0, ...scores);
-  const exps = scores.map((z) => Math.exp(z - top));
-  const denominator = Math.exp(-top) + exps.reduce((a, b) => a + b, 0);
-  return exps.map((e) => e / denominator);
+export function answerProbabilities(model: ScorerWeights, candidates: readonly ScoredView[]): number[] {
+  const numbers = new Map<string, number>();
+  const articleOf = candidates.map(({ article }) => {
+    if (!numbers.has(article)) numbers.set(article, numbers.size);
+    return numbers.get(article)!;
+  });
+  const articleScores = candidates.map(({ features }) => model.bias + weightedSum(model.articleWeights, features));
+  const sentenceScores = candidates.map(({ features }) => weightedSum(model.sentenceWeights, features));
+  return [...nestedProbabilities(articleScores, sentenceScores, articleOf, numbers.size).candidate];
 }

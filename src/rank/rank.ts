@@ -3,7 +3,8 @@ import type { AnalyzedQuestion } from '../retrieve/question.js';
 import { idfOf, retrievePassages, type Retrieval } from '../retrieve/search.js';
 import type { CorpusIndex } from '../store/corpus-index.js';
 import { candidatesOf, type Candidate } from './candidates.js';
-import { answerProbabilities, type AnswerModel } from './model.js';
+import type { ScorerWeights } from './fit.js';
+import { answerProbabilities } from './model.js';
 
 /** A candidate sentence with the model's probability that it answers the question. */
 export interface ScoredCandidate extends Candidate {
@@ -24,7 +25,7 @@ export async function findCandidates(
 }
 
 /** Scores candidates with a fitted model. Pure. */
-export function scoreCandidates(candidates: readonly Candidate[], model: Pick<AnswerModel, 'weights' | 'bias'>): ScoredCandidate[] {
-  const probabilities = answerProbabilities(model, candidates.map((c) => c.features));
+export function scoreCandidates(candidates: readonly Candidate[], model: ScorerWeights): ScoredCandidate[] {
+  const probabilities = answerProbabilities(model, candidates.map((c) => ({ features: c.features, article: c.passage.chunk.file })));
   return candidates.map((candidate, i) => ({ ...candidate, probability: probabilities[i]! }));
 }
