@@ -70,7 +70,7 @@ export function candidatesOf(question: AnalyzedQuestion, retrieved: readonly Pas
   }
   compareWithinQuestion(
     terms,
-    candidates.map((c) => ({ features: c.features, file: c.passage.chunk.file, tokens: c.tokens, text: c.text, numbers: c.facts.numbers })),
+    candidates.map((c) => ({ features: c.features, file: c.passage.chunk.file, place: [c.passage.position, c.start], tokens: c.tokens, text: c.text, numbers: c.facts.numbers })),
   );
   // Compared with every sentence retrieved (a far better match elsewhere lowers their relative coverage), then left
   // out when their article never names what the question names.

@@ -26,6 +26,7 @@ export const FEATURE_SIGNS = {
   untitledBigramCoverage: 1,
   relativeCoverage: 1,
   relativeFittingCoverage: 1,
+  fittingNearBest: 1,
   bestInDocument: 1,
   bestFittingInDocument: 1,
   articleLocalCoverage: 1,
@@ -122,6 +123,7 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     // Set by compareWithinQuestion (within-question.ts) once every candidate has its own features.
     relativeCoverage: 0,
     relativeFittingCoverage: 0,
+    fittingNearBest: 0,
     bestInDocument: 0,
     bestFittingInDocument: 0,
     articleLocalCoverage: 0,

@@ -7,6 +7,8 @@ import type { QuestionTerms, WeightedTerm } from './terms.js';
 export interface ComparedCandidate {
   features: FeatureVector;
   file: string;
+  /** Where it stands in its article: its passage's position in the index, then its offset in the passage. */
+  place: readonly [number, number];
   tokens: ReadonlySet<string>;
   text: string;
   numbers: ChunkFacts['numbers'];
@@ -39,7 +41,33 @@ export function compareWithinQuestion(terms: QuestionTerms, candidates: readonly
     c.features.bestInDocument = own(c.features) > 0 && own(c.features) === bestOfFile.get(c.file) ? 1 : 0;
     c.features.bestFittingInDocument = fits(c.features) && own(c.features) === bestFittingOfFile.get(c.file) ? 1 : 0;
   }
-  for (const article of groupBy(candidates, (c) => c.file).values()) compareWithinArticle(terms, article);
+  for (const article of groupBy(candidates, (c) => c.file).values()) {
+    compareWithinArticle(terms, article);
+    markFittingNearBest(article, own, fits, best);
+  }
+}
+
+// How many sentences apart a figure may stand from the sentence that names what it is about (「…项目获得通过。按照方案，
+// …预算总额为4亿元」).
+const NEAR_SENTENCES = 2;
+
+/**
+ * A candidate holding the kind of fact asked scores the best coverage among the sentences of its article within
+ * {@link NEAR_SENTENCES} of it (itself included), against the best of all: the sentence naming the subject is often
+ * not the one holding its figure or date, but stands just before it.
+ */
+function markFittingNearBest(
+  article: readonly ComparedCandidate[],
+  own: (f: FeatureVector) => number,
+  fits: (f: FeatureVector) => boolean,
+  best: number,
+): void {
+  const ordered = [...article].sort((a, b) => a.place[0] - b.place[0] || a.place[1] - b.place[1]);
+  ordered.forEach((c, i) => {
+    if (best === 0 || !fits(c.features)) return;
+    const near = ordered.slice(Math.max(0, i - NEAR_SENTENCES), i + NEAR_SENTENCES + 1);
+    c.features.fittingNearBest = Math.max(...near.map((n) => own(n.features))) / best;
+  });
 }
 
 /**

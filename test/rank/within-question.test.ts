@@ -10,9 +10,10 @@ const idf = () => 1;
 
 /** One article's sentences as compared candidates, with their own features zero. */
 function article(file: string, sentences: string[]) {
-  return sentences.map((text) => ({
+  return sentences.map((text, i) => ({
     features: Object.fromEntries(FEATURE_NAMES.map((name) => [name, 0])) as FeatureVector,
     file,
+    place: [0, i * 100] as const,
     tokens: new Set(indexTokens(text)),
     text,
     numbers: extractFacts(text, '2023-01-01').numbers,
@@ -48,5 +49,14 @@ describe('compareWithinQuestion', () => {
     compareWithinQuestion(terms, candidates);
     expect(candidates.map((c) => c.features.relativeCoverage)).toEqual([0.5, 1]);
     expect(candidates.map((c) => c.features.relativeFittingCoverage)).toEqual([1, 0]);
+  });
+
+  it('scores a candidate holding the asked kind of fact by the best coverage among the sentences around it', () => {
+    // The sentence naming the hospital, then three more: the figure two sentences on is near it, the one four on is not.
+    const sentences = article('a.md', ['儿童医院项目获得通过。', '项目分两期。', '规划床位2000张。', '一期已开工。', '另有车位300个。']);
+    sentences.forEach((c, i) => (c.features.wordCoverage = [0.8, 0.1, 0.2, 0.1, 0][i]!));
+    for (const i of [2, 4]) sentences[i]!.features.numberAskedUnitMatch = 1;
+    compareWithinQuestion(terms, sentences);
+    expect(sentences.map((c) => c.features.fittingNearBest)).toEqual([0, 0, 1, 0, 0.25]);
   });
 });
