@@ -189,9 +189,6 @@ function inheritedText(previous: string, mine: { years: string[]; ordinals: stri
   return text;
 }
 
-// 多少钱, 几月, 哪个 are one token to jieba; 几乎 (an adverb) and 哪怕 (a conjunction) only look like them.
-const INTERROGATIVE_START = /^(多少|几|哪)/;
-const NOT_INTERROGATIVE_TAGS = /^(d|c)$/;
 // Named places, people and organisations say which subject is asked about, not which aspect of it.
 const NAME_TAGS = /^(ns|nr|nt|nrt|nrfg)$/;
 // How many content words on each side of the question word count as what it asks about.
@@ -202,8 +199,7 @@ const ASKED_SPAN = 2;
  * side within its clause, skipping function words, figures and names.
  */
 function askedWordsOf(text: string): string[] {
-  const isInterrogative = (t: TaggedWord) =>
-    isQuestionWord(t.word) || (INTERROGATIVE_START.test(t.word) && !NOT_INTERROGATIVE_TAGS.test(t.tag));
+  const isInterrogative = (t: TaggedWord) => isQuestionWord(t.word);
   // Spaces are no clause boundary: markup stripped from a question leaves them inside its words.
   for (const clause of text.split(/[，,。？?！!；;：:、]+/)) {
     const tagged = tagWords(clause);

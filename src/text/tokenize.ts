@@ -30,10 +30,23 @@ export function isFunctionWord(word: string): boolean {
   return functionWords.has(word);
 }
 
-/** Whether a word only asks (谁, 多少, 哪些, 吗): such words are stripped from questions, never from articles. */
+// 多少钱, 几月, 哪几个, 啥时候 are one word to jieba: an interrogative and the measure or noun it asks with. 几乎 (an
+// adverb) and 哪怕 (a conjunction) only look like them: the dictionary tags those d and c.
+const INTERROGATIVE_START = /^(多少|几|哪|啥|什么)/;
+const NOT_INTERROGATIVE_TAGS = /^(d|c)$/;
+const interrogativeCompounds = new Map<string, boolean>();
+
+/**
+ * Whether a word only asks (谁, 多少, 哪些, 吗, and compounds opening with an interrogative: 多少钱, 几家): such words
+ * are stripped from questions, never from articles.
+ */
 export function isQuestionWord(word: string): boolean {
   questionWords ??= new Set(readWordList('question-words.txt'));
-  return questionWords.has(word);
+  if (questionWords.has(word)) return true;
+  if (!INTERROGATIVE_START.test(word)) return false;
+  let asks = interrogativeCompounds.get(word);
+  if (asks === undefined) interrogativeCompounds.set(word, (asks = !NOT_INTERROGATIVE_TAGS.test(segmenter().tag(word, true)[0]?.tag ?? '')));
+  return asks;
 }
 
 /**

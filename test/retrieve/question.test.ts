@@ -40,6 +40,18 @@ describe('analyzeQuestion', () => {
     for (const word of ['请问', '多少', '几个']) expect(question.focusWords).not.toContain(word);
   });
 
+  it('strips the compounds jieba makes of an interrogative and what it asks with (多少钱, 几家), not words that only start alike', () => {
+    const cost = analyzeQuestion('新医院要花多少钱？');
+    expect(cost.focusWords).not.toContain('多少钱');
+    expect(cost.headNoun).not.toBe('多少钱');
+    expect(cost.unit).toBe('元');
+    expect(analyzeQuestion('全省有几家三甲医院？').focusWords).not.toContain('几家');
+    expect(analyzeQuestion('项目啥时候开工？').focusWords).not.toContain('啥时候');
+    // 几乎 (an adverb) and 哪怕 (a conjunction) are no question words.
+    expect(analyzeQuestion('几乎所有县都建了医共体吗？').focusWords).toContain('几乎');
+    expect(analyzeQuestion('哪怕在农村也能报销吗？').focusWords).toContain('哪怕');
+  });
+
   it('a follow-up naming another year, batch or place asks about it instead of the previous one', () => {
     const followUp = analyzeQuestion('那第八批呢？', [{ question: '第七批国家组织药品集采平均降价多少？' }]);
     expect(followUp.ordinals).toEqual(['第八批']);
