@@ -11,13 +11,13 @@ const KIND_PATTERNS: ReadonlyArray<readonly [QuestionKind, RegExp]> = [
   ['deadline', /什么时候|何时|哪一年|哪年|哪天|哪一天|几月|几号|多长时间|多久|啥时候|截止|到期|when|what year|which year|deadline|how long/i],
   ['person', /是谁|谁说|谁宣布|谁提出|谁介绍|哪位|who\b/i],
   // 「哪几个」 asks which ones, not how many.
-  ['number', /多少|(?<!哪)几(?:个|家|项|条|批|成|倍)|百分之|比例|比率|占比|how many|how much|what percentage|what share|by how much/i],
+  ['number', /多少|(?<!哪)几(?:个|家|项|条|批|成|倍)|百分之|比例|比率|占比|how many|how much|how (?:old|big|large|high|far)\b|what percentage|what share|by how much/i],
   // 「X怎么样」 asks how something is, not how it is done.
   ['method', /怎么(?!样)|如何|怎样(?![？?]|$)|什么(?:方式|办法|模式|路径|思路|框架|技术)|how (?:is|are|was|were|do|does|will)\b/i],
 ];
 
 // Each 「多少」 or 「几」 asks for one figure: 「甲有多少、乙有多少」 asks two. 「哪几」 asks which ones.
-const FIGURE_ASKED = /多少|(?<!哪)几(?!乎)|how (?:many|much)/gi;
+const FIGURE_ASKED = /多少|(?<!哪)几(?!乎)|how (?:many|much|old|big|large|high|far)\b/gi;
 
 /** How many figures a question asks for: at least one, at most three. */
 export function figuresAsked(text: string): number {

@@ -20,6 +20,9 @@ describe('analyzeQuestion', () => {
     ['这次入选了几个课题？', 'number'],
     ['How many members did the alliance have when it was founded in 2020?', 'number'],
     ['When did the alliance, which has how many members, get founded?', 'deadline'],
+    // how + an adjective of measure asks a figure (an age, a size), how + a verb asks a way.
+    ['How old are the nurses of the new clinic on average?', 'number'],
+    ['How large is the new hospital campus?', 'number'],
   ])('reads %s as a %s question', (question, kind) => {
     expect(analyzeQuestion(question).kind).toBe(kind);
   });

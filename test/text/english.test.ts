@@ -17,6 +17,15 @@ describe('englishGlosses (CC-CEDICT)', () => {
     expect(englishToChinese('Qingshen County')).toContain('青神');
   });
 
+  it('glosses a word by the words that mean it, not by the places CEDICT describes with it', () => {
+    // CEDICT describes hundreds of places as 「X, a county in …」: those are counties, not glosses of 「county」.
+    expect(englishGlosses('county')).toEqual([expect.arrayContaining(['县'])]);
+    expect(englishGlosses('county')[0]!.length).toBeLessThan(5);
+    // 「bed (in hospital, hotel, train etc)」 is a gloss of 床位; the words of a gloss come most common first.
+    expect(englishGlosses('beds')[0]).toContain('床位');
+    expect(englishGlosses('beds')[0]![0]).toBe('床');
+  });
+
   it('drops what the dictionary does not know', () => {
     expect(englishToChinese('xyzzy plugh')).toBe('');
   });
