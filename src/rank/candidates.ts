@@ -1,4 +1,4 @@
-import { splitSentences } from '../corpus/chunk.js';
+import { splitSentences, type Span } from '../corpus/chunk.js';
 import { extractFacts, type ChunkFacts } from '../corpus/facts.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { IdfLookup, Passage } from '../retrieve/search.js';
@@ -47,12 +47,8 @@ export function candidatesOf(question: AnalyzedQuestion, retrieved: readonly Pas
     const text = passage.chunk.text;
     const spans = splitSentences(text);
     const passageTokens = new Set(passage.chunk.tokens);
-    spans.forEach((span, i) => {
-      const previous = spans[i - 1];
-      const next = spans[i + 1];
-      const own = text.slice(span.start, span.end);
-      const start = previous && LEANS_ON_PREVIOUS.test(own) ? previous.start : span.start;
-      const end = next && OPENS_NEXT.test(own) ? next.end : span.end;
+    spans.forEach((_, i) => {
+      const { start, end } = quoteBounds(text, spans, i);
       const quote = text.slice(start, end);
       const facts = extractFacts(quote, passage.chunk.date);
       const tokens = new Set(indexTokens(quote));
@@ -80,6 +76,26 @@ export function candidatesOf(question: AnalyzedQuestion, retrieved: readonly Pas
     if (named === undefined) eligible.set(passage.chunk.file, (named = articleNamesWhatIsAsked(question, documentOf(passage).text, passage.chunk.date)));
     return named;
   });
+}
+
+// The most items of a list after a colon quoted with the clause that opens it.
+const MAX_LIST_ITEMS = 6;
+
+/**
+ * The offsets a sentence of a text is quoted with: a sentence leaning on the one before takes it along; a clause
+ * ending in ；or ：takes the next one, and a clause opening a list (「…四种模式：甲；乙；丙；丁。」) each further item
+ * up to the full stop, at most {@link MAX_LIST_ITEMS}. Pure.
+ * @param spans the text's sentences (splitSentences), `i` the one quoted.
+ */
+export function quoteBounds(text: string, spans: readonly Span[], i: number): { start: number; end: number } {
+  const span = spans[i]!;
+  const own = text.slice(span.start, span.end);
+  const start = i > 0 && LEANS_ON_PREVIOUS.test(own) ? spans[i - 1]!.start : span.start;
+  if (!spans[i + 1] || !OPENS_NEXT.test(own)) return { start, end: span.end };
+  let last = i + 1;
+  const endsItem = (n: number) => /[；;]$/.test(text.slice(spans[n]!.start, spans[n]!.end));
+  if (/[：:]/.test(own)) while (last - i < MAX_LIST_ITEMS && spans[last + 1] && endsItem(last)) last++;
+  return { start, end: spans[last]!.end };
 }
 
 // The articles of the best few passages are read whole: the sentence that answers often shares few words with
