@@ -55,11 +55,11 @@ describe('hostile and broken questions get a sensible short reply', () => {
   });
 
   it('answers a traditional-Chinese question in traditional characters', async () => {
-    const answer = await answerer.answer('哪些省份新納入國家區域醫療中心建設？', []);
+    const answer = await answerer.answer('國家要建多少個省級區域醫療中心？', []);
     expect(answer.answered).toBe(true);
-    expect(answer.text).toContain('內蒙古');
-    expect(answer.text).toContain('新疆生產建設兵團');
+    expect(answer.text).toContain('120個左右');
+    expect(answer.text).toContain('省級區域醫療中心');
     // Quotes stay verbatim: the citation is the source's own text.
-    expect(answer.citations[0]!.quote).toContain('新疆生产建设兵团');
+    expect(answer.citations[0]!.quote).toContain('省级区域医疗中心');
   });
 });

@@ -26,12 +26,12 @@ async function ask(argv: string[], stdin = ''): Promise<{ code: number; out: str
 
 describe('npm run ask', () => {
   it('builds the index on first use and prints a cited answer with its sources', async () => {
-    const { code, out } = await ask(['哪些省份新纳入国家区域医疗中心建设？']);
+    const { code, out } = await ask(['今年国家将启动第二批多少个区域医疗中心试点建设？']);
     expect(code).toBe(0);
-    expect(out).toContain('新疆生产建设兵团');
+    expect(out).toContain('16个');
     expect(out).toMatch(/\[1\]/);
     expect(out).toContain('来源：');
-    expect(out).toContain('趣头条，2022-05-11');
+    expect(out).toContain('新浪财经，2021-07-24');
   });
 
   it('--json prints the evaluation record', async () => {
