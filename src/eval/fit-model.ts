@@ -1,7 +1,7 @@
 import { composeExtractive } from '../answer/extractive.js';
 import type { Candidate } from '../rank/candidates.js';
-import { fitNestedLogit, type ExampleList, type FitOptions, type ScorerWeights } from '../rank/fit.js';
-import type { AnswerModel } from '../rank/model.js';
+import { fitNestedLogit, type ExampleList, type FitOptions } from '../rank/fit.js';
+import type { AnswerModel, ScorerWeights } from '../rank/model.js';
 import { scoreCandidates, type ScoredCandidate } from '../rank/rank.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { LabelledQuestion } from './question-set.js';

@@ -1,4 +1,5 @@
 import { FEATURE_NAMES, FEATURE_SIGNS, type FeatureVector } from './features.js';
+import type { ScorerWeights } from './model.js';
 import { nestedProbabilities } from './nested-logit.js';
 
 /** One labelled question: its candidates' features and which candidates answer it (none: it is unanswerable). */
@@ -14,15 +15,6 @@ export interface FitOptions {
   l2?: number;
   /** Gradient steps (Adam). @default 600 */
   iterations?: number;
-}
-
-/** The fitted weights of the two levels of the nested logit (nested-logit.ts). */
-export interface ScorerWeights {
-  /** Score an article's sentences against other articles and "no answer" (with the bias). */
-  articleWeights: Record<string, number>;
-  /** Score a sentence against the other sentences of its article. */
-  sentenceWeights: Record<string, number>;
-  bias: number;
 }
 
 /**

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { LEXICON_DIR } from '../text/lexicon.js';
 import { FEATURE_NAMES, type FeatureVector } from './features.js';
-import type { ScorerWeights } from './fit.js';
 import { nestedProbabilities } from './nested-logit.js';
 
 /** Where `npm run train` writes the fitted scorer and the answerer reads it. */
@@ -26,6 +25,9 @@ const modelSchema = z.object({
 
 /** A fitted answer scorer: a nested logit over the named features (nested-logit.ts), and the decisions built on it. */
 export type AnswerModel = z.infer<typeof modelSchema>;
+
+/** The weights of the nested logit's two levels and the bias: what `npm run train` fits (fit.ts). */
+export type ScorerWeights = Pick<AnswerModel, 'articleWeights' | 'sentenceWeights' | 'bias'>;
 
 let loaded: AnswerModel | undefined;
 

@@ -3,8 +3,7 @@ import type { AnalyzedQuestion } from '../retrieve/question.js';
 import { idfOf, retrievePassages, type Retrieval } from '../retrieve/search.js';
 import type { CorpusIndex } from '../store/corpus-index.js';
 import { candidatesOf, type Candidate } from './candidates.js';
-import type { ScorerWeights } from './fit.js';
-import { answerProbabilities } from './model.js';
+import { answerProbabilities, type ScorerWeights } from './model.js';
 
 /** A candidate sentence with the model's probability that it answers the question. */
 export interface ScoredCandidate extends Candidate {
