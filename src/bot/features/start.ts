@@ -5,12 +5,15 @@ import { formatHelp } from '../format.js';
 import { replyHtml } from '../reply.js';
 import { answerQuestion } from './ask.js';
 
-/** Questions the corpus answers well, offered as buttons. Their index is the callback data. */
+/**
+ * Questions the seed articles answer with one clear sentence, offered as buttons (test/bot/start-examples.test.ts
+ * asks each of the real answerer). Their index is the callback data.
+ */
 export const EXAMPLE_QUESTIONS: readonly string[] = [
   '今年要新建成多少家社区医院？',
-  '国家区域医疗中心建设进展如何？',
+  '今年国家将启动第二批多少个区域医疗中心试点建设？',
   '2022年医改有哪些重点任务？',
-  '哪些省份新纳入国家区域医疗中心建设？',
+  '国家要建多少个省级区域医疗中心？',
 ];
 
 // Callback data carries only the index (Telegram allows 64 bytes; the questions are longer in UTF-8).
