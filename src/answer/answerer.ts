@@ -203,7 +203,7 @@ function refusal(question: AnalyzedQuestion, summary: CorpusSummary, why: 'empty
     const lead = why === 'empty' ? 'Please ask a question in words, for example: How many national medical centres are there?' : 'I found nothing in the articles that answers this, so I will not guess.';
     return `${lead} The corpus holds ${summary.documents} news articles${range ? ` (${range})` : ''} on ${TOPICS_EN}.`;
   }
-  const lead = why === 'empty' ? '请用一句完整的话提问，例如「国家要建多少个省级区域医疗中心？」。' : '抱歉，现有资料中没有找到能回答这个问题的内容，我不做猜测。';
+  const lead = why === 'empty' ? '请用一句完整的话提问，例如「省级区域医疗中心计划布局多少个？」。' : '抱歉，现有资料中没有找到能回答这个问题的内容，我不做猜测。';
   return `${lead}资料库收录了 ${summary.documents} 篇医改报道${range ? `（${range}）` : ''}，涉及${TOPICS_ZH}等话题，可以换个问法或问问这些方面。`;
 }
 

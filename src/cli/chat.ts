@@ -9,7 +9,7 @@ export function chatHelp(summary: { documents: number; earliestDate: string | nu
   const range = summary.earliestDate ? `（${summary.earliestDate} 至 ${summary.latestDate}）` : '';
   return [
     `医改问答：根据 ${summary.documents} 篇医改新闻报道${range}回答问题，每个回答都标注出处 [n]。`,
-    '直接输入问题，例如：国家要建多少个省级区域医疗中心？ 也可以追问，例如：这是谁说的？',
+    '直接输入问题，例如：省级区域医疗中心计划布局多少个？ 也可以追问，例如：这话出自哪篇报道？',
     '/sources 查看上一个回答的全部出处   /help 帮助   /quit 退出',
   ].join('\n');
 }

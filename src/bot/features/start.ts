@@ -11,9 +11,9 @@ import { answerQuestion } from './ask.js';
  */
 export const EXAMPLE_QUESTIONS: readonly string[] = [
   '今年要新建成多少家社区医院？',
-  '今年国家将启动第二批多少个区域医疗中心试点建设？',
+  '第二批试点的区域医疗中心有几个？',
   '2022年医改有哪些重点任务？',
-  '国家要建多少个省级区域医疗中心？',
+  '省级区域医疗中心计划布局多少个？',
 ];
 
 // Callback data carries only the index (Telegram allows 64 bytes; the questions are longer in UTF-8).
