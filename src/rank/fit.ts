@@ -1,6 +1,6 @@
 import { FEATURE_NAMES, FEATURE_SIGNS, type FeatureVector } from './features.js';
 import type { ScorerWeights } from './model.js';
-import { nestedProbabilities } from './nested-logit.js';
+import { nestedProbabilities, numberArticles } from './nested-logit.js';
 
 /** One labelled question: its candidates' features and which candidates answer it (none: it is unanswerable). */
 export interface ExampleList {
@@ -35,17 +35,15 @@ export function fitNestedLogit(lists: readonly ExampleList[], options: FitOption
   const articleCounts: number[] = [];
   let row = 0;
   for (const list of lists) {
-    const numbers = new Map<string, number>();
+    const numbered = numberArticles(list.articles);
     list.features.forEach((f, i) => {
       FEATURE_NAMES.forEach((name, j) => (x[row * d + j] = f[name]));
       positive[row] = list.positives[i] ? 1 : 0;
-      const article = list.articles[i]!;
-      if (!numbers.has(article)) numbers.set(article, numbers.size);
-      articleOf[row] = numbers.get(article)!;
+      articleOf[row] = numbered.articleOf[i]!;
       row++;
     });
     bounds.push(row);
-    articleCounts.push(numbers.size);
+    articleCounts.push(numbered.articles);
   }
   // Parameters: article weights, sentence weights, the bias last.
   const size = 2 * d + 1;

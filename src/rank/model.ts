@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { LEXICON_DIR } from '../text/lexicon.js';
 import { FEATURE_NAMES, type FeatureVector } from './features.js';
-import { nestedProbabilities } from './nested-logit.js';
+import { nestedProbabilities, numberArticles } from './nested-logit.js';
 
 /** Where `npm run train` writes the fitted scorer and the answerer reads it. */
 export const MODEL_FILE = join(LEXICON_DIR, 'answer-model.json');
@@ -68,12 +68,8 @@ export interface ScoredView {
  * its article times its probability within that article (nested-logit.ts). Pure.
  */
 export function answerProbabilities(model: ScorerWeights, candidates: readonly ScoredView[]): number[] {
-  const numbers = new Map<string, number>();
-  const articleOf = candidates.map(({ article }) => {
-    if (!numbers.has(article)) numbers.set(article, numbers.size);
-    return numbers.get(article)!;
-  });
+  const { articleOf, articles } = numberArticles(candidates.map(({ article }) => article));
   const articleScores = candidates.map(({ features }) => model.bias + weightedSum(model.articleWeights, features));
   const sentenceScores = candidates.map(({ features }) => weightedSum(model.sentenceWeights, features));
-  return [...nestedProbabilities(articleScores, sentenceScores, articleOf, numbers.size).candidate];
+  return [...nestedProbabilities(articleScores, sentenceScores, articleOf, articles).candidate];
 }

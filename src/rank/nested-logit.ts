@@ -21,6 +21,20 @@ export interface NestedProbabilities {
 }
 
 /**
+ * Numbers the articles of a question's candidates from 0 in order of first appearance: per candidate its article's
+ * number, and how many articles there are (what {@link nestedProbabilities} takes). Pure.
+ */
+export function numberArticles(articles: readonly string[]): { articleOf: number[]; articles: number } {
+  const numbers = new Map<string, number>();
+  const articleOf = articles.map((article) => {
+    let n = numbers.get(article);
+    if (n === undefined) numbers.set(article, (n = numbers.size));
+    return n;
+  });
+  return { articleOf, articles: numbers.size };
+}
+
+/**
  * @param articleScores per candidate, the article-level score (bias included)
  * @param sentenceScores per candidate, the sentence-level score
  * @param articleOf per candidate, its article's number, 0 ≤ n < `articles`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nestedProbabilities } from '../../src/rank/nested-logit.js';
+import { nestedProbabilities, numberArticles } from '../../src/rank/nested-logit.js';
 
 describe('nestedProbabilities', () => {
   it('is the plain conditional logit over all candidates when both levels score alike', () => {
@@ -23,5 +23,12 @@ describe('nestedProbabilities', () => {
     const p = nestedProbabilities([900, 800], [-900, 700], [0, 1], 2);
     expect([...p.candidate].every(Number.isFinite)).toBe(true);
     expect(p.candidate[0]).toBeCloseTo(1, 6);
+  });
+});
+
+describe('numberArticles', () => {
+  it('numbers articles from 0 in order of first appearance', () => {
+    expect(numberArticles(['b.md', 'a.md', 'b.md', 'c.md', 'a.md'])).toEqual({ articleOf: [0, 1, 0, 2, 1], articles: 3 });
+    expect(numberArticles([])).toEqual({ articleOf: [], articles: 0 });
   });
 });
