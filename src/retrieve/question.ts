@@ -199,14 +199,13 @@ const ASKED_SPAN = 2;
  * side within its clause, skipping function words, figures and names.
  */
 function askedWordsOf(text: string): string[] {
-  const isInterrogative = (t: TaggedWord) => isQuestionWord(t.word);
   // Spaces are no clause boundary: markup stripped from a question leaves them inside its words.
   for (const clause of text.split(/[，,。？?！!；;：:、]+/)) {
     const tagged = tagWords(clause);
-    const at = tagged.findIndex(isInterrogative);
+    const at = tagged.findIndex((t) => isQuestionWord(t.word));
     if (at === -1) continue;
     const isAspect = (t: TaggedWord) =>
-      t.word.length >= 2 && !isInterrogative(t) && !isFunctionWord(t.word) && !/\d/.test(t.word) && t.tag !== 'm' && !NAME_TAGS.test(t.tag);
+      t.word.length >= 2 && !isQuestionWord(t.word) && !isFunctionWord(t.word) && !/\d/.test(t.word) && t.tag !== 'm' && !NAME_TAGS.test(t.tag);
     const before = tagged.slice(0, at).filter(isAspect).slice(-ASKED_SPAN);
     const after = tagged.slice(at + 1).filter(isAspect).slice(0, ASKED_SPAN);
     return [...new Set([...before, ...after].map((t) => t.word))];

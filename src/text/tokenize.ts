@@ -34,7 +34,6 @@ export function isFunctionWord(word: string): boolean {
 // adverb) and 哪怕 (a conjunction) only look like them: the dictionary tags those d and c.
 const INTERROGATIVE_START = /^(多少|几|哪|啥|什么)/;
 const NOT_INTERROGATIVE_TAGS = /^(d|c)$/;
-const interrogativeCompounds = new Map<string, boolean>();
 
 /**
  * Whether a word only asks (谁, 多少, 哪些, 吗, and compounds opening with an interrogative: 多少钱, 几家): such words
@@ -43,10 +42,8 @@ const interrogativeCompounds = new Map<string, boolean>();
 export function isQuestionWord(word: string): boolean {
   questionWords ??= new Set(readWordList('question-words.txt'));
   if (questionWords.has(word)) return true;
-  if (!INTERROGATIVE_START.test(word)) return false;
-  let asks = interrogativeCompounds.get(word);
-  if (asks === undefined) interrogativeCompounds.set(word, (asks = !NOT_INTERROGATIVE_TAGS.test(segmenter().tag(word, true)[0]?.tag ?? '')));
-  return asks;
+  // A dictionary lookup of one word: cheap, and a cache keyed by whatever users type would only grow.
+  return INTERROGATIVE_START.test(word) && !NOT_INTERROGATIVE_TAGS.test(segmenter().tag(word, true)[0]?.tag ?? '');
 }
 
 /**
