@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { LIST_MARKER, TABLE_ROW, listParagraph, tableParagraph } from './blocks.js';
 
 /** A document body reduced to what a reader would read, plus the metadata found among the boilerplate. */
 export interface CleanBody {
@@ -64,15 +65,41 @@ export function cleanBody(body: string): CleanBody {
   let editor: string | null = null;
   let source: string | null = null;
   const paragraphs: string[] = [];
+  // The rows of the table and the items of the list being read: each becomes one paragraph once its last line is
+  // read; a list joins the line announcing it (「名单如下：」).
+  let tableRows: string[] = [];
+  let listItems: string[] = [];
+  const endTable = () => {
+    const paragraph = tableRows.length > 0 ? tableParagraph(tableRows) : null;
+    if (paragraph !== null) paragraphs.push(paragraph);
+    tableRows = [];
+  };
+  const endList = () => {
+    if (listItems.length === 0) return;
+    const list = listParagraph(listItems);
+    const last = paragraphs.length - 1;
+    if (last >= 0 && /[：:]$/.test(paragraphs[last]!)) paragraphs[last] += list;
+    else paragraphs.push(list);
+    listItems = [];
+  };
   for (const rawLine of visibleText(withoutAutolinks).split(/\n/)) {
-    const line = tidyLine(
-      rawLine.replace(MARKDOWN_IMAGE, '').replace(MARKDOWN_LINK, (_, text: string, href: string) => {
+    const unlinked = rawLine
+      .trimStart()
+      .replace(MARKDOWN_IMAGE, '')
+      .replace(MARKDOWN_LINK, (_, text: string, href: string) => {
         if (isNavigationText(text)) return '';
         if (/^https?:\/\//.test(href)) urls.push(href);
         return text;
-      }),
-    );
+      });
+    const isListItem = LIST_MARKER.test(unlinked);
+    const line = tidyLine(isListItem ? unlinked.replace(LIST_MARKER, '') : unlinked);
     if (line === '') continue;
+    if (TABLE_ROW.test(line)) {
+      endList();
+      tableRows.push(line);
+      continue;
+    }
+    endTable();
     const editorName = labelledValue(line, EDITOR_PREFIX, false);
     if (editorName !== null) {
       editor = editorName;
@@ -90,8 +117,15 @@ export function cleanBody(body: string): CleanBody {
     }
     if (BOILERPLATE_LINES.some((pattern) => pattern.test(line))) continue;
     if (isNavigationOnly(line)) continue;
+    if (isListItem) {
+      listItems.push(line);
+      continue;
+    }
+    endList();
     paragraphs.push(line);
   }
+  endTable();
+  endList();
   return { paragraphs, url: urls.find(isArticleUrl) ?? null, editor, source };
 }
 
@@ -108,6 +142,10 @@ function visibleText(body: string): string {
   // Per open element, whether it is dropped; text counts only while no open element is.
   const dropped: boolean[] = [];
   let droppedOpen = 0;
+  // Table rows are written as pipe rows (「| a | b |」, a 「| --- |」 line under a row of <th>), the form the
+  // markdown tables take, so one reader turns both into sentences (table.ts). Blocks inside a cell stay on its line.
+  let cellsOpen = 0;
+  let headerRow = false;
   const parser = new Parser(
     {
       onopentag(name, attributes) {
@@ -118,10 +156,24 @@ function visibleText(body: string): string {
         if (dropped.length > MAX_HTML_NESTING) {
           throw new Error(`the HTML nests elements more than ${MAX_HTML_NESTING} deep, which no article does; fix the markup or save the article's text`);
         }
+        if (droppedOpen > 0) return;
+        if (name === 'li') out.push('\n- ');
+        else if (name === 'tr') {
+          out.push('\n|');
+          headerRow = false;
+        } else if (name === 'td' || name === 'th') {
+          cellsOpen++;
+          if (name === 'th') headerRow = true;
+        }
       },
       onclosetag(name) {
         if (dropped.pop()) droppedOpen--;
-        else if (droppedOpen === 0 && BLOCK_TAGS.has(name)) out.push('\n');
+        else if (droppedOpen > 0) return;
+        else if (name === 'td' || name === 'th') {
+          cellsOpen = Math.max(0, cellsOpen - 1);
+          out.push('|');
+        } else if (name === 'tr') out.push(headerRow ? '\n|---|\n' : '\n');
+        else if (BLOCK_TAGS.has(name)) out.push(cellsOpen > 0 ? ' ' : '\n');
       },
       ontext(text) {
         if (droppedOpen === 0) out.push(text);

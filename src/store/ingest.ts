@@ -6,11 +6,11 @@ import type { CorpusDocument } from '../corpus/load.js';
 import { hashCorpusFolder, readCorpusFolder, type SkippedFile } from '../corpus/read-folder.js';
 import type { CorpusEmbeddings } from '../embed/embedder.js';
 import { CorpusError, IndexCorruptError, IndexLockedError, IndexMismatchError, IndexMissingError, IndexUnwritableError } from '../errors.js';
-import { analyzerVersion, indexTokens, isBigramToken } from '../text/tokenize.js';
+import { indexTokens, isBigramToken } from '../text/tokenize.js';
 import { DEFAULT_HNSW, type CorpusIndex, type HnswSettings, type IndexedChunk } from './corpus-index.js';
 import { GraphBuilder } from './graph-builder.js';
 import { loadIndex, newGenerationId, readCurrentManifest, saveGeneration, withIngestLock } from './generations.js';
-import { INDEX_FORMAT_VERSION, type Manifest } from './manifest.js';
+import { INDEX_FORMAT_VERSION, indexRules, type Manifest } from './manifest.js';
 
 /** Chunk size used at ingest; recorded in the manifest. */
 export const CHUNK_MAX_CHARS = 240;
@@ -116,7 +116,7 @@ async function ingestInto(graph: GraphBuilder | null, options: IngestOptions & {
       try {
         const loaded = await loadIndex(options.indexDir, options.embeddings);
         if (loaded.fellBackFrom) report.rebuiltBecause = `the live generation is damaged (${loaded.fellBackFrom.problem})`;
-        else if (loaded.index.manifest.chunker.analyzer !== analyzerVersion()) report.rebuiltBecause = 'the word lists or the tokenizer changed since the index was built';
+        else if (loaded.index.manifest.chunker.analyzer !== indexRules()) report.rebuiltBecause = 'the document reader, the word lists or the tokenizer changed since the index was built';
         else previous = loaded.index;
       } catch (error) {
         if (error instanceof IndexMismatchError || error instanceof IndexCorruptError) report.rebuiltBecause = error.message;
@@ -164,7 +164,7 @@ async function ingestInto(graph: GraphBuilder | null, options: IngestOptions & {
       docsDir,
       embedder: { ...options.embeddings.identity, dimensions: graph.dimensions },
       hnsw: { space: 'cosine', ...options.hnsw },
-      chunker: { maxChars: CHUNK_MAX_CHARS, analyzer: analyzerVersion() },
+      chunker: { maxChars: CHUNK_MAX_CHARS, analyzer: indexRules() },
       documents: scan.documents.map((doc) => ({
         file: doc.file,
         hash: doc.hash,
@@ -333,7 +333,7 @@ function embeddingText(chunk: { heading: string | null; text: string }): string 
  */
 export async function isIndexStale(docsDir: string, indexDir: string): Promise<boolean> {
   const manifest = await readCurrentManifest(indexDir).catch(() => null);
-  if (!manifest || manifest.chunker.analyzer !== analyzerVersion()) return true;
+  if (!manifest || manifest.chunker.analyzer !== indexRules()) return true;
   if (manifest.docsDir !== undefined && manifest.docsDir !== resolve(docsDir)) return true;
   const hashes = await hashCorpusFolder(docsDir);
   // Every file the last ingest read, used or skipped, with the content it had then: a fixed file is a change too.

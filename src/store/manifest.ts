@@ -1,7 +1,17 @@
 import { z } from 'zod';
+import { DOCUMENT_READER_VERSION } from '../corpus/load.js';
+import { analyzerVersion } from '../text/tokenize.js';
 
 /** Bumped when the on-disk layout changes; an index of another version must be rebuilt. */
 export const INDEX_FORMAT_VERSION = 7;
+
+/**
+ * The rules an index's chunks and tokens follow: how files are read into paragraphs, and the tokenizer with its
+ * word lists. Recorded in the manifest; an index made by other rules is rebuilt, not mixed.
+ */
+export function indexRules(): string {
+  return `${DOCUMENT_READER_VERSION}+${analyzerVersion()}`;
+}
 
 const manifestSchema = z.object({
   version: z.literal(INDEX_FORMAT_VERSION),
@@ -17,8 +27,8 @@ const manifestSchema = z.object({
     efSearch: z.number().int().positive(),
   }),
   /**
-   * How text became chunks and tokens: the chunk size, and the tokenizer version with a hash of the word lists
-   * (`analyzerVersion()`). Another analyzer means the tokens follow other rules: the index is rebuilt, not mixed.
+   * How text became chunks and tokens: the chunk size, and the document reader's and tokenizer's versions with a
+   * hash of the word lists (`indexRules()`).
    */
   chunker: z.object({ maxChars: z.number().int().positive(), analyzer: z.string().min(1) }),
   documents: z.array(

@@ -1,0 +1,82 @@
+/**
+ * Tables and lists as sentences. A table row or a list item is a short line without a full stop, which the chunker
+ * would take for a sub-heading and never index: 「| 7 | 北京中医药大学东方医院枣庄医院 |」, a bulletin's
+ * 「居民医保基金支出 | 9353.44亿元」, a list of the hospitals 「名单如下：」 announces. Written out as sentences (a row
+ * with each cell named by its column's header; a list as the items of one sentence), they are retrieved, scored and
+ * quoted like any other text.
+ */
+
+/** A line of a pipe table: 「| a | b |」. The HTML cleaner writes `<tr>` rows this way too. */
+export const TABLE_ROW = /^\|.*\|$/;
+// The row under a markdown header: 「| --- | :---: |」.
+const SEPARATOR_CELL = /^:?-{2,}:?$/;
+// A cell that says nothing: empty, or a dash standing for "no figure".
+const EMPTY_CELL = /^[-—–/、\s]*$/;
+
+function cellsOf(row: string): string[] {
+  return row
+    .slice(1, -1)
+    .split('|')
+    .map((cell) => cell.trim());
+}
+
+/**
+ * A column that only numbers the rows (1, 2, 3, …) carries nothing a reader asks about.
+ * @param values the column's cells, top to bottom.
+ */
+function isRowNumbering(values: readonly string[]): boolean {
+  return values.length > 1 && values.every((value, i) => value === String(i + 1));
+}
+
+/**
+ * One paragraph for a table given as pipe rows: a sentence per row, 「header：cell」 pairs joined by commas when
+ * the table has a header row (the row above a 「| --- |」 line), the cells alone otherwise. Row-numbering and
+ * empty columns are left out. Null when no row has a cell with text. Pure.
+ */
+export function tableParagraph(rows: readonly string[]): string | null {
+  const table = rows.map(cellsOf);
+  const separator = table.findIndex((cells) => cells.every((cell) => SEPARATOR_CELL.test(cell)));
+  const header = separator === 1 ? table[0]! : null;
+  const body = table.filter((_, i) => i !== separator && !(header !== null && i === 0));
+  const width = Math.max(0, ...body.map((cells) => cells.length));
+  const columns = Array.from({ length: width }, (_, c) => c).filter((c) => {
+    const values = body.map((cells) => cells[c] ?? '');
+    return values.some((value) => !EMPTY_CELL.test(value)) && !isRowNumbering(values);
+  });
+  const sentences = body
+    .map((cells) =>
+      columns
+        .filter((c) => !EMPTY_CELL.test(cells[c] ?? ''))
+        .map((c) => {
+          const cell = cells[c]!.replace(/[。；;，,]+$/, '');
+          const name = header?.[c] ?? '';
+          return name === '' ? cell : `${name}：${cell}`;
+        })
+        .join('，'),
+    )
+    .filter((sentence) => sentence !== '');
+  return sentences.length === 0 ? null : sentences.map((sentence) => `${sentence}。`).join('');
+}
+
+/**
+ * A list item line: 「- 甲」, 「* 甲」, 「1. 甲」, 「2、甲」, 「3）甲」 (a figure such as 「1.5亿元」 opens no item). The
+ * HTML cleaner writes `<li>` this way too.
+ */
+export const LIST_MARKER = /^(?:[*+•-]\s+|\d{1,2}(?:[、)）]|\.(?!\d))\s*)/;
+const ENDS_SENTENCE = /[。！？!?]$/;
+
+/**
+ * Consecutive list items as one paragraph: each item that does not end a sentence of its own closes with 「；」, the
+ * last with 「。」, so the chunker splits at items and a quote of the line that opens the list can take them along
+ * (candidates.ts). Pure.
+ * @param items the items' text, markers removed.
+ */
+export function listParagraph(items: readonly string[]): string {
+  return items
+    .map((item, i) => {
+      if (ENDS_SENTENCE.test(item)) return item;
+      const bare = item.replace(/[；;，,、：:]+$/, '');
+      return `${bare}${i === items.length - 1 ? '。' : '；'}`;
+    })
+    .join('');
+}
