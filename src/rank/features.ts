@@ -2,6 +2,7 @@ import { datesIn, mentionsSpan, titledPeopleIn, yearsIn, type ChunkFacts } from 
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { IdfLookup, Passage } from '../retrieve/search.js';
 import { citiesOf, findLocalities, provinceOfCity } from '../text/gazetteer.js';
+import { measureOf, ordinalsIn } from '../text/ordinals.js';
 import { isBigramToken } from '../text/tokenize.js';
 import { coverage, termEvidence, wordOf, type QuestionTerms, type WeightedTerm } from './terms.js';
 
@@ -50,6 +51,8 @@ export const FEATURE_SIGNS = {
   ordinalConflict: -1,
   questionNumberMissing: -1,
   placeMissing: -1,
+  nameMissingInDocument: -1,
+  nameMissingNearby: -1,
   quotedTermPresent: 1,
   numberAskedHasNumber: 1,
   numberAskedUnitMatch: 1,
@@ -110,6 +113,7 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
   const questionNumbers = new Set(question.original.match(/\d+(?:\.\d+)?/g) ?? []);
   const places = [...view.facts.places, ...view.facts.cities];
   const articleDate = view.passage.chunk.date;
+  const sentenceOrdinals = ordinalsIn(view.text);
   return {
     wordCoverage: coverage(sentenceWords, wordTerms),
     allWordCoverage: plainCoverage(sentenceWords, question.focusWords),
@@ -143,10 +147,14 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     yearMissing: missingShare(question.years, (year) => speaksOfYear(year, view.text, articleDate)),
     yearConflict: conflicts(question.years, yearsIn(view.text, articleDate)),
     articleYearDistance: articleYearDistance(question.years, articleDate),
-    ordinalMissing: missingShare(question.ordinals, (ordinal) => view.text.includes(ordinal)),
-    ordinalConflict: question.ordinals.some((asked) => conflicts([asked], sameKindOrdinals(view.text, asked))) ? 1 : 0,
+    ordinalMissing: missingShare(question.ordinals, (ordinal) => sentenceOrdinals.includes(ordinal)),
+    ordinalConflict: question.ordinals.some((asked) => conflicts([asked], sentenceOrdinals.filter((named) => measureOf(named) === measureOf(asked)))) ? 1 : 0,
     questionNumberMissing: missingShare(questionFigures(question.original), (figure) => view.text.includes(figure)),
     placeMissing: missingShare(question.places, (place) => view.text.includes(place) || places.some((p) => provinceOfCity(p) === place)),
+    // Only names the corpus uses: a name no article has is no evidence against this one (questionNounsUnknown).
+    nameMissingInDocument: missingShare(terms.names, (name) => documentText.includes(name)),
+    // Set by compareWithinQuestion, which sees the sentences before this one.
+    nameMissingNearby: 0,
     quotedTermPresent: question.quoted.length > 0 && question.quoted.every((term) => view.text.includes(term)) ? 1 : 0,
     numberAskedHasNumber: kind === 'number' && numbers.length > 0 ? 1 : 0,
     numberAskedUnitMatch: kind === 'number' && question.unit !== null && numbers.some((n) => n.unit.includes(question.unit!)) ? 1 : 0,
@@ -293,9 +301,10 @@ export function articleNamesWhatIsAsked(
   articleText: string,
   articleDate: string | null,
 ): boolean {
+  const ordinalsNamed = question.ordinals.length > 0 ? ordinalsIn(articleText) : [];
   return (
     question.places.every((place) => question.provinceCities.includes(place) || [place, ...citiesOf(place)].some((name) => articleText.includes(name))) &&
-    question.ordinals.every((ordinal) => articleText.includes(ordinal)) &&
+    question.ordinals.every((ordinal) => ordinalsNamed.includes(ordinal)) &&
     question.years.every((year) => year === articleDate?.slice(0, 4) || yearsIn(articleText, articleDate).includes(year))
   );
 }
@@ -305,17 +314,9 @@ function missingShare(named: readonly string[], spoken: (thing: string) => boole
   return named.length === 0 ? 0 : named.filter((thing) => !spoken(thing)).length / named.length;
 }
 
-const ORDINAL = /第([一二三四五六七八九十\d]+)(批|轮|次|届|期|级)/g;
-
 /** 1 when the text names things of the asked kind (years, ordinals) but none of those asked: another time, another batch. */
 function conflicts(asked: readonly string[], named: readonly string[]): number {
   return asked.length > 0 && named.length > 0 && !named.some((n) => asked.includes(n)) ? 1 : 0;
-}
-
-/** The ordinals of the text counted in the same measure word as the asked one (第八批 for 第五批). */
-function sameKindOrdinals(text: string, asked: string): string[] {
-  const measure = asked.at(-1)!;
-  return [...text.matchAll(ORDINAL)].filter((m) => m[2] === measure).map((m) => m[0]);
 }
 
 /** How far (in years, at most 3, scaled to 0..1) the article's date is from the nearest year the question asks about. */

@@ -13,6 +13,8 @@ export interface WeightedTerm {
 export interface QuestionTerms {
   words: WeightedTerm[];
   bigrams: WeightedTerm[];
+  /** The names the question goes by (AnalyzedQuestion.names) that the corpus uses. */
+  names: string[];
 }
 
 // Words inherited from earlier turns matter, but less than what the user just asked.
@@ -26,6 +28,7 @@ export function questionTerms(question: AnalyzedQuestion, idf: IdfLookup): Quest
   return {
     words: words.map((term) => (groupOf.has(term.token) ? { ...term, group: groupOf.get(term.token)! } : term)),
     bigrams: weightedTerms(question.focusBigrams, question.contextBigrams, idf),
+    names: question.names.filter((name) => idf(name) > 0),
   };
 }
 

@@ -42,8 +42,10 @@ export function compareWithinQuestion(terms: QuestionTerms, candidates: readonly
     c.features.bestFittingInDocument = fits(c.features) && own(c.features) === bestFittingOfFile.get(c.file) ? 1 : 0;
   }
   for (const article of groupBy(candidates, (c) => c.file).values()) {
+    const ordered = [...article].sort((a, b) => a.place[0] - b.place[0] || a.place[1] - b.place[1]);
     compareWithinArticle(terms, article);
-    markFittingNearBest(article, own, fits, best);
+    markFittingNearBest(ordered, own, fits, best);
+    markNamesNearby(ordered, terms.names);
   }
 }
 
@@ -55,18 +57,31 @@ const NEAR_SENTENCES = 2;
  * A candidate holding the kind of fact asked scores the best coverage among the sentences of its article within
  * {@link NEAR_SENTENCES} of it (itself included), against the best of all: the sentence naming the subject is often
  * not the one holding its figure or date, but stands just before it.
+ * @param ordered one article's candidates in reading order.
  */
 function markFittingNearBest(
-  article: readonly ComparedCandidate[],
+  ordered: readonly ComparedCandidate[],
   own: (f: FeatureVector) => number,
   fits: (f: FeatureVector) => boolean,
   best: number,
 ): void {
-  const ordered = [...article].sort((a, b) => a.place[0] - b.place[0] || a.place[1] - b.place[1]);
   ordered.forEach((c, i) => {
     if (best === 0 || !fits(c.features)) return;
     const near = ordered.slice(Math.max(0, i - NEAR_SENTENCES), i + NEAR_SENTENCES + 1);
     c.features.fittingNearBest = Math.max(...near.map((n) => own(n.features))) / best;
+  });
+}
+
+/**
+ * The share of the question's names that neither a candidate nor the {@link NEAR_SENTENCES} sentences before it
+ * hold (`nameMissingNearby`): a figure stated after another hospital was named is that hospital's figure.
+ * @param ordered one article's candidates in reading order.
+ */
+function markNamesNearby(ordered: readonly ComparedCandidate[], names: readonly string[]): void {
+  if (names.length === 0) return;
+  ordered.forEach((c, i) => {
+    const window = ordered.slice(Math.max(0, i - NEAR_SENTENCES), i + 1);
+    c.features.nameMissingNearby = names.filter((name) => !window.some((w) => w.text.includes(name))).length / names.length;
   });
 }
 

@@ -2,6 +2,7 @@ import type { Turn } from '../answer/types.js';
 import { citiesOf, findCities, findLocalities, findProvinces, findProvincesInEnglish } from '../text/gazetteer.js';
 import { englishGlosses, isEnglish } from '../text/english.js';
 import { readTable } from '../text/lexicon.js';
+import { ORDINAL_SPELLINGS, ordinalsIn } from '../text/ordinals.js';
 import { isTraditional, toSimplified } from '../text/script.js';
 import { bigramTokens, isFunctionWord, isQuestionWord, tagWords, tokenize, type TaggedWord } from '../text/tokenize.js';
 import { asksSpan, figuresAsked, kindOf, unitAsked, type QuestionKind } from './question-kind.js';
@@ -23,6 +24,11 @@ export interface AnalyzedQuestion {
   contextWords: string[];
   /** The focus words that are nouns (jieba's n, nr, ns, nt, nz, vn…): what the question is about. */
   nounWords: string[];
+  /**
+   * The focus words jieba tags as names (people, places, organisations, other proper nouns: 湘雅, 阜外, 长兴县):
+   * what the question is about, which no paraphrase replaces; an article that answers it names them.
+   */
+  names: string[];
   /** Character-bigram tokens of the question's own content, and of the inherited context. */
   focusBigrams: string[];
   contextBigrams: string[];
@@ -72,7 +78,6 @@ const ASKS_CITIES = /城市|哪些市|哪个市|地市|which cit/i;
 const FOLLOW_UP_START = /^(那|那么|这|这个|这些|其中|它|他|她|他们|它们|此|该|另外|还有|and\b|what about|how about)/i;
 const FOLLOW_UP_END = /(呢|吗)[?？]?$/;
 const YEAR = /(?:19|20)\d{2}(?=年|\b)/g;
-const ORDINAL = /第[一二三四五六七八九十\d]+(?:批|轮|次|届|期|个|家|项)/g;
 
 let synonyms: ReadonlyArray<readonly [string, string]> | undefined;
 
@@ -82,10 +87,15 @@ function synonymTable(): ReadonlyArray<readonly [string, string]> {
   return synonyms;
 }
 
-/** The text with the other form of each abbreviation it uses added, so either wording finds the articles. */
+/**
+ * The text with the other form of each abbreviation it uses added, so either wording finds the articles. An
+ * abbreviation counts where it is a word of the text or ends one (国家卫健委), never where its characters straddle
+ * two words: 家医 is not in 两家医院 nor in 国家医学中心.
+ */
 function withSynonyms(text: string): string {
+  const words = tokenize(text);
   const extra = synonymTable()
-    .filter(([word]) => text.includes(word))
+    .filter(([abbreviation]) => words.some((word) => word.endsWith(abbreviation)))
     .map(([, also]) => also);
   return extra.length > 0 ? `${text} ${extra.join(' ')}` : text;
 }
@@ -130,8 +140,8 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   const isFollowUp =
     previous !== undefined &&
     (options.followUp === true || thin || FOLLOW_UP_START.test(bare) || FOLLOW_UP_END.test(original) || bare.length <= 8);
-  const years = [...new Set(own.match(YEAR) ?? [])];
-  const ordinals = [...new Set(own.match(ORDINAL) ?? [])];
+  const years = yearsNamed(own);
+  const ordinals = ordinalsIn(own, { phases: false });
   // Tagged once: the places, the bigrams, the nouns and the head noun all read the question's own words.
   const ownTagged = tagWords(own);
   // An English question's places are the provinces it names in English: the glosses of its other words name places
@@ -148,7 +158,7 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   const asksCities = kind === 'places' && (ASKS_CITIES.test(own) || ASKS_CITIES.test(original));
   const provinceCities = asksCities ? provinces.flatMap((province) => citiesOf(province)) : [];
   const carriedText = context ? `${context} ${own}` : own;
-  const inherited = (mine: string[], pattern: RegExp) => (mine.length > 0 ? mine : [...new Set(context.match(pattern) ?? [])]);
+  const inherited = (mine: string[], found: (text: string) => string[]) => (mine.length > 0 ? mine : found(context));
   return {
     original,
     script,
@@ -158,14 +168,15 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
     focusWords,
     contextWords,
     nounWords: nounsOf(ownTagged, focusWords),
+    names: [...new Set(ownTagged.filter((t) => PROPER_NAME_TAGS.test(t.tag) && t.word.length >= 2 && !isQuestionWord(t.word)).map((t) => t.word))],
     focusBigrams,
     contextBigrams,
     headNoun: script === 'english' ? null : headNounOf(ownTagged),
     askedWords: script === 'english' ? [] : askedWordsOf(own),
     termGroups: glosses.map((alternatives) => ownWords(alternatives.join(' '))).filter((words) => words.length > 1),
     quoted: [...asked.matchAll(/[“"「『]([^”"」』]{1,12})[”"」』]/g)].map((m) => m[1]!),
-    years: inherited(years, YEAR),
-    ordinals: inherited(ordinals, ORDINAL),
+    years: inherited(years, yearsNamed),
+    ordinals: inherited(ordinals, (text) => ordinalsIn(text, { phases: false })),
     places: [...new Set([...(places.length > 0 ? places : findProvinces(context)), ...provinceCities])],
     provinceCities,
     unit: unitAsked(own),
@@ -177,6 +188,11 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   };
 }
 
+/** The four-digit years a text names, each once. */
+function yearsNamed(text: string): string[] {
+  return [...new Set(text.match(YEAR) ?? [])];
+}
+
 /**
  * The previous question's text without the years, ordinals and places that this one replaces with its own:
  * a follow-up naming 第八批 asks about 第八批 instead of 第七批, not as well.
@@ -184,13 +200,15 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
 function inheritedText(previous: string, mine: { years: string[]; ordinals: string[]; places: string[] }): string {
   let text = previous;
   if (mine.years.length > 0) text = text.replace(YEAR, ' ').replace(/(?<=\s)年/g, ' ');
-  if (mine.ordinals.length > 0) text = text.replace(ORDINAL, ' ');
+  if (mine.ordinals.length > 0) text = text.replace(ORDINAL_SPELLINGS, ' ');
   if (mine.places.length > 0) for (const place of [...findProvinces(text), ...findCities(text)]) text = text.replaceAll(place, ' ');
   return text;
 }
 
 // Named places, people and organisations say which subject is asked about, not which aspect of it.
 const NAME_TAGS = /^(ns|nr|nt|nrt|nrfg)$/;
+// The same, and other proper nouns (nz: 湘雅, 阜外): the names a question's subject goes by.
+const PROPER_NAME_TAGS = /^(ns|nr|nt|nrt|nrfg|nz)$/;
 // How many content words on each side of the question word count as what it asks about.
 const ASKED_SPAN = 2;
 

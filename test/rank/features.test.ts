@@ -44,6 +44,18 @@ describe('describeCandidate', () => {
     expect([older.yearMissing, older.yearConflict]).toEqual([1, 0]);
   });
 
+  it('reads an ordinal in any of its spellings: 首轮 is 第一轮', () => {
+    expect(features('第一轮集采后髋关节平均多少钱？', '首轮集采后髋关节平均价格降到7000元左右。')).toMatchObject({ ordinalMissing: 0, ordinalConflict: 0 });
+    expect(features('第一轮集采后髋关节平均多少钱？', '第二轮集采后髋关节平均价格降到5000元。')).toMatchObject({ ordinalMissing: 1, ordinalConflict: 1 });
+  });
+
+  it('marks an article that lacks a name the question goes by, when the corpus knows the name', () => {
+    const asked = '湘雅医院江西医院规划了多少张床位？';
+    expect(features(asked, '江西省人民医院新院区多出9600张床位。').nameMissingInDocument).toBeGreaterThan(0);
+    expect(features(asked, '湘雅医院江西医院规划床位1500张。').nameMissingInDocument).toBe(0);
+    expect(features(asked, '江西省人民医院新院区多出9600张床位。', { unknown: ['湘雅医院'] }).nameMissingInDocument).toBe(0);
+  });
+
   it('holds a county the question names against the sentence', () => {
     expect(features('德清县的医共体有几家分院？', '安吉县医共体下设12家分院。').placeMissing).toBe(1);
     expect(features('德清县的医共体有几家分院？', '德清医共体下设12家分院。').placeMissing).toBe(0);
@@ -56,6 +68,8 @@ describe('articleNamesWhatIsAsked', () => {
     expect(articleNamesWhatIsAsked(asked('德清县的医共体有几家分院？'), '安吉县医共体下设12家分院。', '2023-05-01')).toBe(false);
     expect(articleNamesWhatIsAsked(asked('德清县的医共体有几家分院？'), '德清医共体下设12家分院。', '2023-05-01')).toBe(true);
     expect(articleNamesWhatIsAsked(asked('第九批集采平均降价多少？'), '第八批集采平均降价56%。', '2023-05-01')).toBe(false);
+    expect(articleNamesWhatIsAsked(asked('第一批试点有哪些医院？'), '首批试点包括两家医院。', '2023-05-01')).toBe(true);
+    expect(articleNamesWhatIsAsked(asked('第一期有多少张床位？'), '项目一期床位600张。', '2023-05-01')).toBe(true);
     expect(articleNamesWhatIsAsked(asked('2021年新增了多少家养老机构？'), '截至目前新增养老机构300家。', '2021-06-01')).toBe(true);
     expect(articleNamesWhatIsAsked(asked('2021年新增了多少家养老机构？'), '去年新增养老机构300家。', '2022-03-01')).toBe(true);
     expect(articleNamesWhatIsAsked(asked('2021年新增了多少家养老机构？'), '截至目前新增养老机构300家。', '2019-06-01')).toBe(false);

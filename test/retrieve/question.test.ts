@@ -35,6 +35,17 @@ describe('analyzeQuestion', () => {
   it('searches a standard abbreviation beside its full form (lexicon/synonyms.tsv), both ways', () => {
     expect(analyzeQuestion('卫健委今年要做什么？').searchText).toContain('卫生健康委');
     expect(analyzeQuestion('国家卫生健康委今年要做什么？').searchText).toContain('卫健委');
+    expect(analyzeQuestion('国家卫健委今年要做什么？').searchText).toContain('卫生健康委');
+  });
+
+  it('never reads an abbreviation across two words: 家医 is not in 两家医院 nor in 国家医学中心', () => {
+    for (const question of ['赣州有哪两家医院？', '国家医学中心有多少个？']) expect(analyzeQuestion(question).searchText).not.toContain('家庭医生');
+    expect(analyzeQuestion('家医签约覆盖了多少人？').searchText).toContain('家庭医生');
+  });
+
+  it('lists the names the question goes by, for the evidence to hold', () => {
+    expect(analyzeQuestion('湘雅医院江西医院规划了多少张床位？').names).toEqual(expect.arrayContaining(['湘雅医院', '江西']));
+    expect(analyzeQuestion('规划了多少张床位？').names).toEqual([]);
   });
 
   it('strips question words from the words it searches, never the words of the subject', () => {
