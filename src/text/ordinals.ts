@@ -1,13 +1,16 @@
 /**
  * Ordinals (第五批, 第八轮, 首批): which batch, round or phase something belongs to. One thing is written several
- * ways — 首批 and 第一批, 第1批 and 第一批, a construction phase 一期 and 第一期 — so ordinals are compared in one
- * canonical form: 第, the numeral in Chinese, the measure word.
+ * ways — 首批, 头一批 and 第一批, 第1批 and 第一批, a construction phase 一期 and 第一期 — so ordinals are compared in
+ * one canonical form: 第, the numeral in Chinese, the measure word.
  */
 
 const NUMERALS = '一二三四五六七八九十';
-// 第 + numeral + measure; 首 + measure (first); a bare numeral + 期 (一期工程: a phase of a building project).
-// Also what removes every ordinal from a text (a follow-up naming its own ordinal replaces the old one's).
-export const ORDINAL_SPELLINGS = new RegExp(`第([${NUMERALS}\\d]+)(批|轮|次|届|期|个|家|项|级)|首(批|轮|次|届|期)|(?<![第${NUMERALS}\\d])([${NUMERALS}])期`, 'g');
+// 第 + numeral + measure; 首 or 头一 + measure (first); a bare numeral + 期 (一期工程: a phase of a building
+// project). Also what removes every ordinal from a text (a follow-up naming its own ordinal replaces the old one's).
+export const ORDINAL_SPELLINGS = new RegExp(
+  `第([${NUMERALS}\\d]+)(批|轮|次|届|期|个|家|项|级)|(?:首|头一)(批|轮|次|届|期|个|家|项)|(?<![第${NUMERALS}\\d])([${NUMERALS}])期`,
+  'g',
+);
 
 /** The numeral in Chinese: 1–10 as 一–十; other numerals as written. */
 function chineseNumeral(numeral: string): string {

@@ -6,6 +6,8 @@ describe('ordinalsIn', () => {
     expect(ordinalsIn('首批试点')).toEqual(['第一批']);
     expect(ordinalsIn('第1轮集采')).toEqual(['第一轮']);
     expect(ordinalsIn('首轮集采')).toEqual(ordinalsIn('第一轮集采'));
+    expect(ordinalsIn('上任后领到的头一项任务')).toEqual(['第一项']);
+    expect(ordinalsIn('首个国家医学中心')).toEqual(['第一个']);
     expect(ordinalsIn('项目一期工程开诊')).toEqual(['第一期']);
   });
 
