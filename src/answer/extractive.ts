@@ -24,14 +24,20 @@ const ASKS_PLACE_LIST = /哪些|哪几|\bwhich\s+[a-z]+(?:ies|s)\b/i;
 
 /**
  * The offline composer: quotes the sentence the model scores most likely to answer, verbatim, with its source and
- * date and an `[n]` marker, and a second one when it scores nearly as well (another outlet, the other half of a
- * list). When even the best is below the model's threshold, the answer is `answered: false`. Pure.
+ * date and an `[n]` marker (running on into the next sentence when that one scores well enough), and a second one
+ * when it scores nearly as well (another outlet, the other half of a list). When even the best is below the
+ * model's threshold, the answer is `answered: false`. Pure.
  */
-export function composeExtractive(question: AnalyzedQuestion, scored: readonly ScoredCandidate[], model: Pick<AnswerModel, 'threshold' | 'secondQuoteRatio'>): Composition {
+export function composeExtractive(
+  question: AnalyzedQuestion,
+  scored: readonly ScoredCandidate[],
+  model: Pick<AnswerModel, 'threshold' | 'secondQuoteRatio' | 'followingQuoteRatio'>,
+): Composition {
   const ranked = aboutPlacesAsked(question, scored).sort((a, b) => b.probability - a.probability);
-  const best = ranked[0];
-  if (!best || best.probability < model.threshold) return { answered: false, lead: '', text: '', used: [] };
-  const floor = model.secondQuoteRatio * best.probability;
+  const top = ranked[0];
+  if (!top || top.probability < model.threshold) return { answered: false, lead: '', text: '', used: [] };
+  const best = withFollowingSentence(top, ranked, model.followingQuoteRatio * top.probability);
+  const floor = model.secondQuoteRatio * top.probability;
   const distinct = (c: ScoredCandidate, chosen: readonly ScoredCandidate[]) =>
     chosen.every((o) => !overlaps(o, c) && shingleSimilarity(c.text, o.text) < 0.5);
   const chosen: ScoredCandidate[] = [best];
@@ -62,6 +68,19 @@ export function composeExtractive(question: AnalyzedQuestion, scored: readonly S
   const timeline = later.length > 0 ? timelineOf(question, [...chosen, ...later].map((candidate, i) => ({ candidate, n: i + 1 }))) : null;
   if (!timeline) return { answered: true, lead, text: [lead, ...quotes].join('\n'), used };
   return { answered: true, lead, text: [lead, renderTimeline(timeline, english), ...quotes].join('\n'), used: [...used, ...later.map((c) => c.passage)] };
+}
+
+/**
+ * The best candidate, its quote running on to the end of the next sentence of its passage when that one scores at
+ * least `floor` (its own quote may take the best one along: it ends later, wherever it starts).
+ */
+function withFollowingSentence(best: ScoredCandidate, ranked: readonly ScoredCandidate[], floor: number): ScoredCandidate {
+  const text = best.passage.chunk.text;
+  const next = ranked
+    .filter((c) => c.passage.chunk.id === best.passage.chunk.id && c.end > best.end && (c.start <= best.end || /^\s*$/.test(text.slice(best.end, c.start))))
+    .sort((a, b) => a.end - b.end)[0];
+  if (!next || next.probability < floor) return best;
+  return { ...best, end: next.end, text: text.slice(best.start, next.end) };
 }
 
 /**

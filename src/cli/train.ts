@@ -28,7 +28,7 @@ export async function trainCommand(io: CliIo): Promise<number> {
       ...folds.model,
       provenance: {
         command: `npm run train${io.argv.length > 0 ? ` -- ${io.argv.join(' ')}` : ''}`,
-        method: 'nested logit over each question\'s candidate sentences (articles against each other and a "no answer" option, then sentences within an article; full-batch Adam, 600 steps from zero, L2 on weights); threshold and second-quote ratio chosen on leave-one-set-out predictions',
+        method: 'nested logit over each question\'s candidate sentences (articles against each other and a "no answer" option, then sentences within an article; full-batch Adam, 600 steps from zero, L2 on weights); threshold, second-quote and following-sentence ratios chosen on leave-one-set-out predictions',
         l2,
         sets: sets.map((s) => `${s.name} (${s.questions.length} questions)`),
         candidates: groups.reduce((n, g) => n + g.candidates.length, 0),

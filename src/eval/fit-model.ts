@@ -16,9 +16,11 @@ export interface ExampleGroup {
   labels: boolean[];
 }
 
-// The grids the two decisions are chosen from (a probability floor to answer; how close a second quote must be).
+// The grids the decisions are chosen from (a probability floor to answer; how close a second quote must be).
 const THRESHOLDS = Array.from({ length: 60 }, (_, i) => Math.round((0.02 + i * 0.015) * 1000) / 1000);
 const SECOND_QUOTE_RATIOS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+// How close the sentence after the best must score to be quoted with it (0: always; 1: only when it scores as well).
+const FOLLOWING_QUOTE_RATIOS = [0, 0.01, 0.03, 0.1, 0.3, 1];
 
 /**
  * Weights already fitted, by the sets they were fitted on. Fitting is deterministic, and nested leave-one-set-out
@@ -35,7 +37,7 @@ function weightsFor(groups: readonly ExampleGroup[], options: FitOptions, cache:
   return weights;
 }
 
-/** The weights fitted on some groups, and the two decisions chosen on held-out sets. */
+/** The weights fitted on some groups, and the decisions chosen on held-out sets. */
 export interface FittedModel {
   model: Omit<AnswerModel, 'provenance'>;
   /** Right answers at the chosen decisions, over all groups, each set's questions scored by a model that never saw that set. */
@@ -44,7 +46,7 @@ export interface FittedModel {
 
 /**
  * Fits the answer scorer: nested-logit weights on every labelled question's candidates, then the answer
- * threshold and the second-quote ratio that make the most right answers when each set's questions are scored by
+ * threshold and the quote ratios (second quote, following sentence) that make the most right answers when each set's questions are scored by
  * weights fitted without that set (leave one set out), so the decisions are chosen on data the weights did not
  * see. Pure (apart from filling `cache`).
  */
@@ -56,21 +58,22 @@ export function fitModel(groups: readonly ExampleGroup[], options: FitOptions = 
     const inner = sets.length > 1 ? weightsFor(groups.filter((g) => g.question.set !== set), options, cache) : weights;
     for (const group of groups.filter((g) => g.question.set === set)) heldOut.push({ group, scored: scoreCandidates(group.candidates, inner) });
   }
-  let best = { threshold: 0.5, secondQuoteRatio: 1, right: -1 };
-  for (const secondQuoteRatio of SECOND_QUOTE_RATIOS) {
-    // The quotes depend on the ratio only; the threshold then decides which answers are given.
+  let best = { threshold: 0.5, secondQuoteRatio: 1, followingQuoteRatio: 1, right: -1 };
+  for (const [secondQuoteRatio, followingQuoteRatio] of SECOND_QUOTE_RATIOS.flatMap((second) => FOLLOWING_QUOTE_RATIOS.map((following) => [second, following] as const))) {
+    // The quotes depend on the ratios only; the threshold then decides which answers are given.
     const outcomes = heldOut.map(({ group, scored }) => {
-      const answered = composeExtractive(group.analyzed, scored, { threshold: 0, secondQuoteRatio });
+      const answered = composeExtractive(group.analyzed, scored, { threshold: 0, secondQuoteRatio, followingQuoteRatio });
       const given = judge(group.question, { answered: true, answer: answered.text, files: answered.used.map((p) => p.chunk.file) }).right;
       const refused = judge(group.question, { answered: false, answer: '', files: [] }).right;
       return { best: Math.max(0, ...scored.map((c) => c.probability)), given, refused };
     });
     for (const threshold of THRESHOLDS) {
       const right = outcomes.filter((o) => (o.best >= threshold ? o.given : o.refused)).length;
-      if (right > best.right) best = { threshold, secondQuoteRatio, right };
+      if (right > best.right) best = { threshold, secondQuoteRatio, followingQuoteRatio, right };
     }
   }
-  return { model: { ...weights, threshold: best.threshold, secondQuoteRatio: best.secondQuoteRatio }, heldOutRight: best.right };
+  const { threshold, secondQuoteRatio, followingQuoteRatio } = best;
+  return { model: { ...weights, threshold, secondQuoteRatio, followingQuoteRatio }, heldOutRight: best.right };
 }
 
 /**

@@ -130,7 +130,7 @@ function documentRange(index: CorpusIndex, position: number): { first: number; l
   return { first, last };
 }
 
-/** What the features read of a candidate's whole article: its tokens, title tokens and text. */
+/** What the features read of a candidate's whole article: its title, tokens, title tokens and text. */
 function documentEvidence(index: CorpusIndex, position: number): DocumentEvidence {
   const { first, last } = documentRange(index, position);
   const tokens = new Set<string>();
@@ -143,5 +143,5 @@ function documentEvidence(index: CorpusIndex, position: number): DocumentEvidenc
   const title = index.chunks[position]!.title;
   const titleTokens = new Set(indexTokens(title));
   for (const token of titleTokens) tokens.add(token);
-  return { file: index.chunks[position]!.file, tokens, titleTokens, text: `${title}\n${texts.join('\n')}` };
+  return { file: index.chunks[position]!.file, title, tokens, titleTokens, text: `${title}\n${texts.join('\n')}` };
 }

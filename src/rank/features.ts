@@ -46,12 +46,12 @@ export const FEATURE_SIGNS = {
   headNounInDocument: 1,
   yearMissing: -1,
   yearConflict: -1,
+  titleYearConflict: -1,
   articleYearDistance: -1,
   ordinalMissing: -1,
   ordinalConflict: -1,
   questionNumberMissing: -1,
   placeMissing: -1,
-  nameMissingInDocument: -1,
   nameMissingNearby: -1,
   quotedTermPresent: 1,
   numberAskedHasNumber: 1,
@@ -83,6 +83,7 @@ export type FeatureVector = Record<FeatureName, number>;
 /** What the features read of a candidate's whole article. */
 export interface DocumentEvidence {
   file: string;
+  title: string;
   tokens: ReadonlySet<string>;
   titleTokens: ReadonlySet<string>;
   text: string;
@@ -146,13 +147,13 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     headNounInDocument: question.headNoun !== null && documentText.includes(question.headNoun) ? 1 : 0,
     yearMissing: missingShare(question.years, (year) => speaksOfYear(year, view.text, articleDate)),
     yearConflict: conflicts(question.years, yearsIn(view.text, articleDate)),
+    // A report titled for one year (「2022年全国医疗保障事业发展统计公报」) gives that year's figures, whatever its date.
+    titleYearConflict: conflicts(question.years, yearsIn(view.document.title, null)),
     articleYearDistance: articleYearDistance(question.years, articleDate),
     ordinalMissing: missingShare(question.ordinals, (ordinal) => sentenceOrdinals.includes(ordinal)),
     ordinalConflict: question.ordinals.some((asked) => conflicts([asked], sentenceOrdinals.filter((named) => measureOf(named) === measureOf(asked)))) ? 1 : 0,
     questionNumberMissing: missingShare(questionFigures(question.original), (figure) => view.text.includes(figure)),
     placeMissing: missingShare(question.places, (place) => view.text.includes(place) || places.some((p) => provinceOfCity(p) === place)),
-    // Only names the corpus uses: a name no article has is no evidence against this one (questionNounsUnknown).
-    nameMissingInDocument: missingShare(terms.names, (name) => documentText.includes(name)),
     // Set by compareWithinQuestion, which sees the sentences before this one.
     nameMissingNearby: 0,
     quotedTermPresent: question.quoted.length > 0 && question.quoted.every((term) => view.text.includes(term)) ? 1 : 0,

@@ -19,6 +19,11 @@ const modelSchema = z.object({
   threshold: z.number().min(0).max(1),
   /** Quote a second sentence when its probability is at least this share of the best one's. */
   secondQuoteRatio: z.number().min(0).max(1),
+  /**
+   * Quote the sentence after the best one (in its passage) with it when its probability is at least this share of
+   * the best one's: the sentence that names the subject is often followed by the one holding what was asked.
+   */
+  followingQuoteRatio: z.number().min(0).max(1),
   /** How the weights were fitted: command, data, settings and the figures measured. */
   provenance: z.record(z.string(), z.unknown()),
 });

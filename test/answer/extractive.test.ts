@@ -9,14 +9,16 @@ import { indexTokens } from '../../src/text/tokenize.js';
 
 const zero = Object.fromEntries(FEATURE_NAMES.map((name) => [name, 0])) as FeatureVector;
 
-function candidate(file: string, ordinal: number, text: string, probability: number): ScoredCandidate {
+/** A scored candidate quoting `text`, or the part of it at `span` (a sentence of a longer passage). */
+function candidate(file: string, ordinal: number, text: string, probability: number, span: { start: number; end: number } = { start: 0, end: text.length }): ScoredCandidate {
   const chunk = { id: `${file}#${ordinal}`, file, ordinal, paragraph: ordinal, text, date: '2022-05-11', publisher: '某报', title: 't', twins: [] } as unknown as IndexedChunk;
-  const facts = extractFacts(text, '2022-05-11');
-  return { passage: { chunk, position: ordinal, score: 1, rank: ordinal, alsoIn: [] }, start: 0, end: text.length, text, tokens: new Set(indexTokens(text)), facts, features: zero, probability };
+  const quote = text.slice(span.start, span.end);
+  const facts = extractFacts(quote, '2022-05-11');
+  return { passage: { chunk, position: ordinal, score: 1, rank: ordinal, alsoIn: [] }, ...span, text: quote, tokens: new Set(indexTokens(quote)), facts, features: zero, probability };
 }
 
 describe('composeExtractive (the offline composer over scored candidates)', () => {
-  const decisions = { threshold: 0.3, secondQuoteRatio: 0.5 };
+  const decisions = { threshold: 0.3, secondQuoteRatio: 0.5, followingQuoteRatio: 1 };
 
   it('refuses when even the best candidate is below the threshold', () => {
     const answer = composeExtractive(analyzeQuestion('国家区域医疗中心有多少个？'), [candidate('a.md', 0, '全国建设26个国家区域医疗中心。', 0.29)], decisions);
@@ -61,5 +63,19 @@ describe('composeExtractive (the offline composer over scored candidates)', () =
     );
     for (const city of ['石家庄', '保定', '张家口']) expect(answer.text).toContain(city);
     expect(answer.text).not.toContain('太原');
+  });
+
+  it('runs the quote on into the next sentence of its passage when that one scores at least the following ratio of the best', () => {
+    const question = analyzeQuestion('飞检定了哪两方面目标？');
+    const passage = '方案为今年的飞检定下了两方面目标。一是保持高压态势。二是推进信息业务编码。';
+    const sentences = ['方案为今年的飞检定下了两方面目标。', '一是保持高压态势。', '二是推进信息业务编码。'].map((sentence, i) => {
+      const start = passage.indexOf(sentence);
+      return candidate('a.md', 0, passage, [0.6, 0.05, 0.01][i]!, { start, end: start + sentence.length });
+    });
+    expect(sentences.map((s) => s.text)).toEqual(['方案为今年的飞检定下了两方面目标。', '一是保持高压态势。', '二是推进信息业务编码。']);
+    const runOn = composeExtractive(question, sentences, { ...decisions, followingQuoteRatio: 0.05 });
+    expect(runOn.text).toContain('方案为今年的飞检定下了两方面目标。一是保持高压态势。（文中“今年”指2022年）[1]');
+    expect(runOn.text).not.toContain('二是');
+    expect(composeExtractive(question, sentences, decisions).text).not.toContain('一是');
   });
 });
