@@ -19,7 +19,7 @@ describe('the example questions offered by /start', () => {
     expect(answer.answered).toBe(true);
     expect(answer.citations.length).toBeGreaterThan(0);
     // The lead cites the quote it is drawn from (quotes are numbered newest first, so not always [1]).
-    const cited = Number(/\[(\d+)\]/.exec(answer.lead)?.[1]);
+    const cited = Number(/\[(\d+)\]/.exec(answer.lead ?? '')?.[1]);
     expect(cited).toBeGreaterThanOrEqual(1);
     expect(cited).toBeLessThanOrEqual(answer.citations.length);
   });
