@@ -131,8 +131,8 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   const glossText = glosses.flat().join(' ');
   const asked =
     script === 'english' ? glossText : glossText ? `${toSimplified(plain.replace(/[a-z][a-z' -]*[a-z]/gi, ' '))} ${glossText}` : toSimplified(plain);
-  const own = withSynonyms(asked);
   const previous = history.at(-1);
+  const own = withSynonyms(previous ? withRelativeYearResolved(asked, previous.searchedAs ?? toSimplified(previous.question)) : asked);
   const bare = original.replace(/[\s\p{P}]/gu, '');
   const focusWords = ownWords(own);
   // A question with at most one word of its own to search by (「计划用多长时间建成？」) cannot stand alone.
@@ -186,6 +186,21 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
     swappedPlaces: isFollowUp && places.length > 0 && focusWords.every((w) => w.length < 2 || places.some((p) => p.includes(w) || w.includes(p))) ? places : [],
     previousFiles: isFollowUp ? (previous.citedFiles ?? []) : [],
   };
+}
+
+// 「那下一年呢？」 after a question about 2023 asks about 2024; 「上一年」 about 2022.
+const RELATIVE_YEAR = /下一年|次年|后一年|上一年|前一年/;
+
+/**
+ * The question with a year relative to the previous question's (下一年, 前一年) written as that year, when the
+ * previous question names exactly one year and this one names none.
+ */
+function withRelativeYearResolved(text: string, previousText: string): string {
+  const relative = RELATIVE_YEAR.exec(text)?.[0];
+  const previousYears = yearsNamed(previousText);
+  if (relative === undefined || previousYears.length !== 1 || yearsNamed(text).length > 0) return text;
+  const shift = /^[上前]/.test(relative) ? -1 : 1;
+  return text.replace(relative, `${Number(previousYears[0]) + shift}年`);
 }
 
 /** The four-digit years a text names, each once. */

@@ -43,6 +43,14 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion('家医签约覆盖了多少人？').searchText).toContain('家庭医生');
   });
 
+  it('reads 下一年 and 前一年 in a follow-up against the year of the question before', () => {
+    const history = [{ question: '2023年批准上市的1类创新药有多少个？', searchedAs: '2023年批准上市的1类创新药有多少个' }];
+    expect(analyzeQuestion('那下一年呢？', history).years).toEqual(['2024']);
+    expect(analyzeQuestion('前一年呢？', history).years).toEqual(['2022']);
+    expect(analyzeQuestion('那下一年呢？', history).searchText).toContain('2024');
+    expect(analyzeQuestion('那下一年呢？').years).toEqual([]);
+  });
+
   it('lists the names the question goes by, for the evidence to hold', () => {
     expect(analyzeQuestion('湘雅医院江西医院规划了多少张床位？').names).toEqual(expect.arrayContaining(['湘雅医院', '江西']));
     expect(analyzeQuestion('规划了多少张床位？').names).toEqual([]);
