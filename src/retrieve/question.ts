@@ -153,7 +153,10 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   const contextWords = ownWords(context).filter((word) => !focusWords.includes(word));
   const focusBigrams = ownBigrams(ownTagged);
   const contextBigrams = ownBigrams(tagWords(context)).filter((bigram) => !focusBigrams.includes(bigram));
-  const kind = kindOf(original) ?? kindOf(own) ?? (isFollowUp && previous ? (kindOf(previous.question) ?? 'other') : 'other');
+  const ownKind = kindOf(original) ?? kindOf(own);
+  // A follow-up that asks nothing of its own (「那第八批呢？」) asks what the previous question asked, in its unit.
+  const inheritsAsking = ownKind === null && isFollowUp && previous !== undefined;
+  const kind = ownKind ?? (inheritsAsking ? (kindOf(previous.question) ?? 'other') : 'other');
   // A question for the cities of a province: articles name the cities (石家庄, 保定) without it, so search for them too.
   const asksCities = kind === 'places' && (ASKS_CITIES.test(own) || ASKS_CITIES.test(original));
   const provinceCities = asksCities ? provinces.flatMap((province) => citiesOf(province)) : [];
@@ -179,7 +182,7 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
     ordinals: inherited(ordinals, (text) => ordinalsIn(text, { phases: false })),
     places: [...new Set([...(places.length > 0 ? places : findProvinces(context)), ...provinceCities])],
     provinceCities,
-    unit: unitAsked(own),
+    unit: unitAsked(own) ?? (inheritsAsking ? unitAsked(toSimplified(previous.question)) : null),
     asksSpan: asksSpan(own) || asksSpan(original),
     figuresAsked: figuresAsked(original),
     isFollowUp,

@@ -43,6 +43,13 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion('家医签约覆盖了多少人？').searchText).toContain('家庭医生');
   });
 
+  it('gives a follow-up that asks nothing of its own the kind and unit of the question before', () => {
+    const history = [{ question: '第七批集采有多少家企业中选？', searchedAs: '第七批集采有多少家企业中选' }];
+    const followUp = analyzeQuestion('那第八批呢？', history);
+    expect([followUp.kind, followUp.unit]).toEqual(['number', '家']);
+    expect(analyzeQuestion('那第八批有多少个品种中选？', history).unit).toBe('个');
+  });
+
   it('reads 下一年 and 前一年 in a follow-up against the year of the question before', () => {
     const history = [{ question: '2023年批准上市的1类创新药有多少个？', searchedAs: '2023年批准上市的1类创新药有多少个' }];
     expect(analyzeQuestion('那下一年呢？', history).years).toEqual(['2024']);
