@@ -90,7 +90,7 @@ function synonymTable(): ReadonlyArray<readonly [string, string]> {
 /**
  * The text with the other form of each abbreviation it uses added, so either wording finds the articles. An
  * abbreviation counts where it is a word of the text or ends one (国家卫健委), never where its characters straddle
- * two words: 家医 is not in 两家医院 nor in 国家医学中心.
+ * two words: 家医 is not in 这家医院 nor in 国家医学中心.
  */
 function withSynonyms(text: string): string {
   const words = tokenize(text);
@@ -154,7 +154,7 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   const focusBigrams = ownBigrams(ownTagged);
   const contextBigrams = ownBigrams(tagWords(context)).filter((bigram) => !focusBigrams.includes(bigram));
   const ownKind = kindOf(original) ?? kindOf(own);
-  // A follow-up that asks nothing of its own (「那第八批呢？」) asks what the previous question asked, in its unit.
+  // A follow-up that asks nothing of its own (「那第九批呢？」) asks what the previous question asked, in its unit.
   const inheritsAsking = ownKind === null && isFollowUp && previous !== undefined;
   const kind = ownKind ?? (inheritsAsking ? (kindOf(previous.question) ?? 'other') : 'other');
   // A question for the cities of a province: articles name the cities (石家庄, 保定) without it, so search for them too.
@@ -191,11 +191,11 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   };
 }
 
-// 「那下一年呢？」 after a question about 2023 asks about 2024; 「上一年」 about 2022.
-const RELATIVE_YEAR = /下一年|次年|后一年|上一年|前一年/;
+// 「次年呢？」 after a question about 2023 asks about 2024; 「上一年」 about 2022.
+const RELATIVE_YEAR = /下一年|次年|翌年|后一年|上一年|前一年/;
 
 /**
- * The question with a year relative to the previous question's (下一年, 前一年) written as that year, when the
+ * The question with a year relative to the previous question's (次年, 上一年) written as that year, when the
  * previous question names exactly one year and this one names none.
  */
 function withRelativeYearResolved(text: string, previousText: string): string {

@@ -1,6 +1,6 @@
 /**
  * Ordinals (第五批, 第八轮, 首批): which batch, round or phase something belongs to. One thing is written several
- * ways — 首批, 头一批 and 第一批, 第1批 and 第一批, a construction phase 一期 and 第一期 — so ordinals are compared in
+ * ways — 首批, 头一批 and 第一批, 第1批 and 第一批, a construction phase 二期 and 第二期 — so ordinals are compared in
  * one canonical form: 第, the numeral in Chinese, the measure word.
  */
 
@@ -19,7 +19,7 @@ function chineseNumeral(numeral: string): string {
 }
 
 /**
- * The ordinals a text names, canonical (首批 → 第一批, 第1轮 → 第一轮, 二期 → 第二期), each once, in order. Pure.
+ * The ordinals a text names, canonical (首批 → 第一批, 第3轮 → 第三轮, 二期 → 第二期), each once, in order. Pure.
  * @param phases also the bare phases (一期): right for the text an ordinal is looked for in, not for a question,
  *   where 「一期工程」 names the project rather than asks for one phase of it.
  */

@@ -52,9 +52,9 @@ describe('describeCandidate', () => {
     expect(features(asked, sentence, { title: '跨省异地就医直接结算持续扩面' }).titleYearConflict).toBe(0);
   });
 
-  it('reads an ordinal in any of its spellings: 首轮 is 第一轮', () => {
-    expect(features('第一轮集采后髋关节平均多少钱？', '首轮集采后髋关节平均价格降到7000元左右。')).toMatchObject({ ordinalMissing: 0, ordinalConflict: 0 });
-    expect(features('第一轮集采后髋关节平均多少钱？', '第二轮集采后髋关节平均价格降到5000元。')).toMatchObject({ ordinalMissing: 1, ordinalConflict: 1 });
+  it('reads an ordinal in any of its spellings: 首批 is 第一批', () => {
+    expect(features('第一批试点城市有多少个？', '首批试点城市共30个。')).toMatchObject({ ordinalMissing: 0, ordinalConflict: 0 });
+    expect(features('第一批试点城市有多少个？', '第二批试点城市共40个。')).toMatchObject({ ordinalMissing: 1, ordinalConflict: 1 });
   });
 
   it('holds a county the question names against the sentence', () => {
@@ -70,7 +70,7 @@ describe('articleNamesWhatIsAsked', () => {
     expect(articleNamesWhatIsAsked(asked('德清县的医共体有几家分院？'), '德清医共体下设12家分院。', '2023-05-01')).toBe(true);
     expect(articleNamesWhatIsAsked(asked('第九批集采平均降价多少？'), '第八批集采平均降价56%。', '2023-05-01')).toBe(false);
     expect(articleNamesWhatIsAsked(asked('第一批试点有哪些医院？'), '首批试点包括两家医院。', '2023-05-01')).toBe(true);
-    expect(articleNamesWhatIsAsked(asked('第一期有多少张床位？'), '项目一期床位600张。', '2023-05-01')).toBe(true);
+    expect(articleNamesWhatIsAsked(asked('第二期有多少张床位？'), '项目二期床位900张。', '2023-05-01')).toBe(true);
     expect(articleNamesWhatIsAsked(asked('2021年新增了多少家养老机构？'), '截至目前新增养老机构300家。', '2021-06-01')).toBe(true);
     expect(articleNamesWhatIsAsked(asked('2021年新增了多少家养老机构？'), '去年新增养老机构300家。', '2022-03-01')).toBe(true);
     expect(articleNamesWhatIsAsked(asked('2021年新增了多少家养老机构？'), '截至目前新增养老机构300家。', '2019-06-01')).toBe(false);

@@ -38,24 +38,24 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion('国家卫健委今年要做什么？').searchText).toContain('卫生健康委');
   });
 
-  it('never reads an abbreviation across two words: 家医 is not in 两家医院 nor in 国家医学中心', () => {
-    for (const question of ['赣州有哪两家医院？', '国家医学中心有多少个？']) expect(analyzeQuestion(question).searchText).not.toContain('家庭医生');
+  it('never reads an abbreviation across two words: 家医 is not in 这家医院 nor in 国家医学中心', () => {
+    for (const question of ['这家医院在哪个区？', '国家医学中心有多少个？']) expect(analyzeQuestion(question).searchText).not.toContain('家庭医生');
     expect(analyzeQuestion('家医签约覆盖了多少人？').searchText).toContain('家庭医生');
   });
 
   it('gives a follow-up that asks nothing of its own the kind and unit of the question before', () => {
     const history = [{ question: '第七批集采有多少家企业中选？', searchedAs: '第七批集采有多少家企业中选' }];
-    const followUp = analyzeQuestion('那第八批呢？', history);
+    const followUp = analyzeQuestion('那第九批呢？', history);
     expect([followUp.kind, followUp.unit]).toEqual(['number', '家']);
     expect(analyzeQuestion('那第八批有多少个品种中选？', history).unit).toBe('个');
   });
 
-  it('reads 下一年 and 前一年 in a follow-up against the year of the question before', () => {
+  it('reads 次年 and 上一年 in a follow-up against the year of the question before', () => {
     const history = [{ question: '2023年批准上市的1类创新药有多少个？', searchedAs: '2023年批准上市的1类创新药有多少个' }];
-    expect(analyzeQuestion('那下一年呢？', history).years).toEqual(['2024']);
-    expect(analyzeQuestion('前一年呢？', history).years).toEqual(['2022']);
-    expect(analyzeQuestion('那下一年呢？', history).searchText).toContain('2024');
-    expect(analyzeQuestion('那下一年呢？').years).toEqual([]);
+    expect(analyzeQuestion('次年呢？', history).years).toEqual(['2024']);
+    expect(analyzeQuestion('上一年呢？', history).years).toEqual(['2022']);
+    expect(analyzeQuestion('次年呢？', history).searchText).toContain('2024');
+    expect(analyzeQuestion('次年呢？').years).toEqual([]);
   });
 
   it('lists the names the question goes by, for the evidence to hold', () => {
