@@ -72,15 +72,20 @@ function markFittingNearBest(
   });
 }
 
+// How far back (in sentences) a name the question goes by still holds for a sentence: a paragraph names its hospital
+// once and goes on about it. Chosen among 1, 2, 4, 6 and 10 on the leave-one-set-out figure (612, 613, 618, 619,
+// 616 of 789 right).
+const NAME_SENTENCES = 6;
+
 /**
- * The share of the question's names that neither a candidate nor the {@link NEAR_SENTENCES} sentences before it
+ * The share of the question's names that neither a candidate nor the {@link NAME_SENTENCES} sentences before it
  * hold (`nameMissingNearby`): a figure stated after another hospital was named is that hospital's figure.
  * @param ordered one article's candidates in reading order.
  */
 function markNamesNearby(ordered: readonly ComparedCandidate[], names: readonly string[]): void {
   if (names.length === 0) return;
   ordered.forEach((c, i) => {
-    const window = ordered.slice(Math.max(0, i - NEAR_SENTENCES), i + 1);
+    const window = ordered.slice(Math.max(0, i - NAME_SENTENCES), i + 1);
     c.features.nameMissingNearby = names.filter((name) => !window.some((w) => w.text.includes(name))).length / names.length;
   });
 }
