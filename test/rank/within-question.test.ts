@@ -52,12 +52,12 @@ describe('compareWithinQuestion', () => {
   });
 
   it('scores a candidate holding the asked kind of fact by the best coverage among the sentences around it', () => {
-    // The sentence naming the hospital, then three more: the figure two sentences on is near it, the one four on is not.
-    const sentences = article('a.md', ['儿童医院项目获得通过。', '项目分两期。', '规划床位2000张。', '一期已开工。', '另有车位300个。']);
-    sentences.forEach((c, i) => (c.features.wordCoverage = [0.8, 0.1, 0.2, 0.1, 0][i]!));
-    for (const i of [2, 4]) sentences[i]!.features.numberAskedUnitMatch = 1;
+    // The sentence naming the hospital, then five more: the figure four sentences on is near it, the one six on is not.
+    const sentences = article('a.md', ['儿童医院项目获得通过。', '项目分两期。', '一期已开工。', '二期在设计。', '规划床位2000张。', '配套完善。', '另有车位300个。']);
+    sentences.forEach((c, i) => (c.features.wordCoverage = [0.8, 0.1, 0.1, 0.1, 0.2, 0.1, 0][i]!));
+    for (const i of [4, 6]) sentences[i]!.features.numberAskedUnitMatch = 1;
     compareWithinQuestion(terms, sentences);
-    expect(sentences.map((c) => c.features.fittingNearBest)).toEqual([0, 0, 1, 0, 0.25]);
+    expect(sentences.map((c) => c.features.fittingNearBest)).toEqual([0, 0, 0, 0, 1, 0, 0.25]);
   });
 
   it('marks a sentence when neither it nor the six before it name what the question is about', () => {
