@@ -191,19 +191,26 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   };
 }
 
-// 「次年呢？」 after a question about 2023 asks about 2024; 「上一年」 about 2022.
-const RELATIVE_YEAR = /下一年|次年|翌年|后一年|上一年|前一年/;
+let relativeYears: ReadonlyArray<readonly [string, number]> | undefined;
+
+/** Words for a year counted from another, with the offset (lexicon/relative-years.tsv), longest first. */
+function relativeYearWords(): ReadonlyArray<readonly [string, number]> {
+  relativeYears ??= readTable('relative-years.tsv')
+    .map(([word, offset]) => [word!, Number(offset)] as const)
+    .sort((a, b) => b[0].length - a[0].length);
+  return relativeYears;
+}
 
 /**
- * The question with a year relative to the previous question's (次年, 上一年) written as that year, when the
- * previous question names exactly one year and this one names none.
+ * The question with a year relative to the previous question's (「次年呢？」 after a question about 2023: 2024)
+ * written as that year, when the previous question names exactly one year and this one names none.
  */
 function withRelativeYearResolved(text: string, previousText: string): string {
-  const relative = RELATIVE_YEAR.exec(text)?.[0];
+  const relative = relativeYearWords().find(([word]) => text.includes(word));
   const previousYears = yearsNamed(previousText);
   if (relative === undefined || previousYears.length !== 1 || yearsNamed(text).length > 0) return text;
-  const shift = /^[上前]/.test(relative) ? -1 : 1;
-  return text.replace(relative, `${Number(previousYears[0]) + shift}年`);
+  const [word, offset] = relative;
+  return text.replace(word, `${Number(previousYears[0]) + offset}年`);
 }
 
 /** The four-digit years a text names, each once. */
