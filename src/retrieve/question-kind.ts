@@ -45,11 +45,16 @@ export function kindOf(text: string): QuestionKind | null {
 // A measure word after 多少/几 (多少家, 几个, 多少亿元) is the unit the answer counts in.
 let unitAskedPattern: RegExp | undefined;
 
-/** The counting unit a question asks in (多少家 → 家; 多少钱 → 元), or null. */
+// A question asking a share or a rate wants a percentage: 比例, 占比, 百分之, a …率 (覆盖率, 就诊率), a change in
+// per cent (降幅, 增幅), 「占…多少」; in English, percentage, share, rate.
+const SHARE_ASKED = /比例|占比|百分之|\p{sc=Han}率|[降增涨]幅|占[^，,。？?]{0,8}多少|percentage|\bshare\b|\brate\b/iu;
+
+/** The counting unit a question asks in (多少家 → 家; 多少钱 → 元; 比例是多少 → %), or null. */
 export function unitAsked(text: string): string | null {
   unitAskedPattern ??= new RegExp(`(?:多少|(?<!哪)几)(${unitPattern()}|钱)`, 'u');
   const unit = unitAskedPattern.exec(text)?.[1] ?? null;
-  return unit === '钱' ? '元' : unit;
+  if (unit === '钱') return '元';
+  return unit ?? (SHARE_ASKED.test(text) ? '%' : null);
 }
 
 /** What a follow-up about the previous answer itself asks: when it was, who said it, who issued it, where it is from. */

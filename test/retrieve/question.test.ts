@@ -138,6 +138,11 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion('目录收录了多少种罕见病？').unit).toBe('种');
     expect(analyzeQuestion('一共报了多少万套？').unit).toBe('万套');
     expect(analyzeQuestion('招了多少人？').unit).toBe('人');
+    // A share or a rate is asked in per cent, whatever follows 多少.
+    for (const share of ['门诊量占比是多少？', '签约覆盖率达到多少？', '平均降幅有多大？', '在县里看病的占了多少？', 'What percentage of clinics went online?']) {
+      expect(analyzeQuestion(share).unit).toBe('%');
+    }
+    expect(analyzeQuestion('签约了多少家机构？').unit).toBe('家');
   });
 
   it('tells a question for a span of time from one for a date', () => {
