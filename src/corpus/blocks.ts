@@ -1,7 +1,7 @@
 /**
  * Tables and lists as sentences. A table row or a list item is a short line without a full stop, which the chunker
- * would take for a sub-heading and never index: 「| 7 | 北京中医药大学东方医院枣庄医院 |」, a bulletin's
- * 「居民医保基金支出 | 9353.44亿元」, a list of the hospitals 「名单如下：」 announces. Written out as sentences (a row
+ * would take for a sub-heading and never index: 「| 7 | 某大学附属医院某市医院 |」, a bulletin's
+ * 「基金支出 | 1000亿元」, a list of the hospitals 「名单如下：」 announces. Written out as sentences (a row
  * with each cell named by its column's header; a list as the items of one sentence), they are retrieved, scored and
  * quoted like any other text.
  */
