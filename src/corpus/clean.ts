@@ -143,7 +143,7 @@ function visibleText(body: string): string {
   const dropped: boolean[] = [];
   let droppedOpen = 0;
   // Table rows are written as pipe rows (「| a | b |」, a 「| --- |」 line under a row of <th>), the form the
-  // markdown tables take, so one reader turns both into sentences (table.ts). Blocks inside a cell stay on its line.
+  // markdown tables take, so one reader turns both into sentences (blocks.ts). Blocks inside a cell stay on its line.
   let cellsOpen = 0;
   let headerRow = false;
   const parser = new Parser(

@@ -6,13 +6,13 @@ import { readWordList } from '../text/lexicon.js';
 import { cleanBody } from './clean.js';
 import { splitFrontMatter } from './front-matter.js';
 
-/** File name endings the corpus accepts. */
 /**
  * How a file becomes paragraphs (cleaning, boilerplate, tables as sentences). Bumped when that changes: an index
  * records it, and an unchanged file read by other rules would keep its old paragraphs, so the index is rebuilt.
  */
 export const DOCUMENT_READER_VERSION = 'reader-2';
 
+/** File name endings the corpus accepts. */
 export const CORPUS_EXTENSIONS = ['.md', '.markdown', '.html', '.htm', '.txt'] as const;
 
 /** One article, cleaned, with the metadata a citation shows. */

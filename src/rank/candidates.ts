@@ -1,5 +1,5 @@
 import { splitSentences, type Span } from '../corpus/chunk.js';
-import { extractFacts, type ChunkFacts } from '../corpus/facts.js';
+import { extractFacts, yearsIn, type ChunkFacts } from '../corpus/facts.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { IdfLookup, Passage } from '../retrieve/search.js';
 import type { CorpusIndex } from '../store/corpus-index.js';
@@ -130,7 +130,7 @@ function documentRange(index: CorpusIndex, position: number): { first: number; l
   return { first, last };
 }
 
-/** What the features read of a candidate's whole article: its title, tokens, title tokens and text. */
+/** What the features read of a candidate's whole article: its title's years, tokens, title tokens and text. */
 function documentEvidence(index: CorpusIndex, position: number): DocumentEvidence {
   const { first, last } = documentRange(index, position);
   const tokens = new Set<string>();
@@ -143,5 +143,5 @@ function documentEvidence(index: CorpusIndex, position: number): DocumentEvidenc
   const title = index.chunks[position]!.title;
   const titleTokens = new Set(indexTokens(title));
   for (const token of titleTokens) tokens.add(token);
-  return { file: index.chunks[position]!.file, title, tokens, titleTokens, text: `${title}\n${texts.join('\n')}` };
+  return { file: index.chunks[position]!.file, titleYears: yearsIn(title, null), tokens, titleTokens, text: `${title}\n${texts.join('\n')}` };
 }

@@ -83,7 +83,8 @@ export type FeatureVector = Record<FeatureName, number>;
 /** What the features read of a candidate's whole article. */
 export interface DocumentEvidence {
   file: string;
-  title: string;
+  /** The years its title names (a report titled for one year gives that year's figures). */
+  titleYears: readonly string[];
   tokens: ReadonlySet<string>;
   titleTokens: ReadonlySet<string>;
   text: string;
@@ -148,7 +149,7 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     yearMissing: missingShare(question.years, (year) => speaksOfYear(year, view.text, articleDate)),
     yearConflict: conflicts(question.years, yearsIn(view.text, articleDate)),
     // A report titled for one year (「2022年全国医疗保障事业发展统计公报」) gives that year's figures, whatever its date.
-    titleYearConflict: conflicts(question.years, yearsIn(view.document.title, null)),
+    titleYearConflict: conflicts(question.years, view.document.titleYears),
     articleYearDistance: articleYearDistance(question.years, articleDate),
     ordinalMissing: missingShare(question.ordinals, (ordinal) => sentenceOrdinals.includes(ordinal)),
     ordinalConflict: question.ordinals.some((asked) => conflicts([asked], sentenceOrdinals.filter((named) => measureOf(named) === measureOf(asked)))) ? 1 : 0,

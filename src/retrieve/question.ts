@@ -132,7 +132,9 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   const asked =
     script === 'english' ? glossText : glossText ? `${toSimplified(plain.replace(/[a-z][a-z' -]*[a-z]/gi, ' '))} ${glossText}` : toSimplified(plain);
   const previous = history.at(-1);
-  const own = withSynonyms(previous ? withRelativeYearResolved(asked, previous.searchedAs ?? toSimplified(previous.question)) : asked);
+  // What the previous turn searched: the text a follow-up inherits, and the year a relative one (次年) counts from.
+  const previousText = previous ? (previous.searchedAs ?? toSimplified(previous.question)) : '';
+  const own = withSynonyms(withRelativeYearResolved(asked, previousText));
   const bare = original.replace(/[\s\p{P}]/gu, '');
   const focusWords = ownWords(own);
   // A question with at most one word of its own to search by (「计划用多长时间建成？」) cannot stand alone.
@@ -149,7 +151,7 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
   const provinces = script === 'english' ? findProvincesInEnglish(plain) : findProvinces(own);
   const places = script === 'english' ? provinces : [...new Set([...provinces, ...findCities(own), ...findLocalities(ownTagged.map((t) => t.word))])];
   // What the follow-up inherits, less what it replaces: a follow-up naming another province asks about that one only.
-  const context = isFollowUp ? inheritedText(previous.searchedAs ?? toSimplified(previous.question), { years, ordinals, places }).slice(-MAX_CONTEXT_CHARS) : '';
+  const context = isFollowUp ? inheritedText(previousText, { years, ordinals, places }).slice(-MAX_CONTEXT_CHARS) : '';
   const contextWords = ownWords(context).filter((word) => !focusWords.includes(word));
   const focusBigrams = ownBigrams(ownTagged);
   const contextBigrams = ownBigrams(tagWords(context)).filter((bigram) => !focusBigrams.includes(bigram));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractFacts } from '../../src/corpus/facts.js';
+import { extractFacts, yearsIn } from '../../src/corpus/facts.js';
 import { articleNamesWhatIsAsked, describeCandidate } from '../../src/rank/features.js';
 import { questionTerms } from '../../src/rank/terms.js';
 import { analyzeQuestion } from '../../src/retrieve/question.js';
@@ -22,7 +22,7 @@ function features(question: string, text: string, options: { date?: string; unkn
     passage: { chunk, position: 0, score: 1, rank: 0, alsoIn: [] },
     passageTokens: tokens,
     fusion: 1,
-    document: { file: 'a.md', title: options.title ?? '标题', tokens, titleTokens: new Set(), text },
+    document: { file: 'a.md', titleYears: yearsIn(options.title ?? '标题', null), tokens, titleTokens: new Set(), text },
   });
 }
 
