@@ -65,7 +65,7 @@ function lookup(phrase: readonly string[]): readonly string[] | undefined {
  * weigh nothing when searching. Pure apart from reading the table once.
  */
 export function englishGlosses(question: string): string[][] {
-  const words = question.toLowerCase().match(/[a-z]+(?:'[a-z]+)?|\d+(?:\.\d+)?/g) ?? [];
+  const words = question.toLowerCase().match(/\d+(?:st|nd|rd|th)\b|[a-z]+(?:'[a-z]+)?|\d+(?:\.\d+)?/g) ?? [];
   const out: string[][] = [];
   for (let i = 0; i < words.length; ) {
     const word = words[i]!;

@@ -14,6 +14,9 @@ describe('englishGlosses (CC-CEDICT)', () => {
 
   it('writes an ordinal with its measure word, and a place by its pinyin', () => {
     expect(englishToChinese('the eighth batch')).toContain('第八批');
+    // Written with digits, the ordinal is one word, not a figure and a stray 「th」.
+    expect(englishGlosses('the 3rd phase')).toEqual([['第三期']]);
+    expect(englishToChinese('the 12th session')).toContain('第12届');
     expect(englishToChinese('Qingshen County')).toContain('青神');
   });
 
