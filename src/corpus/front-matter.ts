@@ -39,7 +39,14 @@ function parseBoundedYaml(yaml: string): object {
   if (yaml.length > MAX_FRONT_MATTER_CHARS) {
     throw new Error(`it is ${yaml.length} characters long, more than the ${MAX_FRONT_MATTER_CHARS} metadata can need`);
   }
-  // YAML 1.1 as js-yaml read it before: unquoted dates stay timestamps.
-  const data: unknown = parseYaml(yaml, { version: '1.1', maxAliasCount: MAX_ALIASES, uniqueKeys: false, logLevel: 'error' });
+  // YAML 1.1 as js-yaml read it before, except that dates stay the text written: a timestamp without a zone
+  // (`date: 2023-07-11 20:30:00`) is UTC to YAML but China time to a Chinese newsroom (load.ts reads it so).
+  const data: unknown = parseYaml(yaml, {
+    version: '1.1',
+    customTags: (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp'),
+    maxAliasCount: MAX_ALIASES,
+    uniqueKeys: false,
+    logLevel: 'error',
+  });
   return data !== null && typeof data === 'object' && !Array.isArray(data) ? data : {};
 }

@@ -10,7 +10,7 @@ import { splitFrontMatter } from './front-matter.js';
  * How a file becomes paragraphs (cleaning, boilerplate, tables as sentences). Bumped when that changes: an index
  * records it, and an unchanged file read by other rules would keep its old paragraphs, so the index is rebuilt.
  */
-export const DOCUMENT_READER_VERSION = 'reader-2';
+export const DOCUMENT_READER_VERSION = 'reader-3';
 
 /** File name endings the corpus accepts. */
 export const CORPUS_EXTENSIONS = ['.md', '.markdown', '.html', '.htm', '.txt'] as const;
@@ -33,6 +33,9 @@ export interface CorpusDocument {
 }
 
 const CHINA_OFFSET_MS = 8 * 3600 * 1000;
+// The front-matter fields a publication date comes under, the first present one read: site exports name it
+// variously (RSS pubDate, CMS publish_date, …).
+const DATE_FIELDS = ['date', 'pubDate', 'pubdate', 'publishDate', 'publish_date', 'published', 'published_at', 'publishedAt', 'datetime', 'time'] as const;
 
 /**
  * Parses one corpus file's bytes into a {@link CorpusDocument}. Pure: the caller reads the file.
@@ -59,13 +62,19 @@ export function parseDocument(file: string, bytes: Uint8Array, fallbackDate?: Da
     title = titleFromFileName(file);
     warnings.push(`no title in front matter; using "${title}"`);
   }
-  let date = toChinaDate(data.date);
+  const dateField = DATE_FIELDS.find((field) => data[field] !== undefined && data[field] !== null);
+  const dateValue = dateField === undefined ? undefined : data[dateField];
+  let date = toChinaDate(dateValue);
   if (date === null) {
     const inText = dateInOpeningLines(body.paragraphs);
     const fileTime = fallbackDate ? toChinaDate(fallbackDate) : null;
     date = inText ?? fileTime;
     const used = inText ? `; using ${inText}, the first date in its opening lines` : fileTime ? `; using the file time ${fileTime}` : '';
-    warnings.push(data.date === undefined ? `no date in front matter${used}` : `date "${String(data.date)}" is not a date${used}`);
+    warnings.push(
+      dateField === undefined
+        ? `no date in front matter${used}`
+        : `${dateField} "${String(dateValue)}" is not a date (write it as YYYY-MM-DD, optionally with a time and zone)${used}`,
+    );
   }
 
   return {
@@ -194,29 +203,46 @@ function calendarDate(year: number, month: number, day: number): string | null {
 }
 
 /**
- * Normalises a front-matter date to the China-time calendar date.
- * Accepts Date objects (YAML timestamps), RFC 2822 (`Thu, 26 May 2022 03:36:18 GMT`) and ISO-like strings
- * (`2022-06-02 09:19:15 +0800`; without a zone, China time is assumed).
+ * Normalises a front-matter date to the China-time calendar date, or null when it is no date.
+ * Accepts ISO-like strings (`2022-06-02 09:19:15 +0800`; without a zone, China time is assumed), 「2022年6月2日」,
+ * RFC 2822 (`Thu, 26 May 2022 03:36:18 GMT`), month names (`July 11, 2023`), Unix time in seconds or
+ * milliseconds, and Date objects. A day the calendar lacks (2023-02-30) and day/month orders that read both ways
+ * (`11/07/2023`) are no date.
  */
 export function toChinaDate(value: unknown): string | null {
   let ms: number | null = null;
   if (value instanceof Date) ms = value.getTime();
+  else if (typeof value === 'number' || (typeof value === 'string' && /^\d{10}(?:\d{3})?$/.test(value.trim()))) ms = unixTimeMs(Number(value));
   else if (typeof value === 'string') ms = parseDateString(value.trim());
   if (ms === null || Number.isNaN(ms)) return null;
   return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+// Unix times of the years news can carry (2001–2286), in seconds or in milliseconds.
+function unixTimeMs(n: number): number | null {
+  if (Number.isInteger(n) && n >= 1e9 && n < 1e10) return n * 1000;
+  if (Number.isInteger(n) && n >= 1e12 && n < 1e13) return n;
+  return null;
+}
+
 const ISO_LIKE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+// 「11/07/2023」 is 11 July in most of the world and November 7 in the US: no date to guess.
+const NUMERIC_DAY_MONTH = /^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}/;
 
 function parseDateString(text: string): number | null {
   const iso = ISO_LIKE.exec(text);
   if (iso) {
     const [, y, mo, d, h = '0', mi = '0', s = '0', zone] = iso;
+    if (calendarDate(Number(y), Number(mo), Number(d)) === null) return null;
     const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
     return utc - zoneOffsetMs(zone);
   }
   const chinese = /^(\d{4})年(\d{1,2})月(\d{1,2})日/.exec(text);
-  if (chinese) return Date.UTC(Number(chinese[1]), Number(chinese[2]) - 1, Number(chinese[3])) - CHINA_OFFSET_MS;
+  if (chinese) {
+    const day = calendarDate(Number(chinese[1]), Number(chinese[2]), Number(chinese[3]));
+    return day === null ? null : Date.parse(`${day}T00:00:00Z`) - CHINA_OFFSET_MS;
+  }
+  if (NUMERIC_DAY_MONTH.test(text)) return null;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? null : ms;
 }

@@ -25,9 +25,9 @@ function aliasBomb(levels: number): string {
 }
 
 describe('splitFrontMatter', () => {
-  it('reads YAML front matter after blank lines, with dates as timestamps', () => {
-    const { data, content } = splitFrontMatter('a.md', '\n\n---\ntitle: 标题\ndate: 2022-05-26\ntags: [医改]\n---\n正文。\n');
-    expect(data).toEqual({ title: '标题', date: new Date('2022-05-26T00:00:00Z'), tags: ['医改'] });
+  it('reads YAML front matter after blank lines, with dates as written (their zone, if any, is read later)', () => {
+    const { data, content } = splitFrontMatter('a.md', '\n\n---\ntitle: 标题\ndate: 2022-05-26\nupdated: 2023-07-11 20:30:00\ntags: [医改]\n---\n正文。\n');
+    expect(data).toEqual({ title: '标题', date: '2022-05-26', updated: '2023-07-11 20:30:00', tags: ['医改'] });
     expect(content.trim()).toBe('正文。');
   });
 

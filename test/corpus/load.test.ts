@@ -78,6 +78,10 @@ describe('toChinaDate', () => {
     ['Sat, 24 Jul 2021 20:00:00 GMT', '2021-07-25'],
     ['2022-06-02', '2022-06-02'],
     ['2022年6月2日', '2022-06-02'],
+    ['July 11, 2023', '2023-07-11'],
+    // Unix time, in seconds and in milliseconds: 2023-07-11 06:00 UTC is 14:00 in Beijing.
+    [1689055200, '2023-07-11'],
+    ['1689055200000', '2023-07-11'],
   ])('%s → %s', (input, date) => {
     expect(toChinaDate(input)).toBe(date);
   });
@@ -87,7 +91,8 @@ describe('toChinaDate', () => {
     expect(toChinaDate(new Date('2021-07-24T20:00:00Z'))).toBe('2021-07-25');
   });
 
-  it.each([['garbage'], [''], [undefined], [null], [20220526], [{}]])('returns null for %j', (input) => {
+  // 2023-02-30 is no day; 11/07/2023 is 11 July or November 7 depending on the country.
+  it.each([['garbage'], [''], [undefined], [null], [20220526], [{}], ['2023-02-30'], ['2023年2月30日'], ['11/07/2023']])('returns null for %j', (input) => {
     expect(toChinaDate(input)).toBeNull();
   });
 });
@@ -175,11 +180,26 @@ describe('parseDocument encodings and fallbacks', () => {
     expect(doc.warnings.some((w) => w.includes('date') && w.includes('2023-03-02'))).toBe(true);
   });
 
+  it('reads a time without a zone in China time, quoted or not (YAML alone would take it for UTC)', () => {
+    for (const written of ['2023-07-11 20:30:00', '"2023-07-11 20:30:00"']) {
+      expect(parseDocument('late.md', utf8(`---\ntitle: 标题\ndate: ${written}\n---\n正文一句话。`)).date).toBe('2023-07-11');
+    }
+  });
+
+  it('reads the date from the fields site exports put it under when there is no `date`', () => {
+    for (const field of ['pubDate', 'publish_date', 'time']) {
+      const doc = parseDocument('other-field.md', utf8(`---\ntitle: 标题\n${field}: 2023-07-11\n---\n正文一句话。`));
+      expect(doc.date, field).toBe('2023-07-11');
+      expect(doc.warnings, field).toEqual([]);
+    }
+  });
+
   it('warns about an unparseable date and leaves it null when there is no fallback', () => {
     const doc = parseDocument('bad-date.md', utf8('---\ntitle: 标题\ndate: 下个月\n---\n正文一句话。'));
     expect(doc.title).toBe('标题');
     expect(doc.date).toBeNull();
     expect(doc.warnings).toEqual([expect.stringContaining('下个月')]);
+    expect(doc.warnings[0]).toContain('YYYY-MM-DD');
   });
 });
 
