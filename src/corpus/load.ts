@@ -94,17 +94,37 @@ function decodeText(file: string, bytes: Uint8Array): string {
   if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
     throw new CorpusError(file, 'the file is empty');
   }
+  // Notepad's "Unicode" is UTF-16 with a byte order mark; its NUL bytes are text, not a sign of a binary file.
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
+  if (utf16) return new TextDecoder(utf16).decode(bytes);
   if (bytes.subarray(0, 8192).includes(0)) {
     throw new CorpusError(file, 'the file is binary, not text; corpus files must be .md, .html or .txt articles');
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
-    const encoding = chardet.detect(bytes);
-    if (encoding && /^(GB18030|GBK|GB2312|Big5|UTF-16)/i.test(encoding) && iconv.encodingExists(encoding)) {
-      return iconv.decode(Buffer.from(bytes), encoding);
-    }
-    throw new CorpusError(file, `the text is not valid UTF-8 (looks like ${encoding ?? 'an unknown encoding'}); save it as UTF-8`);
+    return decodeLegacyChinese(file, bytes);
+  }
+}
+
+// How sure chardet must be of a Chinese legacy encoding to take its word: on a line or two of GBK it guesses Big5
+// (or Japanese) at 10 of 100.
+const SURE_ENCODING = 50;
+
+/**
+ * Text that is not UTF-8: the Chinese legacy encoding chardet is sure of (GB18030 and its subsets, Big5), else
+ * GB18030 when the bytes are valid GB18030 (what mainland sites and editors saved before UTF-8).
+ * @throws {CorpusError} when neither fits.
+ */
+function decodeLegacyChinese(file: string, bytes: Uint8Array): string {
+  const guess = chardet.analyse(bytes)[0];
+  if (guess && guess.confidence >= SURE_ENCODING && /^(GB18030|GBK|GB2312|Big5)/i.test(guess.name) && iconv.encodingExists(guess.name)) {
+    return iconv.decode(Buffer.from(bytes), guess.name);
+  }
+  try {
+    return new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CorpusError(file, `the text is not valid UTF-8 (looks like ${guess?.name ?? 'an unknown encoding'}); save it as UTF-8`);
   }
 }
 

@@ -164,6 +164,23 @@ describe('parseDocument encodings and fallbacks', () => {
     expect(doc.paragraphs).toEqual(parseDocument('utf8-article.md', utf8(article)).paragraphs);
   });
 
+  it('decodes a line or two of GBK, too short for the encoding to be recognised, as GB18030', () => {
+    const doc = parseDocument('short-gbk.txt', iconv.encode('医保基金结余1234万元。', 'gb18030'));
+    expect(doc.paragraphs).toEqual(['医保基金结余1234万元。']);
+  });
+
+  it('decodes a Big5 article as Big5', () => {
+    const text = '國家區域醫療中心建設穩步推進，醫保結餘1234萬元。社區醫院服務能力持續提升，基層衛生人員達到526萬人。';
+    expect(parseDocument('big5.txt', iconv.encode(text, 'big5')).paragraphs).toEqual([text]);
+  });
+
+  it('decodes UTF-16 with a byte order mark (Notepad\'s "Unicode") instead of calling it binary', () => {
+    const text = '社区医院新增床位300张。';
+    for (const encoding of ['utf-16le', 'utf-16be']) {
+      expect(parseDocument('notepad.txt', iconv.encode(text, encoding, { addBOM: true })).paragraphs, encoding).toEqual([text]);
+    }
+  });
+
   it('strips a UTF-8 byte order mark', async () => {
     const article = await readFixture('community-hospital.md');
     const doc = parseDocument('bom.md', utf8(`\uFEFF${article}`));
