@@ -13,6 +13,25 @@ const SEPARATOR_CELL = /^:?-{2,}:?$/;
 // A cell that says nothing: empty, or a dash standing for "no figure".
 const EMPTY_CELL = /^[-—–/、\s]*$/;
 
+// The row under the header of a markdown table written without outer pipes: 「--- | :---:」.
+const BARE_SEPARATOR = /^\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+$/;
+
+/**
+ * Lines with each table written without outer pipes (「省份 | 床位数」 over 「--- | ---」, then its rows) given them, so
+ * one reader takes both forms. Other lines are returned as they are. Pure.
+ */
+export function withOuterPipes(lines: readonly string[]): string[] {
+  const out = [...lines];
+  for (let i = 1; i < out.length; i++) {
+    if (!BARE_SEPARATOR.test(out[i]!) || !out[i - 1]!.includes('|') || TABLE_ROW.test(out[i - 1]!.trim())) continue;
+    const wrap = (n: number) => (out[n] = `|${out[n]!.trim()}|`);
+    wrap(i - 1);
+    wrap(i);
+    for (let row = i + 1; row < out.length && out[row]!.includes('|') && !TABLE_ROW.test(out[row]!.trim()); row++) wrap(row);
+  }
+  return out;
+}
+
 function cellsOf(row: string): string[] {
   return row
     .slice(1, -1)
@@ -59,10 +78,10 @@ export function tableParagraph(rows: readonly string[]): string | null {
 }
 
 /**
- * A list item line: 「- 甲」, 「* 甲」, 「1. 甲」, 「2、甲」, 「3）甲」 (a figure such as 「1.5亿元」 opens no item). The
+ * A list item line: 「- 甲」, 「* 甲」, 「1. 甲」, 「2、甲」, 「3）甲」, 「（4）甲」, 「⑤甲」 (a figure such as 「1.5亿元」 opens no item). The
  * HTML cleaner writes `<li>` this way too.
  */
-export const LIST_MARKER = /^(?:[*+•-]\s+|\d{1,2}(?:[、)）]|\.(?!\d))\s*)/;
+export const LIST_MARKER = /^(?:[*+•-]\s+|\d{1,2}(?:[、)）]|\.(?!\d))\s*|[(（]\d{1,2}[)）]\s*|[①-⑳]\s*)/;
 const ENDS_SENTENCE = /[。！？!?]$/;
 
 /**

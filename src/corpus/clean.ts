@@ -1,5 +1,6 @@
+import { htmlTagNames } from 'html-tag-names';
 import { Parser } from 'htmlparser2';
-import { LIST_MARKER, TABLE_ROW, listParagraph, tableParagraph } from './blocks.js';
+import { LIST_MARKER, TABLE_ROW, listParagraph, tableParagraph, withOuterPipes } from './blocks.js';
 
 /** A document body reduced to what a reader would read, plus the metadata found among the boilerplate. */
 export interface CleanBody {
@@ -13,31 +14,43 @@ export interface CleanBody {
 }
 
 // Whole elements that are never article text: by tag, and by the class names news sites give their widgets.
-const DROP_TAGS = new Set(['script', 'style', 'noscript', 'iframe', 'template', 'svg', 'nav', 'header', 'footer']);
+const DROP_TAGS = new Set(['head', 'title', 'script', 'style', 'noscript', 'iframe', 'template', 'svg', 'nav', 'header', 'footer']);
 const DROP_CLASSES = ['appendQr_wrap', 'ori_titlesource'];
 // No article nests elements this deep; htmlparser2's stack makes each level cost as much as the ones below it.
 export const MAX_HTML_NESTING = 1000;
 // Elements after which a reader sees a line break.
 const BLOCK_TAGS = new Set(['p', 'div', 'section', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'tr', 'blockquote', 'pre', 'br', 'hr', 'table']);
 
-// Lines that are promotion or navigation, whatever markup carried them.
-const BOILERPLATE_LINES: readonly RegExp[] = [
+// Lines that promote an app or an account. Dropped unless they state a figure: 「…APP注册用户已达326万人，…尽在掌上APP」
+// is news about the app.
+const PROMOTION_LINES: readonly RegExp[] = [
   /海量资讯、?精准解读/,
   /尽在.{0,8}APP/i,
-  /^返回(首页|.{0,12}新闻|顶部|列表)/,
   /^(点击|扫码|扫描二维码|长按).{0,20}(关注|下载|阅读)/,
-  /^(分享到|分享至|相关阅读|相关新闻|推荐阅读|热门推荐)[:：]?/,
+  /(下载|打开|关注).{0,12}(APP|客户端|公众号)/i,
+];
+// Lines that are navigation or page furniture, whatever markup carried them.
+const BOILERPLATE_LINES: readonly RegExp[] = [
+  /^返回(首页|.{0,12}新闻|顶部|列表)/,
+  /^(首页|当前位置[:：]?)\s*[>＞»›]/,
+  /^(上一篇|下一篇)[:：]/,
+  /^(分享到|分享至)[:：]?/,
   /^原标题[:：]/,
+  /^版权声明|转载请注明(出处|来源)/,
   /^(举报|打印|关闭窗口|收藏)$/,
   // Bylines (本报记者陈文丽, 澎湃新闻记者 周頔 刘航): who wrote it, not what it says.
   /^.{0,8}记者\s*[\p{sc=Han}、 ]{2,12}$/u,
 ];
+// A list of links to other stories follows these lines: neither the line nor its list is the article.
+const RELATED_STORIES = /^(相关阅读|相关新闻|推荐阅读|热门推荐|延伸阅读)[:：]?/;
 
 // Every pattern applied to document text runs in time linear in the line: prefixes are matched by a regex and
 // the rest is cut with string operations, and the spans a pattern may scan for a closing mark are bounded (a
 // line of 200,000 「[」 with no 「]」 would otherwise be scanned once per 「[」).
-const EDITOR_PREFIX = /^[(（]?\s*责任编辑\s*[:：]/;
-const SOURCE_PREFIX = /^[(（]\s*(?:文章|稿件)?来源\s*[:：]/;
+const EDITOR_PREFIX = /^[(（【[]?\s*(?:责任)?编辑\s*[:：]/;
+const SOURCE_PREFIX = /^[(（【[]?\s*(?:文章|稿件)?来源\s*[:：]/;
+// Longer than this, or with a comma or full stop, what follows an unbracketed 「来源：」 is a sentence, not an outlet.
+const MAX_SOURCE_CHARS = 20;
 const AUTOLINK = /<(https?:\/\/[^\s<>]+)>/g;
 const BARE_URL_LINE = /^(https?:\/\/\S+)$/;
 // Longer than this, a bracketed span is not a markdown link's text or address.
@@ -47,6 +60,15 @@ const MAX_LINK_HREF = 2000;
 const MARKDOWN_IMAGE = new RegExp(`!\\[[^[\\]\\n]{0,${MAX_LINK_TEXT}}\\]\\([^()[\\]\\n]{0,${MAX_LINK_HREF}}\\)`, 'g');
 const MARKDOWN_LINK = new RegExp(`\\[([^[\\]\\n]{0,${MAX_LINK_TEXT}})\\]\\(([^()[\\]\\s]{0,${MAX_LINK_HREF}})\\)`, 'g');
 const BOLD = new RegExp(`(\\*\\*|__)([^\\n]{1,${MAX_LINK_TEXT}}?)\\1`, 'g');
+// Emphasis, strike-through and code spans around words (「*三级医院*」, 「~~三甲~~」, 「`三级甲等`」): the words stay.
+const INLINE_MARKS = new RegExp(`(~~|\\*|\`)(?=\\S)([^*~\`\\n]{1,${MAX_LINK_TEXT}}?)(?<=\\S)\\1`, 'g');
+const CODE_FENCE = /^\s*(```|~~~)/;
+// 「[1]: https://…」: where a reference-style link points, not text.
+const LINK_DEFINITION = /^\s{0,3}\[[^\]]{1,40}\]:\s*\S+\s*$/;
+// A rule or a setext heading's underline: 「---」, 「***」, 「====」.
+const RULE_LINE = /^\s*([-=*_])(?:\s*\1){2,}\s*$/;
+// Full-width digits, Latin letters and per cent (２０２３年, ％): what dates, figures and search read.
+const FULL_WIDTH_ALPHANUMERIC = /[０-９Ａ-Ｚａ-ｚ％]/g;
 
 /**
  * Turns an HTML and/or markdown article body into clean paragraphs.
@@ -82,18 +104,34 @@ export function cleanBody(body: string): CleanBody {
     else paragraphs.push(list);
     listItems = [];
   };
-  for (const rawLine of visibleText(withoutAutolinks).split(/\n/)) {
+  // Inside a fenced code block (```): code, not article text. After a 「相关阅读」 line: its list of other stories.
+  let inCode = false;
+  let inRelatedStories = false;
+  for (const rawLine of withOuterPipes(visibleText(withoutAutolinks).split(/\n/))) {
+    if (CODE_FENCE.test(rawLine)) {
+      inCode = !inCode;
+      continue;
+    }
+    if (inCode || LINK_DEFINITION.test(rawLine)) continue;
+    const hrefs: string[] = [];
     const unlinked = rawLine
       .trimStart()
       .replace(MARKDOWN_IMAGE, '')
       .replace(MARKDOWN_LINK, (_, text: string, href: string) => {
         if (isNavigationText(text)) return '';
-        if (/^https?:\/\//.test(href)) urls.push(href);
+        if (/^https?:\/\//.test(href)) hrefs.push(href);
         return text;
       });
     const isListItem = LIST_MARKER.test(unlinked);
     const line = tidyLine(isListItem ? unlinked.replace(LIST_MARKER, '') : unlinked);
     if (line === '') continue;
+    if (RELATED_STORIES.test(line)) {
+      inRelatedStories = true;
+      continue;
+    }
+    if (inRelatedStories && (isListItem || hrefs.length > 0)) continue;
+    inRelatedStories = false;
+    urls.push(...hrefs);
     if (TABLE_ROW.test(line)) {
       endList();
       tableRows.push(line);
@@ -106,7 +144,7 @@ export function cleanBody(body: string): CleanBody {
       continue;
     }
     const sourceName = labelledValue(line, SOURCE_PREFIX, true);
-    if (sourceName !== null) {
+    if (sourceName !== null && (/^[(（【[]/.test(line) || (sourceName.length <= MAX_SOURCE_CHARS && !/[，,。]/.test(sourceName)))) {
       source = sourceName;
       continue;
     }
@@ -116,6 +154,7 @@ export function cleanBody(body: string): CleanBody {
       continue;
     }
     if (BOILERPLATE_LINES.some((pattern) => pattern.test(line))) continue;
+    if (!/\d/.test(line) && PROMOTION_LINES.some((pattern) => pattern.test(line))) continue;
     if (isNavigationOnly(line)) continue;
     if (isListItem) {
       listItems.push(line);
@@ -138,6 +177,8 @@ export function cleanBody(body: string): CleanBody {
 function visibleText(body: string): string {
   // Without the parser, do the two things it does to plain text: line breaks become \n, NULs go.
   if (!/[<&]/.test(body)) return body.replace(/\r\n?/g, '\n').replaceAll('\0', '');
+  // 「全省推进<DRG>付费改革」 is no tag: only a known HTML element's name opens one, other 「<」 are text.
+  body = body.replace(notATag(), '&lt;');
   const out: string[] = [];
   // Per open element, whether it is dropped; text counts only while no open element is.
   const dropped: boolean[] = [];
@@ -185,24 +226,46 @@ function visibleText(body: string): string {
   return out.join('').replace(/\r\n?/g, '\n').replaceAll('\0', '');
 }
 
+let notATagPattern: RegExp | undefined;
+
+/** A 「<」 that opens no HTML element, comment or declaration. */
+function notATag(): RegExp {
+  notATagPattern ??= new RegExp(`<(?![!?]|/?(?:${htmlTagNames.join('|')})(?![\\w-]))`, 'gi');
+  return notATagPattern;
+}
+
 function tidyLine(line: string): string {
-  return line
+  if (RULE_LINE.test(line)) return '';
+  return withoutClosingHashes(line)
     .replace(/[\u3000\u00a0\t ]+/g, ' ')
-    .replace(/^\s*(#{1,6}|>|[*+-](?=\s))\s*/, '')
+    .replace(FULL_WIDTH_ALPHANUMERIC, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/^\s*(?:#{1,6}(?=\s|$)|(?:>\s*)+|[*+-](?=\s))\s*/, '')
     .replace(BOLD, '$2')
+    .replace(INLINE_MARKS, '$2')
     .trim();
 }
 
 /**
- * The value of a labelled line (「责任编辑：王翔」, 「（来源：人民日报）」): what follows the label, without the
- * closing bracket, which must be there when `closed`. Null when the line is not such a line or the value is empty.
+ * A markdown heading's optional closing hashes gone (「## 标题 ##」). String operations, not a regex: a pattern for
+ * 「spaces then hashes at the end」 backtracks over every space of a line padded with thousands of them.
+ */
+function withoutClosingHashes(line: string): string {
+  let end = line.length;
+  while (end > 0 && line[end - 1] === '#') end--;
+  return end < line.length && end > 0 && /\s/.test(line[end - 1]!) ? line.slice(0, end) : line;
+}
+
+/**
+ * The value of a labelled line (「责任编辑：王翔」, 「【编辑：王翔】」, 「（来源：人民日报）」): what follows the label,
+ * without the closing bracket, which must be there when the label opens with one and `closed`. Null when the line
+ * is not such a line or the value is empty.
  */
 function labelledValue(line: string, label: RegExp, closed: boolean): string | null {
   const prefix = label.exec(line);
   if (!prefix) return null;
   let value = line.slice(prefix[0].length).trim();
-  const hasClose = /[)）]$/.test(value);
-  if (closed && !hasClose) return null;
+  const hasClose = /[)）】\]]$/.test(value);
+  if (closed && /^[(（【[]/.test(line) && !hasClose) return null;
   if (hasClose) value = value.slice(0, -1).trim();
   return value === '' ? null : value;
 }
