@@ -31,7 +31,9 @@ export function splitFrontMatter(file: string, text: string): FrontMatter {
     return { data: parsed.data as Record<string, unknown>, content: parsed.content };
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new CorpusError(file, `front matter is not valid YAML (${detail}); fix it or remove the --- block`, { cause: error });
+    throw new CorpusError(file, `front matter is not valid YAML (${detail}); fix it (a value holding 「: 」 needs quotes: title: "…") or remove the --- block`, {
+      cause: error,
+    });
   }
 }
 

@@ -43,7 +43,8 @@ const DATE_FIELDS = ['date', 'pubDate', 'pubdate', 'publishDate', 'publish_date'
  * @throws {CorpusError} when the file is empty, binary, undecodable, has broken front matter, or no text after cleaning.
  */
 export function parseDocument(file: string, bytes: Uint8Array, fallbackDate?: Date): CorpusDocument {
-  const text = decodeText(file, bytes);
+  // Old Mac files end lines with a lone CR: normalised before the front matter is looked for.
+  const text = decodeText(file, bytes).replace(/\r\n?/g, '\n');
   const parsed = splitFrontMatter(file, text);
   const data = parsed.data;
   let body: ReturnType<typeof cleanBody>;
@@ -59,8 +60,9 @@ export function parseDocument(file: string, bytes: Uint8Array, fallbackDate?: Da
   const warnings: string[] = [];
   let title = tidyTitle(firstText(data.title));
   if (!title) {
-    title = titleFromFileName(file);
-    warnings.push(`no title in front matter; using "${title}"`);
+    const firstLine = titleLine(body.paragraphs[0]!);
+    title = firstLine ?? titleFromFileName(file);
+    warnings.push(`no title in front matter; using ${firstLine ? 'its first line' : 'the file name'} "${title}"`);
   }
   const dateField = DATE_FIELDS.find((field) => data[field] !== undefined && data[field] !== null);
   const dateValue = dateField === undefined ? undefined : data[dateField];
@@ -150,6 +152,15 @@ function tidyTitle(title: string | null): string | null {
       .replace(/\s+/g, ' ')
       .trim() || null
   );
+}
+
+// Longer than this, a first line is a paragraph, not a headline.
+const MAX_TITLE_CHARS = 60;
+
+/** The first line of an article without front matter, when it reads as its headline: short, no sentence, no date or label. */
+function titleLine(line: string): string | null {
+  const headline = line.length <= MAX_TITLE_CHARS && !/[。！？!?]/.test(line) && !FULL_DATE.test(line) && !/^.{0,6}[:：]/.test(line);
+  return headline ? line : null;
 }
 
 function titleFromFileName(file: string): string {

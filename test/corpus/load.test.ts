@@ -121,7 +121,11 @@ describe('parseDocument dates without front matter', () => {
   it('takes the first date stated in the opening lines, and says so', () => {
     const doc = parsed('医保基金飞行检查启动\n发布时间：2023年7月15日 来源：某报\n国家医保局近日印发方案。');
     expect(doc.date).toBe('2023-07-15');
-    expect(doc.warnings).toEqual(['no title in front matter; using "undated"', 'no date in front matter; using 2023-07-15, the first date in its opening lines']);
+    expect(doc.title).toBe('医保基金飞行检查启动');
+    expect(doc.warnings).toEqual([
+      'no title in front matter; using its first line "医保基金飞行检查启动"',
+      'no date in front matter; using 2023-07-15, the first date in its opening lines',
+    ]);
     expect(parsed('河南再添3个国家区域医疗中心\n时间：2022-07-07 13:50:42\n正文。').date).toBe('2022-07-07');
   });
 
@@ -209,6 +213,11 @@ describe('parseDocument encodings and fallbacks', () => {
       expect(doc.date, field).toBe('2023-07-11');
       expect(doc.warnings, field).toEqual([]);
     }
+  });
+
+  it('reads front matter in a file with old Mac line endings (a lone CR)', () => {
+    const doc = parseDocument('mac.md', utf8('---\rtitle: 标题\rdate: 2023-07-11\r---\r正文一句话。'));
+    expect([doc.title, doc.date, doc.paragraphs]).toEqual(['标题', '2023-07-11', ['正文一句话。']]);
   });
 
   it('warns about an unparseable date and leaves it null when there is no fallback', () => {
