@@ -1,6 +1,7 @@
 import { htmlTagNames } from 'html-tag-names';
 import { Parser } from 'htmlparser2';
 import { LIST_MARKER, TABLE_ROW, listParagraph, tableParagraph, withOuterPipes } from './blocks.js';
+import { TableSpans } from './table-spans.js';
 
 /** A document body reduced to what a reader would read, plus the metadata found among the boilerplate. */
 export interface CleanBody {
@@ -16,6 +17,8 @@ export interface CleanBody {
 // Whole elements that are never article text: by tag, and by the class names news sites give their widgets.
 const DROP_TAGS = new Set(['head', 'title', 'script', 'style', 'noscript', 'iframe', 'template', 'svg', 'nav', 'header', 'footer']);
 const DROP_CLASSES = ['appendQr_wrap', 'ori_titlesource'];
+// No real table spans more cells than this; a bound keeps a hostile colspan from writing millions of pipes.
+const MAX_SPAN = 100;
 // No article nests elements this deep; htmlparser2's stack makes each level cost as much as the ones below it.
 export const MAX_HTML_NESTING = 1000;
 // Elements after which a reader sees a line break.
@@ -187,6 +190,9 @@ function visibleText(body: string): string {
   // markdown tables take, so one reader turns both into sentences (blocks.ts). Blocks inside a cell stay on its line.
   let cellsOpen = 0;
   let headerRow = false;
+  // Merged cells (colspan, rowspan) of the outermost table's cells; where the open cell's text starts in `out`.
+  const spans = new TableSpans();
+  let cell = { start: 0, colspan: 1, rowspan: 1 };
   const parser = new Parser(
     {
       onopentag(name, attributes) {
@@ -199,10 +205,15 @@ function visibleText(body: string): string {
         }
         if (droppedOpen > 0) return;
         if (name === 'li') out.push('\n- ');
+        else if (name === 'table' && cellsOpen === 0) spans.startTable();
         else if (name === 'tr') {
-          out.push('\n|');
+          out.push('\n|', cellsOpen === 0 ? spans.startRow() : '');
           headerRow = false;
         } else if (name === 'td' || name === 'th') {
+          if (cellsOpen === 0) {
+            out.push(spans.beforeCell());
+            cell = { start: out.length, colspan: spanOf(attributes.colspan), rowspan: spanOf(attributes.rowspan) };
+          }
           cellsOpen++;
           if (name === 'th') headerRow = true;
         }
@@ -212,8 +223,8 @@ function visibleText(body: string): string {
         else if (droppedOpen > 0) return;
         else if (name === 'td' || name === 'th') {
           cellsOpen = Math.max(0, cellsOpen - 1);
-          out.push('|');
-        } else if (name === 'tr') out.push(headerRow ? '\n|---|\n' : '\n');
+          out.push(cellsOpen === 0 ? spans.endCell(out.slice(cell.start).join('').replace(/\s+/g, ' ').trim(), cell.colspan, cell.rowspan) : '|');
+        } else if (name === 'tr') out.push(cellsOpen === 0 ? spans.endRow() : '', headerRow ? '\n|---|\n' : '\n');
         else if (BLOCK_TAGS.has(name)) out.push(cellsOpen > 0 ? ' ' : '\n');
       },
       ontext(text) {
@@ -224,6 +235,12 @@ function visibleText(body: string): string {
   );
   parser.end(body);
   return out.join('').replace(/\r\n?/g, '\n').replaceAll('\0', '');
+}
+
+/** A cell's colspan or rowspan attribute as a count of cells, 1 when absent or not a number. */
+function spanOf(attribute: string | undefined): number {
+  const n = Number.parseInt(attribute ?? '', 10);
+  return Number.isFinite(n) && n > 1 ? Math.min(n, MAX_SPAN) : 1;
 }
 
 let notATagPattern: RegExp | undefined;

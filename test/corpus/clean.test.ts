@@ -59,3 +59,17 @@ describe('chunkDocument headings', () => {
     expect(chunks.find((c) => c.text.startsWith('今年以来'))!.heading).toBe('一、2023年工作回顾');
   });
 });
+
+describe('cleanBody on HTML tables with merged cells', () => {
+  it('repeats a rowspan cell in the rows it spans and leaves a colspan cell’s other columns empty', () => {
+    const html = [
+      '<table><tr><th>省份</th><th>项目</th><th>床位数</th></tr>',
+      '<tr><td rowspan="2">江西</td><td>湘雅医院江西医院</td><td>2913张</td></tr>',
+      '<tr><td>阜外医院华中分院</td><td>1417张</td></tr>',
+      '<tr><td colspan="2">合计</td><td>4330张</td></tr></table>',
+    ].join('');
+    expect(paragraphsOf(html)).toEqual([
+      '省份：江西，项目：湘雅医院江西医院，床位数：2913张。省份：江西，项目：阜外医院华中分院，床位数：1417张。省份：合计，床位数：4330张。',
+    ]);
+  });
+});

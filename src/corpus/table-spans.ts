@@ -1,0 +1,50 @@
+/**
+ * The cells an HTML table's merged cells stand for, as its pipe rows are written (clean.ts): a cell with
+ * `colspan="n"` fills n columns (the first with its text), one with `rowspan="n"` repeats its text in the same
+ * column of the n − 1 rows below, so every row's cells line up under the header (「| 江西 | 湘雅医院江西医院 | 2913张 |」
+ * then 「| 江西 | 阜外医院华中分院 | 1417张 |」 for a province cell spanning two rows).
+ */
+export class TableSpans {
+  private readonly carried = new Map<number, { text: string; rows: number }>();
+  private column = 0;
+
+  /** A table opens: nothing is carried from another. */
+  startTable(): void {
+    this.carried.clear();
+    this.column = 0;
+  }
+
+  /** A row opens; returns the cells carried into its first columns, written as pipe cells. */
+  startRow(): string {
+    this.column = 0;
+    return this.takeCarried();
+  }
+
+  /** A cell is about to open; returns the carried cells that stand before it. */
+  beforeCell(): string {
+    return this.takeCarried();
+  }
+
+  /** A cell closed with its text and spans; returns the pipes that close it and the empty columns it spans. */
+  endCell(text: string, colspan: number, rowspan: number): string {
+    if (rowspan > 1 && colspan === 1) this.carried.set(this.column, { text, rows: rowspan - 1 });
+    this.column += colspan;
+    return '|'.repeat(colspan);
+  }
+
+  /** A row closes; returns the carried cells of its last columns. */
+  endRow(): string {
+    return this.takeCarried();
+  }
+
+  private takeCarried(): string {
+    let out = '';
+    for (let cell = this.carried.get(this.column); cell; cell = this.carried.get(this.column)) {
+      out += `${cell.text}|`;
+      cell.rows--;
+      if (cell.rows === 0) this.carried.delete(this.column);
+      this.column++;
+    }
+    return out;
+  }
+}
