@@ -107,12 +107,17 @@ function splitLongSentence(text: string, span: Span, maxChars: number): Span[] {
 }
 
 // A figure other than a date or an ordinal (3281亿元, 95%, 26个): a line stating one is a fact, not a heading
-// (「全省医保基金结余：3281亿元」); 「一、2023年工作回顾」 and 「第5批名单」 stay headings.
+// (「全省医保基金结余：3281亿元」); 「一、2023年工作回顾」, 「第5批名单」 and a count in brackets (「第三批试点（3个）」)
+// stay headings.
 const STATED_FIGURE = /\d(?![\d.,]*\s*[年月日号批期届次轮)）、])[\d.,]*\s*[^\d.,\s]/;
+const BRACKETED = /[（(][^（()）]*[）)]/g;
 
 function isHeading(paragraph: string): boolean {
   return (
-    paragraph.length <= HEADING_MAX_CHARS && !TERMINATORS.has(paragraph.at(-1)!) && !/[。！？]/.test(paragraph) && !STATED_FIGURE.test(paragraph)
+    paragraph.length <= HEADING_MAX_CHARS &&
+    !TERMINATORS.has(paragraph.at(-1)!) &&
+    !/[。！？]/.test(paragraph) &&
+    !STATED_FIGURE.test(paragraph.replace(BRACKETED, ''))
   );
 }
 

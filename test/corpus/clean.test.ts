@@ -53,10 +53,10 @@ describe('cleanBody on messy articles', () => {
 
 describe('chunkDocument headings', () => {
   it('indexes a short line that states a figure instead of taking it for a heading', () => {
-    const paragraphs = ['全省医保基金结余：3281亿元', '一、2023年工作回顾', '今年以来，全省医保工作稳步推进，参保率保持在95%以上。'];
+    const paragraphs = ['全省医保基金结余：3281亿元', '一、2023年工作回顾', '第二批试点（3个）', '今年以来，全省医保工作稳步推进，参保率保持在95%以上。'];
     const chunks = chunkDocument({ file: 'a.md', paragraphs });
     expect(chunks.map((c) => c.text)).toContain('全省医保基金结余：3281亿元');
-    expect(chunks.find((c) => c.text.startsWith('今年以来'))!.heading).toBe('一、2023年工作回顾');
+    expect(chunks.find((c) => c.text.startsWith('今年以来'))!.heading).toBe('一、2023年工作回顾 第二批试点（3个）');
   });
 });
 
