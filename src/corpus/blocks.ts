@@ -17,7 +17,7 @@ const EMPTY_CELL = /^[-—–/、\s]*$/;
 const BARE_SEPARATOR = /^\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+$/;
 
 /**
- * Lines with each table written without outer pipes (「省份 | 床位数」 over 「--- | ---」, then its rows) given them, so
+ * Lines with each table written without outer pipes (「省份 | 病床」 over 「--- | ---」, then its rows) given them, so
  * one reader takes both forms. Other lines are returned as they are. Pure.
  */
 export function withOuterPipes(lines: readonly string[]): string[] {

@@ -180,7 +180,7 @@ export function cleanBody(body: string): CleanBody {
 function visibleText(body: string): string {
   // Without the parser, do the two things it does to plain text: line breaks become \n, NULs go.
   if (!/[<&]/.test(body)) return body.replace(/\r\n?/g, '\n').replaceAll('\0', '');
-  // 「全省推进<DRG>付费改革」 is no tag: only a known HTML element's name opens one, other 「<」 are text.
+  // 「全省推行<DRG>分组结算」 is no tag: only a known HTML element's name opens one, other 「<」 are text.
   body = body.replace(notATag(), '&lt;');
   const out: string[] = [];
   // Per open element, whether it is dropped; text counts only while no open element is.

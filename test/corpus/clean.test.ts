@@ -39,14 +39,14 @@ describe('cleanBody on messy articles', () => {
   });
 
   it('keeps words in angle brackets that are no HTML element', () => {
-    expect(paragraphsOf('全省推进<DRG>付费改革，按<Diagnosis Related Groups>分组。\n<p>第二段。</p>')).toEqual([
-      '全省推进<DRG>付费改革，按<Diagnosis Related Groups>分组。',
+    expect(paragraphsOf('全省推行<DRG>分组结算，按<Diagnosis Related Groups>分组。\n<p>第二段。</p>')).toEqual([
+      '全省推行<DRG>分组结算，按<Diagnosis Related Groups>分组。',
       '第二段。',
     ]);
   });
 
   it('reads a markdown table written without outer pipes, and circled and bracketed list numbers', () => {
-    expect(paragraphsOf('省份 | 床位数\n--- | ---\n湖南 | 3162张\n江西 | 1417张')).toEqual(['省份：湖南，床位数：3162张。省份：江西，床位数：1417张。']);
+    expect(paragraphsOf('省份 | 病床\n--- | ---\n湖南 | 3162张\n江西 | 1417张')).toEqual(['省份：湖南，病床：3162张。省份：江西，病床：1417张。']);
     expect(paragraphsOf('主要做法：\n①远程医疗覆盖县区818个\n（2）家庭医生签约率75%')).toEqual(['主要做法：远程医疗覆盖县区818个；家庭医生签约率75%。']);
   });
 });
@@ -63,13 +63,13 @@ describe('chunkDocument headings', () => {
 describe('cleanBody on HTML tables with merged cells', () => {
   it('repeats a rowspan cell in the rows it spans and leaves a colspan cell’s other columns empty', () => {
     const html = [
-      '<table><tr><th>省份</th><th>项目</th><th>床位数</th></tr>',
+      '<table><tr><th>省份</th><th>项目</th><th>病床</th></tr>',
       '<tr><td rowspan="2">江西</td><td>湘雅医院江西医院</td><td>2913张</td></tr>',
       '<tr><td>阜外医院华中分院</td><td>1417张</td></tr>',
       '<tr><td colspan="2">合计</td><td>4330张</td></tr></table>',
     ].join('');
     expect(paragraphsOf(html)).toEqual([
-      '省份：江西，项目：湘雅医院江西医院，床位数：2913张。省份：江西，项目：阜外医院华中分院，床位数：1417张。省份：合计，床位数：4330张。',
+      '省份：江西，项目：湘雅医院江西医院，病床：2913张。省份：江西，项目：阜外医院华中分院，病床：1417张。省份：合计，病床：4330张。',
     ]);
   });
 });
