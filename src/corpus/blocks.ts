@@ -67,14 +67,26 @@ export function tableParagraph(rows: readonly string[]): string | null {
       columns
         .filter((c) => !EMPTY_CELL.test(cells[c] ?? ''))
         .map((c) => {
-          const cell = cells[c]!.replace(/[。；;，,]+$/, '');
-          const name = header?.[c] ?? '';
+          const { name, cell } = withHeaderUnit(header?.[c] ?? '', cells[c]!.replace(/[。；;，,]+$/, ''));
           return name === '' ? cell : `${name}：${cell}`;
         })
         .join('，'),
     )
     .filter((sentence) => sentence !== '');
   return sentences.length === 0 ? null : sentences.map((sentence) => `${sentence}。`).join('');
+}
+
+// A header naming its column's unit in brackets: 「中选价格（元）」, 「参保人数(万人)」.
+const HEADER_UNIT = /^(.+?)\s*[（(]([^（()）\d]{1,4})[)）]$/;
+
+/**
+ * A cell that is a bare figure under a header naming the unit (「中选价格（元）」 over 「7.55」) takes the unit, so the
+ * sentence states 「中选价格：7.55元」 as the article means it. Other cells stay as they are.
+ */
+function withHeaderUnit(name: string, cell: string): { name: string; cell: string } {
+  const unit = HEADER_UNIT.exec(name);
+  if (!unit || !/^\d+(?:\.\d+)?$/.test(cell)) return { name, cell };
+  return { name: unit[1]!, cell: `${cell}${unit[2]}` };
 }
 
 /**

@@ -24,6 +24,12 @@ describe('tableParagraph', () => {
     expect(tableParagraph(['| 河南 | 8个 |', '| 江西 | 7个。 |'])).toBe('河南，8个。江西，7个。');
   });
 
+  it('gives a bare figure the unit its header names in brackets, and leaves other cells alone', () => {
+    expect(tableParagraph(['| 药品 | 中选价格（元） | 降幅(%) |', '| --- | --- | --- |', '| 某药 | 7.55 | 52 |', '| 另一药 | 暂无 | 约40 |'])).toBe(
+      '药品：某药，中选价格：7.55元，降幅：52%。药品：另一药，中选价格（元）：暂无，降幅(%)：约40。',
+    );
+  });
+
   it('gives nothing for a table of empty cells', () => {
     expect(tableParagraph(['| | — |', '| --- | --- |'])).toBeNull();
   });
