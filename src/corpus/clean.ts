@@ -12,7 +12,12 @@ export interface CleanBody {
   editor: string | null;
   /** 「文章来源：X」: the outlet that first carried the story. */
   source: string | null;
+  /** The publication date a saved page's `<meta>` states, as written (`2023-07-11T09:30:00+08:00`). */
+  published: string | null;
 }
+
+// The <meta> names and properties pages publish their date under (Open Graph, schema.org, CMS conventions).
+const PUBLISHED_META = /^(article:published_time|og:published_time|datePublished|publishdate|pubdate|publish_date|publishtime|dc\.date|dcterms\.created|date)$/i;
 
 // Whole elements that are never article text: by tag, and by the class names news sites give their widgets.
 const DROP_TAGS = new Set(['head', 'title', 'script', 'style', 'noscript', 'iframe', 'template', 'svg', 'nav', 'header', 'footer']);
@@ -110,7 +115,8 @@ export function cleanBody(body: string): CleanBody {
   // Inside a fenced code block (```): code, not article text. After a 「相关阅读」 line: its list of other stories.
   let inCode = false;
   let inRelatedStories = false;
-  for (const rawLine of withOuterPipes(visibleText(withoutAutolinks).split(/\n/))) {
+  const visible = visibleText(withoutAutolinks);
+  for (const rawLine of withOuterPipes(visible.text.split(/\n/))) {
     if (CODE_FENCE.test(rawLine)) {
       inCode = !inCode;
       continue;
@@ -168,7 +174,7 @@ export function cleanBody(body: string): CleanBody {
   }
   endTable();
   endList();
-  return { paragraphs, url: urls.find(isArticleUrl) ?? null, editor, source };
+  return { paragraphs, url: urls.find(isArticleUrl) ?? null, editor, source, published: visible.published };
 }
 
 /**
@@ -177,9 +183,10 @@ export function cleanBody(body: string): CleanBody {
  * the HTML parser. Streams the HTML (htmlparser2's callbacks) rather than building a tree: time is linear in the
  * input and no recursion depends on how deeply a hostile file nests its elements.
  */
-function visibleText(body: string): string {
+function visibleText(body: string): { text: string; published: string | null } {
   // Without the parser, do the two things it does to plain text: line breaks become \n, NULs go.
-  if (!/[<&]/.test(body)) return body.replace(/\r\n?/g, '\n').replaceAll('\0', '');
+  if (!/[<&]/.test(body)) return { text: body.replace(/\r\n?/g, '\n').replaceAll('\0', ''), published: null };
+  let published: string | null = null;
   // 「全省推行<DRG>分组结算」 is no tag: only a known HTML element's name opens one, other 「<」 are text.
   body = body.replace(notATag(), '&lt;');
   const out: string[] = [];
@@ -196,6 +203,8 @@ function visibleText(body: string): string {
   const parser = new Parser(
     {
       onopentag(name, attributes) {
+        const metaName = attributes.name ?? attributes.property ?? attributes.itemprop ?? '';
+        if (name === 'meta' && published === null && PUBLISHED_META.test(metaName) && attributes.content?.trim()) published = attributes.content.trim();
         const classes = (attributes.class ?? '').split(/\s+/);
         const drop = DROP_TAGS.has(name) || DROP_CLASSES.some((c) => classes.includes(c));
         dropped.push(drop);
@@ -234,7 +243,7 @@ function visibleText(body: string): string {
     { decodeEntities: true },
   );
   parser.end(body);
-  return out.join('').replace(/\r\n?/g, '\n').replaceAll('\0', '');
+  return { text: out.join('').replace(/\r\n?/g, '\n').replaceAll('\0', ''), published };
 }
 
 /** A cell's colspan or rowspan attribute as a count of cells, 1 when absent or not a number. */

@@ -68,10 +68,17 @@ export function parseDocument(file: string, bytes: Uint8Array, fallbackDate?: Da
   const dateValue = dateField === undefined ? undefined : data[dateField];
   let date = toChinaDate(dateValue);
   if (date === null) {
+    const inMeta = toChinaDate(body.published);
     const inText = dateInOpeningLines(body.paragraphs);
     const fileTime = fallbackDate ? toChinaDate(fallbackDate) : null;
-    date = inText ?? fileTime;
-    const used = inText ? `; using ${inText}, the first date in its opening lines` : fileTime ? `; using the file time ${fileTime}` : '';
+    date = inMeta ?? inText ?? fileTime;
+    const used = inMeta
+      ? `; using ${inMeta}, the date in the page's <meta>`
+      : inText
+        ? `; using ${inText}, the first date in its opening lines`
+        : fileTime
+          ? `; using the file time ${fileTime}`
+          : '';
     warnings.push(
       dateField === undefined
         ? `no date in front matter${used}`

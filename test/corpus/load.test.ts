@@ -129,6 +129,13 @@ describe('parseDocument dates without front matter', () => {
     expect(parsed('河南再添3个国家区域医疗中心\n时间：2022-07-07 13:50:42\n正文。').date).toBe('2022-07-07');
   });
 
+  it('takes the date a saved page states in its <meta> before one in the text', () => {
+    const page = '<html><head><meta property="article:published_time" content="2023-07-11T20:30:00+08:00"><title>标题</title></head><body><p>2021年7月15日，某会议召开。</p></body></html>';
+    const doc = parsed(page);
+    expect(doc.date).toBe('2023-07-11');
+    expect(doc.warnings).toContain("no date in front matter; using 2023-07-11, the date in the page's <meta>");
+  });
+
   it('reads a dateline with the year the text names most', () => {
     expect(parsed('新华社北京8月30日电 国家卫生健康委30日表示，2022年将继续推进，2022年底前完成，2025年再评估。').date).toBe('2022-08-30');
   });
