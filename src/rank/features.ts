@@ -65,6 +65,7 @@ export const FEATURE_SIGNS = {
   methodAskedLength: 0,
   listAskedEnumerates: 1,
   length: 0,
+  articleSentences: 0,
   leadParagraph: 0,
   previousAnswerDocument: 1,
   novelty: 0,
@@ -170,6 +171,8 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     methodAskedLength: kind === 'method' ? Math.min(view.text.length, 200) / 200 : 0,
     listAskedEnumerates: ASKS_LIST.test(question.original) && ENUMERATION.test(view.text) ? 1 : 0,
     length: Math.log1p(view.text.length) / 6,
+    // Set by compareWithinQuestion, which sees all of the article's candidates.
+    articleSentences: 0,
     leadParagraph: view.passage.chunk.paragraph === 0 ? 1 : 0,
     previousAnswerDocument: question.previousFiles.includes(view.passage.chunk.file) ? 1 : 0,
     novelty: novelty(view.tokens, question),

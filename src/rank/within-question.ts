@@ -18,8 +18,8 @@ export interface ComparedCandidate {
  * Features that compare a candidate with the question's other candidates: its coverage against the best
  * candidate's, and against the best of those holding the kind of fact asked (a figure in the asked unit, a date…);
  * whether it covers the question best within its own article (the sentence that answers, not the article's lead,
- * which restates the topic); and its coverage of the question words that single out sentences within its article.
- * Mutates the vectors it is given. Pure otherwise.
+ * which restates the topic); its coverage of the question words that single out sentences within its article; and
+ * how many candidates its article has. Mutates the vectors it is given. Pure otherwise.
  */
 export function compareWithinQuestion(terms: QuestionTerms, candidates: readonly ComparedCandidate[]): void {
   const own = (f: FeatureVector) => f.wordCoverage + f.bigramCoverage + f.untitledCoverage;
@@ -44,6 +44,7 @@ export function compareWithinQuestion(terms: QuestionTerms, candidates: readonly
   for (const article of groupBy(candidates, (c) => c.file).values()) {
     const ordered = [...article].sort((a, b) => a.place[0] - b.place[0] || a.place[1] - b.place[1]);
     compareWithinArticle(terms, article);
+    markArticleSentences(article);
     markFittingNearBest(ordered, own, fits, best);
     markNamesNearby(ordered, terms.names);
   }
@@ -71,6 +72,16 @@ function markFittingNearBest(
     const near = ordered.slice(Math.max(0, i - NEAR_SENTENCES), i + NEAR_SENTENCES + 1);
     c.features.fittingNearBest = Math.max(...near.map((n) => own(n.features))) / best;
   });
+}
+
+/**
+ * log(the article's candidate sentences) / 5, the same for each (`articleSentences`). An article's score against
+ * "no answer" is the log-sum-exp of its sentences' scores, which grows by log n with n sentences alike: an article
+ * read whole (every sentence a candidate) would outweigh "no answer" by its length alone. With this feature the fit
+ * takes as much of that back as the data say (its weight may go either way).
+ */
+function markArticleSentences(article: readonly ComparedCandidate[]): void {
+  for (const c of article) c.features.articleSentences = Math.log(article.length) / 5;
 }
 
 // How far back (in sentences) a name the question goes by still holds for a sentence: a paragraph names its hospital
