@@ -76,17 +76,19 @@ export function tableParagraph(rows: readonly string[]): string | null {
   return sentences.length === 0 ? null : sentences.map((sentence) => `${sentence}。`).join('');
 }
 
-// A header naming its column's unit in brackets: 「中选价格（元）」, 「参保人数(万人)」.
-const HEADER_UNIT = /^(.+?)\s*[（(]([^（()）\d]{1,4})[)）]$/;
+// A header naming its column's unit in brackets (「中选价格（元）」, 「参保人数(万人)」): the unit is this short.
+const MAX_HEADER_UNIT = 4;
 
 /**
  * A cell that is a bare figure under a header naming the unit (「中选价格（元）」 over 「7.55」) takes the unit, so the
  * sentence states 「中选价格：7.55元」 as the article means it. Other cells stay as they are.
  */
 function withHeaderUnit(name: string, cell: string): { name: string; cell: string } {
-  const unit = HEADER_UNIT.exec(name);
-  if (!unit || !/^\d+(?:\.\d+)?$/.test(cell)) return { name, cell };
-  return { name: unit[1]!, cell: `${cell}${unit[2]}` };
+  // String operations, not a regex: a lazy 「(.+?)\s*（」 backtracks over every space of a padded header.
+  const open = Math.max(name.lastIndexOf('（'), name.lastIndexOf('('));
+  const unit = open > 0 && /[)）]$/.test(name) ? name.slice(open + 1, -1) : '';
+  if (unit === '' || unit.length > MAX_HEADER_UNIT || /[\d（()）]/.test(unit) || !/^\d+(?:\.\d+)?$/.test(cell)) return { name, cell };
+  return { name: name.slice(0, open).trim(), cell: `${cell}${unit}` };
 }
 
 /**

@@ -107,9 +107,9 @@ function splitLongSentence(text: string, span: Span, maxChars: number): Span[] {
 }
 
 // A figure other than a date or an ordinal (3281亿元, 95%, 26个): a line stating one is a fact, not a heading
-// (「全省医保基金结余：3281亿元」); 「一、2023年工作回顾」, 「第5批名单」 and a count in brackets (「第三批试点（3个）」)
-// stay headings.
-const STATED_FIGURE = /\d(?![\d.,]*\s*[年月日号批期届次轮)）、])[\d.,]*\s*[^\d.,\s]/;
+// (「全省医保基金结余：3281亿元」); 「一、2023年工作回顾」, 「第5批名单」, 「2023-2025年行动计划」, 「“4+7”试点」 and a
+// count in brackets (「第三批试点（3个）」) stay headings.
+const STATED_FIGURE = /\d(?![\d.,]*\s*[年月日号批期届次轮)）、\-—–~+”"』」])[\d.,]*\s*[^\d.,\s]/;
 const BRACKETED = /[（(][^（()）]*[）)]/g;
 
 function isHeading(paragraph: string): boolean {

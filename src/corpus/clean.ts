@@ -1,7 +1,5 @@
-import { htmlTagNames } from 'html-tag-names';
-import { Parser } from 'htmlparser2';
 import { LIST_MARKER, TABLE_ROW, listParagraph, tableParagraph, withOuterPipes } from './blocks.js';
-import { TableSpans } from './table-spans.js';
+import { MAX_HTML_NESTING, visibleText } from './html-text.js';
 
 /** A document body reduced to what a reader would read, plus the metadata found among the boilerplate. */
 export interface CleanBody {
@@ -14,20 +12,9 @@ export interface CleanBody {
   source: string | null;
   /** The publication date a saved page's `<meta>` states, as written (`2023-07-11T09:30:00+08:00`). */
   published: string | null;
+  /** A saved page's `<title>`. */
+  pageTitle: string | null;
 }
-
-// The <meta> names and properties pages publish their date under (Open Graph, schema.org, CMS conventions).
-const PUBLISHED_META = /^(article:published_time|og:published_time|datePublished|publishdate|pubdate|publish_date|publishtime|dc\.date|dcterms\.created|date)$/i;
-
-// Whole elements that are never article text: by tag, and by the class names news sites give their widgets.
-const DROP_TAGS = new Set(['head', 'title', 'script', 'style', 'noscript', 'iframe', 'template', 'svg', 'nav', 'header', 'footer']);
-const DROP_CLASSES = ['appendQr_wrap', 'ori_titlesource'];
-// No real table spans more cells than this; a bound keeps a hostile colspan from writing millions of pipes.
-const MAX_SPAN = 100;
-// No article nests elements this deep; htmlparser2's stack makes each level cost as much as the ones below it.
-export const MAX_HTML_NESTING = 1000;
-// Elements after which a reader sees a line break.
-const BLOCK_TAGS = new Set(['p', 'div', 'section', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'tr', 'blockquote', 'pre', 'br', 'hr', 'table']);
 
 // Lines that promote an app or an account. Dropped unless they state a figure: 「…APP注册用户已达326万人，…尽在掌上APP」
 // is news about the app.
@@ -35,7 +22,8 @@ const PROMOTION_LINES: readonly RegExp[] = [
   /海量资讯、?精准解读/,
   /尽在.{0,8}APP/i,
   /^(点击|扫码|扫描二维码|长按).{0,20}(关注|下载|阅读)/,
-  /(下载|打开|关注).{0,12}(APP|客户端|公众号)/i,
+  // Only a short line without a full stop: 「参保人可下载国家医保服务平台APP激活医保电子凭证。」 is guidance, not promotion.
+  /^(?=[^。]{0,40}$).*(下载|打开|关注).{0,12}(APP|客户端|公众号)/i,
 ];
 // Lines that are navigation or page furniture, whatever markup carried them.
 const BOILERPLATE_LINES: readonly RegExp[] = [
@@ -50,7 +38,7 @@ const BOILERPLATE_LINES: readonly RegExp[] = [
   /^.{0,8}记者\s*[\p{sc=Han}、 ]{2,12}$/u,
 ];
 // A list of links to other stories follows these lines: neither the line nor its list is the article.
-const RELATED_STORIES = /^(相关阅读|相关新闻|推荐阅读|热门推荐|延伸阅读)[:：]?/;
+const RELATED_STORIES = /^(相关阅读|相关新闻|推荐阅读|热门推荐|延伸阅读)[:：]?\s*$/;
 
 // Every pattern applied to document text runs in time linear in the line: prefixes are matched by a regex and
 // the rest is cut with string operations, and the spans a pattern may scan for a closing mark are bounded (a
@@ -70,9 +58,9 @@ const MARKDOWN_LINK = new RegExp(`\\[([^[\\]\\n]{0,${MAX_LINK_TEXT}})\\]\\(([^()
 const BOLD = new RegExp(`(\\*\\*|__)([^\\n]{1,${MAX_LINK_TEXT}}?)\\1`, 'g');
 // Emphasis, strike-through and code spans around words (「*三级医院*」, 「~~三甲~~」, 「`三级甲等`」): the words stay.
 const INLINE_MARKS = new RegExp(`(~~|\\*|\`)(?=\\S)([^*~\`\\n]{1,${MAX_LINK_TEXT}}?)(?<=\\S)\\1`, 'g');
-const CODE_FENCE = /^\s*(```|~~~)/;
-// 「[1]: https://…」: where a reference-style link points, not text.
-const LINK_DEFINITION = /^\s{0,3}\[[^\]]{1,40}\]:\s*\S+\s*$/;
+const CODE_FENCE = /^\s*(```|~~~)[\w-]*\s*$/;
+// 「[1]: https://…」: where a reference-style link points, not text (「[注]:数据来自…」 is a note, and stays).
+const LINK_DEFINITION = /^\s{0,3}\[[^\]]{1,40}\]:\s*<?(?:https?:\/\/|\/)\S*\s*$/;
 // A rule or a setext heading's underline: 「---」, 「***」, 「====」.
 const RULE_LINE = /^\s*([-=*_])(?:\s*\1){2,}\s*$/;
 // Full-width digits, Latin letters and per cent (２０２３年, ％): what dates, figures and search read.
@@ -112,16 +100,13 @@ export function cleanBody(body: string): CleanBody {
     else paragraphs.push(list);
     listItems = [];
   };
-  // Inside a fenced code block (```): code, not article text. After a 「相关阅读」 line: its list of other stories.
-  let inCode = false;
-  let inRelatedStories = false;
   const visible = visibleText(withoutAutolinks);
-  for (const rawLine of withOuterPipes(visible.text.split(/\n/))) {
-    if (CODE_FENCE.test(rawLine)) {
-      inCode = !inCode;
-      continue;
-    }
-    if (inCode || LINK_DEFINITION.test(rawLine)) continue;
+  const lines = withOuterPipes(visible.text.split(/\n/));
+  const code = codeLines(lines);
+  // After a 「相关阅读」 line: its list of other stories.
+  let inRelatedStories = false;
+  for (const [n, rawLine] of lines.entries()) {
+    if (code.has(n) || LINK_DEFINITION.test(rawLine)) continue;
     const hrefs: string[] = [];
     const unlinked = rawLine
       .trimStart()
@@ -174,90 +159,7 @@ export function cleanBody(body: string): CleanBody {
   }
   endTable();
   endList();
-  return { paragraphs, url: urls.find(isArticleUrl) ?? null, editor, source, published: visible.published };
-}
-
-/**
- * The text a reader sees: tags, styles, scripts and comments gone, block elements ending lines, entities
- * decoded. A body with no tag and no entity (most markdown and text articles) is that text already, and skips
- * the HTML parser. Streams the HTML (htmlparser2's callbacks) rather than building a tree: time is linear in the
- * input and no recursion depends on how deeply a hostile file nests its elements.
- */
-function visibleText(body: string): { text: string; published: string | null } {
-  // Without the parser, do the two things it does to plain text: line breaks become \n, NULs go.
-  if (!/[<&]/.test(body)) return { text: body.replace(/\r\n?/g, '\n').replaceAll('\0', ''), published: null };
-  let published: string | null = null;
-  // 「全省推行<DRG>分组结算」 is no tag: only a known HTML element's name opens one, other 「<」 are text.
-  body = body.replace(notATag(), '&lt;');
-  const out: string[] = [];
-  // Per open element, whether it is dropped; text counts only while no open element is.
-  const dropped: boolean[] = [];
-  let droppedOpen = 0;
-  // Table rows are written as pipe rows (「| a | b |」, a 「| --- |」 line under a row of <th>), the form the
-  // markdown tables take, so one reader turns both into sentences (blocks.ts). Blocks inside a cell stay on its line.
-  let cellsOpen = 0;
-  let headerRow = false;
-  // Merged cells (colspan, rowspan) of the outermost table's cells; where the open cell's text starts in `out`.
-  const spans = new TableSpans();
-  let cell = { start: 0, colspan: 1, rowspan: 1 };
-  const parser = new Parser(
-    {
-      onopentag(name, attributes) {
-        const metaName = attributes.name ?? attributes.property ?? attributes.itemprop ?? '';
-        if (name === 'meta' && published === null && PUBLISHED_META.test(metaName) && attributes.content?.trim()) published = attributes.content.trim();
-        const classes = (attributes.class ?? '').split(/\s+/);
-        const drop = DROP_TAGS.has(name) || DROP_CLASSES.some((c) => classes.includes(c));
-        dropped.push(drop);
-        if (drop) droppedOpen++;
-        if (dropped.length > MAX_HTML_NESTING) {
-          throw new Error(`the HTML nests elements more than ${MAX_HTML_NESTING} deep, which no article does; fix the markup or save the article's text`);
-        }
-        if (droppedOpen > 0) return;
-        if (name === 'li') out.push('\n- ');
-        else if (name === 'table' && cellsOpen === 0) spans.startTable();
-        else if (name === 'tr') {
-          out.push('\n|', cellsOpen === 0 ? spans.startRow() : '');
-          headerRow = false;
-        } else if (name === 'td' || name === 'th') {
-          if (cellsOpen === 0) {
-            out.push(spans.beforeCell());
-            cell = { start: out.length, colspan: spanOf(attributes.colspan), rowspan: spanOf(attributes.rowspan) };
-          }
-          cellsOpen++;
-          if (name === 'th') headerRow = true;
-        }
-      },
-      onclosetag(name) {
-        if (dropped.pop()) droppedOpen--;
-        else if (droppedOpen > 0) return;
-        else if (name === 'td' || name === 'th') {
-          cellsOpen = Math.max(0, cellsOpen - 1);
-          out.push(cellsOpen === 0 ? spans.endCell(out.slice(cell.start).join('').replace(/\s+/g, ' ').trim(), cell.colspan, cell.rowspan) : '|');
-        } else if (name === 'tr') out.push(cellsOpen === 0 ? spans.endRow() : '', headerRow ? '\n|---|\n' : '\n');
-        else if (BLOCK_TAGS.has(name)) out.push(cellsOpen > 0 ? ' ' : '\n');
-      },
-      ontext(text) {
-        if (droppedOpen === 0) out.push(text);
-      },
-    },
-    { decodeEntities: true },
-  );
-  parser.end(body);
-  return { text: out.join('').replace(/\r\n?/g, '\n').replaceAll('\0', ''), published };
-}
-
-/** A cell's colspan or rowspan attribute as a count of cells, 1 when absent or not a number. */
-function spanOf(attribute: string | undefined): number {
-  const n = Number.parseInt(attribute ?? '', 10);
-  return Number.isFinite(n) && n > 1 ? Math.min(n, MAX_SPAN) : 1;
-}
-
-let notATagPattern: RegExp | undefined;
-
-/** A 「<」 that opens no HTML element, comment or declaration. */
-function notATag(): RegExp {
-  notATagPattern ??= new RegExp(`<(?![!?]|/?(?:${htmlTagNames.join('|')})(?![\\w-]))`, 'gi');
-  return notATagPattern;
+  return { paragraphs, url: urls.find(isArticleUrl) ?? null, editor, source, published: visible.published, pageTitle: visible.title };
 }
 
 function tidyLine(line: string): string {
@@ -290,10 +192,31 @@ function labelledValue(line: string, label: RegExp, closed: boolean): string | n
   const prefix = label.exec(line);
   if (!prefix) return null;
   let value = line.slice(prefix[0].length).trim();
-  const hasClose = /[)）】\]]$/.test(value);
-  if (closed && /^[(（【[]/.test(line) && !hasClose) return null;
-  if (hasClose) value = value.slice(0, -1).trim();
+  // Only a label that opened a bracket closes one: 「来源：健康报（北京）」 keeps its own.
+  if (/^[(（【[]/.test(line)) {
+    const hasClose = /[)）】\]]$/.test(value);
+    if (closed && !hasClose) return null;
+    if (hasClose) value = value.slice(0, -1).trim();
+  }
   return value === '' ? null : value;
+}
+
+/**
+ * The numbers of the lines inside fenced code blocks (「```」 … 「```」), fences included: code, not article text.
+ * A fence never closed fences nothing (a decorative 「~~~」 line must not swallow the rest of the article).
+ */
+function codeLines(lines: readonly string[]): Set<number> {
+  const code = new Set<number>();
+  let open = -1;
+  lines.forEach((line, n) => {
+    if (!CODE_FENCE.test(line)) return;
+    if (open === -1) open = n;
+    else {
+      for (let k = open; k <= n; k++) code.add(k);
+      open = -1;
+    }
+  });
+  return code;
 }
 
 function isNavigationText(text: string): boolean {

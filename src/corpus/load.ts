@@ -44,7 +44,8 @@ const DATE_FIELDS = ['date', 'pubDate', 'pubdate', 'publishDate', 'publish_date'
  */
 export function parseDocument(file: string, bytes: Uint8Array, fallbackDate?: Date): CorpusDocument {
   // Old Mac files end lines with a lone CR: normalised before the front matter is looked for.
-  const text = decodeText(file, bytes).replace(/\r\n?/g, '\n');
+  const decoded = decodeText(file, bytes);
+  const text = decoded.text.replace(/\r\n?/g, '\n');
   const parsed = splitFrontMatter(file, text);
   const data = parsed.data;
   let body: ReturnType<typeof cleanBody>;
@@ -57,12 +58,13 @@ export function parseDocument(file: string, bytes: Uint8Array, fallbackDate?: Da
     throw new CorpusError(file, 'no article text remains after removing markup and boilerplate');
   }
 
-  const warnings: string[] = [];
+  const warnings: string[] = decoded.guessed ? [`not UTF-8; read as ${decoded.guessed}, which may be wrong for so little text: save it as UTF-8`] : [];
   let title = tidyTitle(firstText(data.title));
   if (!title) {
     const firstLine = titleLine(body.paragraphs[0]!);
-    title = firstLine ?? titleFromFileName(file);
-    warnings.push(`no title in front matter; using ${firstLine ? 'its first line' : 'the file name'} "${title}"`);
+    title = tidyTitle(body.pageTitle) ?? firstLine ?? titleFromFileName(file);
+    const from = body.pageTitle ? "the page's <title>" : firstLine ? 'its first line' : 'the file name';
+    warnings.push(`no title in front matter; using ${from} "${title}"`);
   }
   const dateField = DATE_FIELDS.find((field) => data[field] !== undefined && data[field] !== null);
   const dateValue = dateField === undefined ? undefined : data[dateField];
@@ -99,18 +101,19 @@ export function parseDocument(file: string, bytes: Uint8Array, fallbackDate?: Da
   };
 }
 
-function decodeText(file: string, bytes: Uint8Array): string {
+/** A file's text, and the encoding it was guessed to be in when nothing made that sure. */
+function decodeText(file: string, bytes: Uint8Array): { text: string; guessed?: string } {
   if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
     throw new CorpusError(file, 'the file is empty');
   }
   // Notepad's "Unicode" is UTF-16 with a byte order mark; its NUL bytes are text, not a sign of a binary file.
   const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
-  if (utf16) return new TextDecoder(utf16).decode(bytes);
+  if (utf16) return { text: new TextDecoder(utf16).decode(bytes) };
   if (bytes.subarray(0, 8192).includes(0)) {
     throw new CorpusError(file, 'the file is binary, not text; corpus files must be .md, .html or .txt articles');
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '') };
   } catch {
     return decodeLegacyChinese(file, bytes);
   }
@@ -125,13 +128,13 @@ const SURE_ENCODING = 50;
  * GB18030 when the bytes are valid GB18030 (what mainland sites and editors saved before UTF-8).
  * @throws {CorpusError} when neither fits.
  */
-function decodeLegacyChinese(file: string, bytes: Uint8Array): string {
+function decodeLegacyChinese(file: string, bytes: Uint8Array): { text: string; guessed?: string } {
   const guess = chardet.analyse(bytes)[0];
   if (guess && guess.confidence >= SURE_ENCODING && /^(GB18030|GBK|GB2312|Big5)/i.test(guess.name) && iconv.encodingExists(guess.name)) {
-    return iconv.decode(Buffer.from(bytes), guess.name);
+    return { text: iconv.decode(Buffer.from(bytes), guess.name) };
   }
   try {
-    return new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+    return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), guessed: 'GB18030' };
   } catch {
     throw new CorpusError(file, `the text is not valid UTF-8 (looks like ${guess?.name ?? 'an unknown encoding'}); save it as UTF-8`);
   }
@@ -280,10 +283,15 @@ function parseDateString(text: string): number | null {
     const day = calendarDate(Number(chinese[1]), Number(chinese[2]), Number(chinese[3]));
     return day === null ? null : Date.parse(`${day}T00:00:00Z`) - CHINA_OFFSET_MS;
   }
-  if (NUMERIC_DAY_MONTH.test(text)) return null;
-  const ms = Date.parse(text);
+  // Otherwise only a date with a month's name and a four-digit year (「July 11, 2023」, RFC 2822), read by
+  // Date.parse — in China time when it names no zone, as Date.parse would take the server's own.
+  if (NUMERIC_DAY_MONTH.test(text) || !/\b\d{4}\b/.test(text) || !MONTH_NAME.test(text)) return null;
+  const ms = Date.parse(NAMES_ZONE.test(text) ? text : `${text} GMT+0800`);
   return Number.isNaN(ms) ? null : ms;
 }
+
+const MONTH_NAME = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?=[\s,\d]|$)/i;
+const NAMES_ZONE = /\b(?:GMT|UTC)\b|\s[+-]\d{2}:?\d{2}\b/i;
 
 function zoneOffsetMs(zone: string | undefined): number {
   if (zone === undefined) return CHINA_OFFSET_MS;

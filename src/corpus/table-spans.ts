@@ -4,6 +4,10 @@
  * column of the n − 1 rows below, so every row's cells line up under the header (「| 江西 | 湘雅医院江西医院 | 2913张 |」
  * then 「| 江西 | 阜外医院华中分院 | 1417张 |」 for a province cell spanning two rows).
  */
+// Columns a table may have: more is no table anyone publishes, and the bound keeps hostile colspans from
+// multiplying the text a page of short rows becomes.
+const MAX_COLUMNS = 200;
+
 export class TableSpans {
   private readonly carried = new Map<number, { text: string; rows: number }>();
   private column = 0;
@@ -27,9 +31,11 @@ export class TableSpans {
 
   /** A cell closed with its text and spans; returns the pipes that close it and the empty columns it spans. */
   endCell(text: string, colspan: number, rowspan: number): string {
-    if (rowspan > 1 && colspan === 1) this.carried.set(this.column, { text, rows: rowspan - 1 });
-    this.column += colspan;
-    return '|'.repeat(colspan);
+    const width = Math.max(1, Math.min(colspan, MAX_COLUMNS - this.column));
+    // A cell spanning rows and columns carries its text in its first column and empty cells in the others.
+    if (rowspan > 1) for (let c = 0; c < width; c++) this.carried.set(this.column + c, { text: c === 0 ? text : '', rows: rowspan - 1 });
+    this.column += width;
+    return '|'.repeat(width);
   }
 
   /** A row closes; returns the carried cells of its last columns. */

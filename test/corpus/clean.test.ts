@@ -38,6 +38,27 @@ describe('cleanBody on messy articles', () => {
     expect(paragraphsOf('２０２３年全省三级医院达到３６８家，ＣＴ覆盖率９５％。')).toEqual(['2023年全省三级医院达到368家，CT覆盖率95%。']);
   });
 
+  it('keeps guidance that names an app, a 相关新闻 sentence, a 「[注]:」 note, and everything after an unclosed fence', () => {
+    const body = ['参保人可下载国家医保服务平台APP激活医保电子凭证。', '相关新闻发布会上，有关负责人介绍了以下措施：', '- 推进异地就医直接结算', '[注]:数据来自年度统计公报', '~~~~~~~~~~', '正文最后一句。'];
+    expect(paragraphsOf(body.join('\n'))).toEqual([
+      '参保人可下载国家医保服务平台APP激活医保电子凭证。',
+      '相关新闻发布会上，有关负责人介绍了以下措施：推进异地就医直接结算。',
+      '[注]:数据来自年度统计公报',
+      '~~~~~~~~~~',
+      '正文最后一句。',
+    ]);
+  });
+
+  it('keeps a bracket that belongs to an unbracketed source line', () => {
+    expect(cleanBody('正文一句。\n来源：健康报（北京）').source).toBe('健康报（北京）');
+  });
+
+  it('reads a page saved without <body>, takes its <title>, and drops Word and custom elements as tags', () => {
+    const body = cleanBody('<html><head><meta charset="utf-8"><title>医保改革</title>\n<p>国家医保局印发方案。<o:p></o:p></p><mp-profile data-id="1">某公众号</mp-profile><p>A<b的情况</p>');
+    expect(body.pageTitle).toBe('医保改革');
+    expect(body.paragraphs).toEqual(['国家医保局印发方案。', '某公众号A<b的情况']);
+  });
+
   it('keeps words in angle brackets that are no HTML element', () => {
     expect(paragraphsOf('全省推行<DRG>分组结算，按<Diagnosis Related Groups>分组。\n<p>第二段。</p>')).toEqual([
       '全省推行<DRG>分组结算，按<Diagnosis Related Groups>分组。',
@@ -53,10 +74,10 @@ describe('cleanBody on messy articles', () => {
 
 describe('chunkDocument headings', () => {
   it('indexes a short line that states a figure instead of taking it for a heading', () => {
-    const paragraphs = ['全省医保基金结余：3281亿元', '一、2023年工作回顾', '第二批试点（3个）', '今年以来，全省医保工作稳步推进，参保率保持在95%以上。'];
+    const paragraphs = ['全省医保基金结余：3281亿元', '一、2023-2025年工作', '第二批试点（3个）', '“4+7”城市', '今年以来，全省医保工作稳步推进，参保率保持在95%以上。'];
     const chunks = chunkDocument({ file: 'a.md', paragraphs });
     expect(chunks.map((c) => c.text)).toContain('全省医保基金结余：3281亿元');
-    expect(chunks.find((c) => c.text.startsWith('今年以来'))!.heading).toBe('一、2023年工作回顾 第二批试点（3个）');
+    expect(chunks.find((c) => c.text.startsWith('今年以来'))!.heading).toBe('一、2023-2025年工作 第二批试点（3个） “4+7”城市');
   });
 });
 
@@ -71,5 +92,10 @@ describe('cleanBody on HTML tables with merged cells', () => {
     expect(paragraphsOf(html)).toEqual([
       '省份：江西，项目：湘雅医院江西医院，病床：2913张。省份：江西，项目：阜外医院华中分院，病床：1417张。省份：合计，病床：4330张。',
     ]);
+  });
+
+  it('carries a cell spanning rows and columns into every column it covers', () => {
+    const html = '<table><tr><th>地区</th><th>类别</th><th>金额</th></tr><tr><td rowspan="2" colspan="2">合计</td><td>100</td></tr><tr><td>200</td></tr></table>';
+    expect(paragraphsOf(html)).toEqual(['地区：合计，金额：100。地区：合计，金额：200。']);
   });
 });

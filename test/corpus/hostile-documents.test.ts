@@ -19,6 +19,9 @@ const HOSTILE_BODIES: Record<string, string> = {
   'an editor line padded with em spaces': `责任编辑：张三${fill('\u2003')}李四`,
   'a source line padded with em spaces': `（来源：张三${fill('\u2003')}李四）`,
   'a run of digits': `${fill('1')}个`,
+  'a table header padded with em spaces': `| a${fill('\u2003')}b（元） | x |\n| --- | --- |\n| 1 | 2 |`,
+  'a line padded with spaces before hashes': `## 标题${fill('\u2003')}x`,
+  'HTML rows of wide merged cells': fill('<tr><td colspan="100" rowspan="100">a</td></tr>'),
 };
 
 /** Everything ingest does to a file's text before embedding it. */

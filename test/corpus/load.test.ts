@@ -178,6 +178,7 @@ describe('parseDocument encodings and fallbacks', () => {
   it('decodes a line or two of GBK, too short for the encoding to be recognised, as GB18030', () => {
     const doc = parseDocument('short-gbk.txt', iconv.encode('医保基金结余1234万元。', 'gb18030'));
     expect(doc.paragraphs).toEqual(['医保基金结余1234万元。']);
+    expect(doc.warnings).toContainEqual(expect.stringContaining('read as GB18030'));
   });
 
   it('decodes a Big5 article as Big5', () => {
