@@ -76,12 +76,12 @@ export function tableParagraph(rows: readonly string[]): string | null {
   return sentences.length === 0 ? null : sentences.map((sentence) => `${sentence}。`).join('');
 }
 
-// A header naming its column's unit in brackets (「中选价格（元）」, 「参保人数(万人)」): the unit is this short.
+// A header naming its column's unit in brackets (「挂网单价（元）」, 「参保人数(万人)」): the unit is this short.
 const MAX_HEADER_UNIT = 4;
 
 /**
- * A cell that is a bare figure under a header naming the unit (「中选价格（元）」 over 「7.55」) takes the unit, so the
- * sentence states 「中选价格：7.55元」 as the article means it. Other cells stay as they are.
+ * A cell that is a bare figure under a header naming the unit (「挂网单价（元）」 over 「7.55」) takes the unit, so the
+ * sentence states 「挂网单价：7.55元」 as the article means it. Other cells stay as they are.
  */
 function withHeaderUnit(name: string, cell: string): { name: string; cell: string } {
   // String operations, not a regex: a lazy 「(.+?)\s*（」 backtracks over every space of a padded header.

@@ -25,8 +25,8 @@ describe('tableParagraph', () => {
   });
 
   it('gives a bare figure the unit its header names in brackets, and leaves other cells alone', () => {
-    expect(tableParagraph(['| 药品 | 中选价格（元） | 降幅(%) |', '| --- | --- | --- |', '| 某药 | 7.55 | 52 |', '| 另一药 | 暂无 | 约40 |'])).toBe(
-      '药品：某药，中选价格：7.55元，降幅：52%。药品：另一药，中选价格（元）：暂无，降幅(%)：约40。',
+    expect(tableParagraph(['| 药品 | 挂网单价（元） | 降幅(%) |', '| --- | --- | --- |', '| 某药 | 7.55 | 52 |', '| 另一药 | 暂无 | 约40 |'])).toBe(
+      '药品：某药，挂网单价：7.55元，降幅：52%。药品：另一药，挂网单价（元）：暂无，降幅(%)：约40。',
     );
   });
 
