@@ -229,9 +229,15 @@ function dateInOpeningLines(paragraphs: readonly string[]): string | null {
   return calendarDate(Number(year), Number(m1 ?? m2 ?? m3), Number(d1 ?? d2 ?? d3));
 }
 
+// A year named as a target (「到2025年底」, 「力争2025年」, 「预计2030年」) is not the year a report is written in.
+const TARGET_BEFORE = /(?:(?<!截)至|到|力争|预计|计划)\s*$/;
+
 function yearMostNamed(text: string): string | null {
   const counts = new Map<string, number>();
-  for (const [, year] of text.matchAll(/((?:19|20)\d{2})年/g)) counts.set(year!, (counts.get(year!) ?? 0) + 1);
+  for (const match of text.matchAll(/((?:19|20)\d{2})年/g)) {
+    if (TARGET_BEFORE.test(text.slice(Math.max(0, match.index - 4), match.index))) continue;
+    counts.set(match[1]!, (counts.get(match[1]!) ?? 0) + 1);
+  }
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || Number(b[0]) - Number(a[0]));
   return ranked[0]?.[0] ?? null;
 }

@@ -138,6 +138,8 @@ describe('parseDocument dates without front matter', () => {
 
   it('reads a dateline with the year the text names most', () => {
     expect(parsed('新华社北京8月30日电 国家卫生健康委30日表示，2022年将继续推进，2022年底前完成，2025年再评估。').date).toBe('2022-08-30');
+    // Years named as targets do not count: the report is from 2023, whatever it plans for 2025.
+    expect(parsed('新华社北京7月19日电 截至2023年6月，已建成120个；到2025年底覆盖全省，力争2025年全部完成，到2025年见效。').date).toBe('2023-07-19');
   });
 
   it('falls back to the file time when the opening lines state no real date', () => {
