@@ -45,6 +45,8 @@ const RELATED_STORIES = /^(相关阅读|相关新闻|推荐阅读|热门推荐|�
 // line of 200,000 「[」 with no 「]」 would otherwise be scanned once per 「[」).
 const EDITOR_PREFIX = /^[(（【[]?\s*(?:责任)?编辑\s*[:：]/;
 const SOURCE_PREFIX = /^[(（【[]?\s*(?:文章|稿件)?来源\s*[:：]/;
+// A labelled line opening with a bracket (「（来源：人民日报）」) closes it; an unbracketed one (「来源：某报」) need not.
+const OPENS_BRACKET = /^[(（【[]/;
 // Longer than this, or with a comma or full stop, what follows an unbracketed 「来源：」 is a sentence, not an outlet.
 const MAX_SOURCE_CHARS = 20;
 const AUTOLINK = /<(https?:\/\/[^\s<>]+)>/g;
@@ -138,7 +140,7 @@ export function cleanBody(body: string): CleanBody {
       continue;
     }
     const sourceName = labelledValue(line, SOURCE_PREFIX, true);
-    if (sourceName !== null && (/^[(（【[]/.test(line) || (sourceName.length <= MAX_SOURCE_CHARS && !/[，,。]/.test(sourceName)))) {
+    if (sourceName !== null && (OPENS_BRACKET.test(line) || (sourceName.length <= MAX_SOURCE_CHARS && !/[，,。]/.test(sourceName)))) {
       source = sourceName;
       continue;
     }
@@ -193,7 +195,7 @@ function labelledValue(line: string, label: RegExp, closed: boolean): string | n
   if (!prefix) return null;
   let value = line.slice(prefix[0].length).trim();
   // Only a label that opened a bracket closes one: 「来源：健康报（北京）」 keeps its own.
-  if (/^[(（【[]/.test(line)) {
+  if (OPENS_BRACKET.test(line)) {
     const hasClose = /[)）】\]]$/.test(value);
     if (closed && !hasClose) return null;
     if (hasClose) value = value.slice(0, -1).trim();

@@ -25,15 +25,16 @@ const BLOCK_TAGS = new Set(['p', 'div', 'section', 'article', 'h1', 'h2', 'h3', 
 
 /**
  * The text a reader sees: tags, styles, scripts and comments gone, block elements ending lines, entities
- * decoded, merged table cells undone (table-spans.ts). A body with no tag and no entity (most markdown and text
- * articles) is that text already, and skips the HTML parser. Streams the HTML (htmlparser2's callbacks) rather than
+ * decoded, merged table cells undone (table-spans.ts). Lines end in \n already (parseDocument normalises them
+ * before it looks for front matter). A body with no tag and no entity (most markdown and text articles) is that
+ * text already, and skips the HTML parser. Streams the HTML (htmlparser2's callbacks) rather than
  * building a tree: time is linear in the input and no recursion depends on how deeply a hostile file nests its
  * elements.
  * @throws {Error} saying why, when the HTML nests deeper than {@link MAX_HTML_NESTING}.
  */
 export function visibleText(html: string): VisibleText {
-  // Without the parser, do the two things it does to plain text: line breaks become \n, NULs go.
-  if (!/[<&]/.test(html)) return { text: html.replace(/\r\n?/g, '\n').replaceAll('\0', ''), published: null, title: null };
+  // Without the parser, do what it does to plain text: NULs go.
+  if (!/[<&]/.test(html)) return { text: html.replaceAll('\0', ''), published: null, title: null };
   let published: string | null = null;
   const titleParts: string[] = [];
   let inTitle = false;
@@ -97,6 +98,7 @@ export function visibleText(html: string): VisibleText {
   // (Word's <o:p>, a saved page's <mp-profile>), followed by a space, / or >, opens one; other 「<」 are text.
   parser.end(html.replace(notATag(), '&lt;'));
   const title = titleParts.join('').replace(/\s+/g, ' ').trim();
+  // Entities can still write a CR (&#13;): line breaks become \n here too.
   return { text: out.join('').replace(/\r\n?/g, '\n').replaceAll('\0', ''), published, title: title || null };
 }
 

@@ -61,9 +61,10 @@ export function parseDocument(file: string, bytes: Uint8Array, fallbackDate?: Da
   const warnings: string[] = decoded.guessed ? [`not UTF-8; read as ${decoded.guessed}, which may be wrong for so little text: save it as UTF-8`] : [];
   let title = tidyTitle(firstText(data.title));
   if (!title) {
+    const pageTitle = tidyTitle(body.pageTitle);
     const firstLine = titleLine(body.paragraphs[0]!);
-    title = tidyTitle(body.pageTitle) ?? firstLine ?? titleFromFileName(file);
-    const from = body.pageTitle ? "the page's <title>" : firstLine ? 'its first line' : 'the file name';
+    title = pageTitle ?? firstLine ?? titleFromFileName(file);
+    const from = pageTitle ? "the page's <title>" : firstLine ? 'its first line' : 'the file name';
     warnings.push(`no title in front matter; using ${from} "${title}"`);
   }
   const dateField = DATE_FIELDS.find((field) => data[field] !== undefined && data[field] !== null);

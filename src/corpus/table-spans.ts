@@ -1,13 +1,13 @@
-/**
- * The cells an HTML table's merged cells stand for, as its pipe rows are written (clean.ts): a cell with
- * `colspan="n"` fills n columns (the first with its text), one with `rowspan="n"` repeats its text in the same
- * column of the n − 1 rows below, so every row's cells line up under the header (「| 江西 | 湘雅医院江西医院 | 2913张 |」
- * then 「| 江西 | 阜外医院华中分院 | 1417张 |」 for a province cell spanning two rows).
- */
 // Columns a table may have: more is no table anyone publishes, and the bound keeps hostile colspans from
 // multiplying the text a page of short rows becomes.
 const MAX_COLUMNS = 200;
 
+/**
+ * The cells an HTML table's merged cells stand for, as its pipe rows are written (html-text.ts): a cell with
+ * `colspan="n"` fills n columns (the first with its text), one with `rowspan="n"` repeats its text in the same
+ * column of the n − 1 rows below, so every row's cells line up under the header (「| 江西 | 湘雅医院江西医院 | 2913张 |」
+ * then 「| 江西 | 阜外医院华中分院 | 1417张 |」 for a province cell spanning two rows).
+ */
 export class TableSpans {
   private readonly carried = new Map<number, { text: string; rows: number }>();
   private column = 0;
