@@ -4,7 +4,7 @@ import { chunkDocument, splitSentences } from '../corpus/chunk.js';
 import type { CorpusDocument } from '../corpus/load.js';
 import { readCorpusFolder } from '../corpus/read-folder.js';
 import { CHUNK_MAX_CHARS } from '../store/ingest.js';
-import { PROVINCES } from '../text/gazetteer.js';
+import { PROVINCES } from '../text/provinces.js';
 
 /** A deterministic PRNG (mulberry32): the same seed always yields the same sequence in [0, 1). */
 export function mulberry32(seed: number): () => number {

@@ -1,46 +1,6 @@
 import { readTable } from './lexicon.js';
-
-/**
- * The 34 provincial-level divisions and 新疆生产建设兵团, each with the short names articles use.
- * The canonical name is the one an answer reports; aliases map to it.
- */
-export const PROVINCES: ReadonlyArray<{ name: string; aliases: readonly string[]; english: string }> = [
-  { name: '北京', aliases: ['北京市', '京'], english: 'Beijing' },
-  { name: '天津', aliases: ['天津市'], english: 'Tianjin' },
-  { name: '河北', aliases: ['河北省'], english: 'Hebei' },
-  { name: '山西', aliases: ['山西省'], english: 'Shanxi' },
-  { name: '内蒙古', aliases: ['内蒙古自治区'], english: 'Inner Mongolia' },
-  { name: '辽宁', aliases: ['辽宁省'], english: 'Liaoning' },
-  { name: '吉林', aliases: ['吉林省'], english: 'Jilin' },
-  { name: '黑龙江', aliases: ['黑龙江省'], english: 'Heilongjiang' },
-  { name: '上海', aliases: ['上海市'], english: 'Shanghai' },
-  { name: '江苏', aliases: ['江苏省'], english: 'Jiangsu' },
-  { name: '浙江', aliases: ['浙江省'], english: 'Zhejiang' },
-  { name: '安徽', aliases: ['安徽省'], english: 'Anhui' },
-  { name: '福建', aliases: ['福建省'], english: 'Fujian' },
-  { name: '江西', aliases: ['江西省'], english: 'Jiangxi' },
-  { name: '山东', aliases: ['山东省'], english: 'Shandong' },
-  { name: '河南', aliases: ['河南省'], english: 'Henan' },
-  { name: '湖北', aliases: ['湖北省'], english: 'Hubei' },
-  { name: '湖南', aliases: ['湖南省'], english: 'Hunan' },
-  { name: '广东', aliases: ['广东省'], english: 'Guangdong' },
-  { name: '广西', aliases: ['广西壮族自治区'], english: 'Guangxi' },
-  { name: '海南', aliases: ['海南省'], english: 'Hainan' },
-  { name: '重庆', aliases: ['重庆市'], english: 'Chongqing' },
-  { name: '四川', aliases: ['四川省'], english: 'Sichuan' },
-  { name: '贵州', aliases: ['贵州省'], english: 'Guizhou' },
-  { name: '云南', aliases: ['云南省'], english: 'Yunnan' },
-  { name: '西藏', aliases: ['西藏自治区'], english: 'Tibet' },
-  { name: '陕西', aliases: ['陕西省'], english: 'Shaanxi' },
-  { name: '甘肃', aliases: ['甘肃省'], english: 'Gansu' },
-  { name: '青海', aliases: ['青海省'], english: 'Qinghai' },
-  { name: '宁夏', aliases: ['宁夏回族自治区'], english: 'Ningxia' },
-  { name: '新疆', aliases: ['新疆维吾尔自治区'], english: 'Xinjiang' },
-  { name: '台湾', aliases: ['台湾省'], english: 'Taiwan' },
-  { name: '香港', aliases: ['香港特别行政区'], english: 'Hong Kong' },
-  { name: '澳门', aliases: ['澳门特别行政区'], english: 'Macao' },
-  { name: '新疆生产建设兵团', aliases: ['兵团'], english: 'Xinjiang Production and Construction Corps' },
-];
+import { PROVINCES } from './provinces.js';
+import { tagWords } from './tokenize.js';
 
 // Abbreviations that name several places at once: 「北上广」 is how articles say Beijing, Shanghai, Guangzhou.
 const PLACE_GROUPS = new Map<string, readonly string[]>([['北上广', ['北京', '上海', '广东']]]);
@@ -75,57 +35,74 @@ export function findProvincesInEnglish(text: string): string[] {
   return [...new Set([...text.matchAll(ENGLISH_PLACE_PATTERN)].map((m) => BY_ENGLISH.get(m[0])!))];
 }
 
+interface CityTable {
+  provinceOf: ReadonlyMap<string, string>;
+  byProvince: ReadonlyMap<string, readonly string[]>;
+  /** Spelling in text → short name: the full name and the short name with 市, and the short name alone where it is no ordinary word. */
+  bySpelling: ReadonlyMap<string, string>;
+  pattern: RegExp;
+}
+let cityTable: CityTable | undefined;
+
 /**
- * Cities: provincial capitals, sub-provincial and other large cities, by the short name articles use, grouped
- * by the province they belong to (so 「河北有哪些城市…」 can be answered from passages that name 石家庄 and 保定
- * without saying 河北).
+ * The prefecture-level cities of lexicon/divisions.tsv (the statistics bureau's division codes), by the short
+ * name articles use, with their province: so 「河北有哪些城市…」 is answered from passages that name 石家庄 and 保定
+ * without saying 河北. Read on first use.
  */
-const CITIES_BY_PROVINCE: Readonly<Record<string, readonly string[]>> = {
-  河北: ['石家庄', '保定', '张家口', '唐山', '邯郸'],
-  山西: ['太原'],
-  内蒙古: ['呼和浩特', '包头', '鄂尔多斯'],
-  辽宁: ['沈阳', '大连'],
-  吉林: ['长春'],
-  黑龙江: ['哈尔滨'],
-  江苏: ['南京', '苏州', '无锡', '徐州'],
-  浙江: ['杭州', '宁波', '温州'],
-  安徽: ['合肥', '芜湖'],
-  福建: ['福州', '厦门', '泉州', '三明'],
-  江西: ['南昌', '赣州'],
-  山东: ['济南', '青岛', '烟台', '潍坊'],
-  河南: ['郑州', '洛阳'],
-  湖北: ['武汉', '宜昌', '襄阳'],
-  湖南: ['长沙'],
-  广东: ['广州', '深圳', '佛山', '东莞', '珠海', '汕头'],
-  广西: ['南宁', '桂林', '柳州'],
-  海南: ['海口', '三亚'],
-  四川: ['成都', '绵阳'],
-  贵州: ['贵阳', '遵义'],
-  云南: ['昆明'],
-  西藏: ['拉萨'],
-  陕西: ['西安'],
-  甘肃: ['兰州'],
-  青海: ['西宁'],
-  宁夏: ['银川'],
-  新疆: ['乌鲁木齐', '喀什', '伊犁'],
-};
-const PROVINCE_OF_CITY = new Map(Object.entries(CITIES_BY_PROVINCE).flatMap(([province, cities]) => cities.map((city) => [city, province] as const)));
-const CITIES = [...PROVINCE_OF_CITY.keys()];
-const CITY_PATTERN = new RegExp(CITIES.join('|'), 'g');
+function cities(): CityTable {
+  if (!cityTable) {
+    const provinceOf = new Map<string, string>();
+    const byProvince = new Map<string, string[]>();
+    const bySpelling = new Map<string, string>();
+    for (const [name, short, level, province, standsAlone] of readTable('divisions.tsv')) {
+      if (level !== 'city' || findProvinces(short!).length > 0) continue;
+      provinceOf.set(short!, province!);
+      byProvince.set(province!, [...(byProvince.get(province!) ?? []), short!]);
+      for (const spelling of [name!, `${short}市`, ...(standsAlone === 'yes' ? [short!] : [])]) bySpelling.set(spelling, short!);
+    }
+    // Longest first: 伊犁哈萨克自治州 before 伊犁.
+    const pattern = new RegExp([...bySpelling.keys()].sort((a, b) => b.length - a.length).join('|'), 'g');
+    cityTable = { provinceOf, byProvince, bySpelling, pattern };
+  }
+  return cityTable;
+}
 
-/** The province a listed city belongs to (canonical name), or undefined for a city not listed. */
+/** The province a city belongs to (canonical name), or undefined for a name that is no prefecture-level city. */
 export function provinceOfCity(city: string): string | undefined {
-  return PROVINCE_OF_CITY.get(city);
+  return cities().provinceOf.get(city);
 }
 
-/** The listed cities of a province (canonical name), or none. */
+/** The prefecture-level cities of a province (canonical name), by short name, or none. */
 export function citiesOf(province: string): readonly string[] {
-  return CITIES_BY_PROVINCE[province] ?? [];
+  return cities().byProvince.get(province) ?? [];
 }
 
-/** The listed cities a text names, in order of first mention, each once. */
+/**
+ * The prefecture-level cities a text names (short names), in order of first mention, each once. A short name
+ * found inside other words counts when it begins or ends a word there (三明医改, 山西大同), not when it straddles two
+ * (华科大同济 is 华/科大/同济: no 大同).
+ */
 export function findCities(text: string): string[] {
-  return [...new Set([...text.matchAll(CITY_PATTERN)].map((match) => match[0]))];
+  const { pattern, bySpelling } = cities();
+  const found = [...text.matchAll(pattern)].filter((match) => bySpelling.get(match[0]) !== match[0] || edgesAWord(text, match.index, match.index + match[0].length));
+  return [...new Set(found.map((match) => bySpelling.get(match[0])!))];
+}
+
+// Characters of context segmented on each side of a short name, to see where its words begin and end.
+const WORD_CONTEXT = 6;
+
+/** Whether text[start, end) begins or ends a jieba word of its surroundings. */
+function edgesAWord(text: string, start: number, end: number): boolean {
+  const from = Math.max(0, start - WORD_CONTEXT);
+  const window = text.slice(from, Math.min(text.length, end + WORD_CONTEXT));
+  let at = 0;
+  for (const { word } of tagWords(window)) {
+    const offset = window.indexOf(word, at);
+    if (offset === -1) continue;
+    if (from + offset === start || from + offset + word.length === end) return true;
+    at = offset + word.length;
+  }
+  return false;
 }
 
 // The suffixes a short name may carry in running text (长兴县, 海南州 for 海南藏族自治州, 锡林郭勒盟).

@@ -1,11 +1,11 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
-import { PROVINCES } from './gazetteer.js';
+import { PROVINCES } from './provinces.js';
 import { UNIT_FILES } from './units.js';
 import { lexiconHash, readWordList } from './lexicon.js';
 import { normalizeForMatch } from './script.js';
 
-/** Bumped when the code below (or the place names of gazetteer.ts it loads) changes what tokens a text yields. */
+/** Bumped when the code below (or the place names of provinces.ts it loads) changes what tokens a text yields. */
 const TOKENIZER_VERSION = 'jieba-search+bigrams-2';
 
 /** Marks a character-bigram token, keeping it apart from a two-character word (NFKC-normalised text never has it). */
@@ -48,10 +48,10 @@ export function isQuestionWord(word: string): boolean {
 
 /**
  * What the index's tokens and stored facts depend on: the manifest records it, and an index made by other rules is
- * rebuilt. The facts read the unit lists.
+ * rebuilt. The facts read the unit lists and the division list (the cities a passage names).
  */
 export function analyzerVersion(): string {
-  return `${TOKENIZER_VERSION}:${lexiconHash(TOKENIZER_VERSION, ['function-words.txt', 'domain-terms.txt', ...UNIT_FILES])}`;
+  return `${TOKENIZER_VERSION}:${lexiconHash(TOKENIZER_VERSION, ['function-words.txt', 'domain-terms.txt', 'divisions.tsv', ...UNIT_FILES])}`;
 }
 
 const WORDLIKE = /[\p{L}\p{N}]/u;

@@ -3,17 +3,29 @@ import { citiesOf, findCities, findLocalities, findProvinces, provinceOfCity } f
 import { tokenize } from '../../src/text/tokenize.js';
 
 describe('gazetteer', () => {
-  it('knows which province a listed city is in, and the listed cities of a province', () => {
+  it('knows the province of every prefecture-level city of the division list, and the cities of a province', () => {
     expect(provinceOfCity('石家庄')).toBe('河北');
     expect(provinceOfCity('深圳')).toBe('广东');
+    expect(provinceOfCity('张掖')).toBe('甘肃');
+    expect(provinceOfCity('眉山')).toBe('四川');
     expect(provinceOfCity('某市')).toBeUndefined();
-    expect(citiesOf('河北')).toEqual(expect.arrayContaining(['石家庄', '保定', '张家口']));
+    // Counties are localities, not cities; a municipality is a province.
+    expect(provinceOfCity('长兴')).toBeUndefined();
+    expect(provinceOfCity('北京')).toBeUndefined();
+    expect(citiesOf('河北')).toEqual(expect.arrayContaining(['石家庄', '保定', '张家口', '邢台', '衡水']));
+    expect(citiesOf('河北')).toHaveLength(11);
     expect(citiesOf('台湾')).toEqual([]);
   });
 
   it('finds provinces by their short and long names and cities by the names articles use', () => {
     expect(findProvinces('河北省和北上广')).toEqual(['河北', '北京', '上海', '广东']);
     expect(findCities('北京大学人民医院与石家庄市人民政府共建，张家口崇礼区')).toEqual(['石家庄', '张家口']);
+    expect(findCities('甘肃张掖与四川眉山')).toEqual(['张掖', '眉山']);
+    // 伊犁哈萨克自治州 is one city, not 伊犁 and more; 包头 (also "turban") names the city only as 包头市.
+    expect(findCities('伊犁哈萨克自治州和包头市，包头巾')).toEqual(['伊犁', '包头']);
+    // A short name inside other words counts where it begins or ends one, not where it straddles two (华/科大/同济).
+    expect(findCities('三明医改，山西大同')).toEqual(['三明', '大同']);
+    expect(findCities('华科大同济医院山西医院')).toEqual([]);
   });
 
   it('finds cities and counties of the division list by whole words, full or short, never inside other words', () => {
