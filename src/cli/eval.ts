@@ -2,15 +2,16 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalEmbeddings } from '../embed/local.js';
 import { collectExamples } from '../eval/examples.js';
 import { evaluateFolds } from '../eval/folds.js';
 import { readQuestionSet, type QuestionSet } from '../eval/question-set.js';
-import { answerSet, buildEvalIndex, formatTallies, type SetResult } from '../eval/run-sets.js';
+import { buildChannelIndex, DENSE_CHANNELS, type DenseChannel } from '../eval/dense-channels.js';
+import { answerSet, formatTallies, type SetResult } from '../eval/run-sets.js';
+import { UsageError } from '../errors.js';
 import { parseFlags } from './args.js';
 import type { CliIo } from './run.js';
 
-const USAGE = 'npm run eval -- [--set DIR_OR_JSONL ...] [--folds] [--out DIR]';
+const USAGE = `npm run eval -- [--set DIR_OR_JSONL ...] [--folds] [--out DIR] [--dense ${DENSE_CHANNELS.join('|')}]`;
 const SHARED_EVAL = join('..', 'shared', 'eval');
 
 /**
@@ -22,13 +23,15 @@ export function defaultSets(): string[] {
   return [join('test', 'golden.jsonl'), join('test', 'off-topic.jsonl'), ...shared];
 }
 
-/** Reads the sets named by `--set` (or the default ones) and builds their one index in a temporary folder. */
-export async function openSets(paths: readonly string[]) {
+/**
+ * Reads the sets named by `--set` (or the default ones) and builds their one index in a temporary folder, with the
+ * product's hashed vectors unless another dense channel is asked for.
+ */
+export async function openSets(paths: readonly string[], dense: DenseChannel = 'hash') {
   const sets: QuestionSet[] = [];
   for (const path of paths.length > 0 ? paths : defaultSets()) sets.push(await readQuestionSet(path));
   const workDir = await mkdtemp(join(tmpdir(), 'yigai-eval-'));
-  const embeddings = new LocalEmbeddings();
-  const index = await buildEvalIndex(sets, 'seeds', workDir, embeddings);
+  const { index, embeddings } = await buildChannelIndex(sets, 'seeds', workDir, dense);
   return { sets, embeddings, index, close: () => rm(workDir, { recursive: true, force: true }) };
 }
 
@@ -36,10 +39,16 @@ export async function openSets(paths: readonly string[]) {
  * `npm run eval`: answers labelled question sets offline through `ask --jsonl`'s path and scores them as
  * ../shared/eval/score.mjs does, per set and per type. `--folds` fits the answer scorer on all sets and on each
  * leave-one-set-out split, and prints both. `--out DIR` writes each set's answers as JSONL, for score.mjs.
+ * `--dense lsa|none` measures another dense channel than the product's hashed vectors (README, What the vectors add).
  */
 export async function evalCommand(io: CliIo): Promise<number> {
-  const { values } = parseFlags(io.argv, { set: { type: 'string', multiple: true }, folds: { type: 'boolean' }, out: { type: 'string' } }, USAGE);
-  const opened = await openSets(values.set ?? []);
+  const { values } = parseFlags(
+    io.argv,
+    { set: { type: 'string', multiple: true }, folds: { type: 'boolean' }, out: { type: 'string' }, dense: { type: 'string', default: 'hash' } },
+    USAGE,
+  );
+  if (!DENSE_CHANNELS.includes(values.dense as DenseChannel)) throw new UsageError(`--dense must be one of ${DENSE_CHANNELS.join(', ')}, not "${values.dense}"\nusage: ${USAGE}`);
+  const opened = await openSets(values.set ?? [], values.dense as DenseChannel);
   try {
     const { sets, embeddings, index } = opened;
     let shown: SetResult[];
