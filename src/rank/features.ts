@@ -189,8 +189,9 @@ const RARE_TERMS = 3;
 // How close (in characters) a figure must stand to a word of the question to be about it.
 export const NEAR_CHARS = 12;
 
-/** The character bigrams of a word (a two-character word is its own bigram). */
+/** The character bigrams of a word (a two-character word is its own bigram, a one-character word its character). */
 function bigramsOf(word: string): string[] {
+  if (word.length === 1) return [word];
   return Array.from({ length: Math.max(0, word.length - 1) }, (_, i) => word.slice(i, i + 2));
 }
 

@@ -238,10 +238,13 @@ const NAME_TAGS = /^(ns|nr|nt|nrt|nrfg)$/;
 const PROPER_NAME_TAGS = /^(ns|nr|nt|nrt|nrfg|nz)$/;
 // How many content words on each side of the question word count as what it asks about.
 const ASKED_SPAN = 2;
+// The tags of a one-character word that can name the aspect asked: verb, noun, adjective (投, 区, 高).
+const ONE_CHARACTER_ASPECT_TAGS = /^[vna]$/;
 
 /**
- * The content words of two characters or more nearest the first question word, up to {@link ASKED_SPAN} on each
- * side within its clause, skipping function words, figures and names.
+ * The content words nearest the first question word, up to {@link ASKED_SPAN} on each side within its clause,
+ * skipping function words, figures and names. A one-character word counts when it is a verb, noun or adjective:
+ * the aspect of 「床位要扩多少」 is 扩 (a sentence holding 扩容 or 扩建 answers it).
  */
 function askedWordsOf(text: string): string[] {
   // Spaces are no clause boundary: markup stripped from a question leaves them inside its words.
@@ -250,7 +253,7 @@ function askedWordsOf(text: string): string[] {
     const at = tagged.findIndex((t) => isQuestionWord(t.word));
     if (at === -1) continue;
     const isAspect = (t: TaggedWord) =>
-      t.word.length >= 2 && !isQuestionWord(t.word) && !isFunctionWord(t.word) && !/\d/.test(t.word) && t.tag !== 'm' && !NAME_TAGS.test(t.tag);
+      (t.word.length >= 2 || ONE_CHARACTER_ASPECT_TAGS.test(t.tag)) && !isQuestionWord(t.word) && !isFunctionWord(t.word) && !/\d/.test(t.word) && t.tag !== 'm' && !NAME_TAGS.test(t.tag);
     const before = tagged.slice(0, at).filter(isAspect).slice(-ASKED_SPAN);
     const after = tagged.slice(at + 1).filter(isAspect).slice(0, ASKED_SPAN);
     return [...new Set([...before, ...after].map((t) => t.word))];

@@ -46,8 +46,8 @@ let cityTable: CityTable | undefined;
 
 /**
  * The prefecture-level cities of lexicon/divisions.tsv (the statistics bureau's division codes), by the short
- * name articles use, with their province: so 「河北有哪些城市…」 is answered from passages that name 石家庄 and 保定
- * without saying 河北. Read on first use.
+ * name articles use, with their province: so a question about the cities of 河北 is answered from passages that
+ * name 石家庄 and 保定 without saying 河北. Read on first use.
  */
 function cities(): CityTable {
   if (!cityTable) {

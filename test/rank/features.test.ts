@@ -108,6 +108,13 @@ describe('articleNamesWhatIsAsked', () => {
     expect(features('医院几月开工？', '今年5月开工，明年底投入运行。').askedFactNearAskedWord).toBe(1);
   });
 
+  it('finds a one-character aspect inside the word a sentence uses for it (降 in 降幅)', () => {
+    const answer = features('药品价格平均降了多少？', '降幅最大的达到73%。');
+    expect(answer.askedWordCoverage).toBeGreaterThan(0);
+    expect(answer.askedFactNearAskedWord).toBe(1);
+    expect(features('药品价格平均降了多少？', '中选药品覆盖31个省份。').askedFactNearAskedWord).toBe(0);
+  });
+
   it('finds a question character inside a longer word of the sentence (床 in 床位)', () => {
     expect(features('医院有多少张床？', '规划床位2000张。').characterCoverage).toBeGreaterThan(0);
   });
