@@ -1,7 +1,7 @@
 import { datesIn, mentionsSpan, titledPeopleIn, yearsIn, type ChunkFacts } from '../corpus/facts.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { IdfLookup, Passage } from '../retrieve/search.js';
-import { citiesOf, findLocalities, provinceOfCity } from '../text/gazetteer.js';
+import { findCities, findLocalities, provinceOfCity } from '../text/gazetteer.js';
 import { measureOf, ordinalsIn } from '../text/ordinals.js';
 import { isBigramToken } from '../text/tokenize.js';
 import { coverage, termEvidence, wordOf, type QuestionTerms, type WeightedTerm } from './terms.js';
@@ -299,7 +299,7 @@ function withPlaceEvidence(tokens: ReadonlySet<string>, facts: ChunkFacts): Read
 
 /**
  * Whether an article names every place, year and batch (第五批) the question names: its own words (for a province,
- * or one of its listed cities), its date (a 2022 report speaks of 2022) or 今年/去年 resolved against that date. One that never names 河南, 2023 or 第九批 cannot be
+ * or one of its cities, as findCities finds them), its date (a 2022 report speaks of 2022) or 今年/去年 resolved against that date. One that never names 河南, 2023 or 第九批 cannot be
  * the evidence for a question about it, however well the rest of it matches; its sentences are not candidates.
  */
 export function articleNamesWhatIsAsked(
@@ -308,8 +308,10 @@ export function articleNamesWhatIsAsked(
   articleDate: string | null,
 ): boolean {
   const ordinalsNamed = question.ordinals.length > 0 ? ordinalsIn(articleText) : [];
+  let cities: string[] | undefined;
+  const namesCityOf = (province: string) => (cities ??= findCities(articleText)).some((city) => provinceOfCity(city) === province);
   return (
-    question.places.every((place) => question.provinceCities.includes(place) || [place, ...citiesOf(place)].some((name) => articleText.includes(name))) &&
+    question.places.every((place) => question.provinceCities.includes(place) || articleText.includes(place) || namesCityOf(place)) &&
     question.ordinals.every((ordinal) => ordinalsNamed.includes(ordinal)) &&
     question.years.every((year) => year === articleDate?.slice(0, 4) || yearsIn(articleText, articleDate).includes(year))
   );

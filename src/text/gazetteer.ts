@@ -1,5 +1,6 @@
 import { readTable } from './lexicon.js';
 import { PROVINCES } from './provinces.js';
+import { normalizeForMatch } from './script.js';
 import { tagWords } from './tokenize.js';
 
 // Abbreviations that name several places at once: 「北上广」 is how articles say Beijing, Shanghai, Guangzhou.
@@ -61,7 +62,7 @@ function cities(): CityTable {
       for (const spelling of [name!, `${short}市`, ...(standsAlone === 'yes' ? [short!] : [])]) bySpelling.set(spelling, short!);
     }
     // Longest first: 伊犁哈萨克自治州 before 伊犁.
-    const pattern = new RegExp([...bySpelling.keys()].sort((a, b) => b.length - a.length).join('|'), 'g');
+    const pattern = new RegExp([...bySpelling.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
     cityTable = { provinceOf, byProvince, bySpelling, pattern };
   }
   return cityTable;
@@ -78,29 +79,39 @@ export function citiesOf(province: string): readonly string[] {
 }
 
 /**
- * The prefecture-level cities a text names (short names), in order of first mention, each once. A short name
- * found inside other words counts when it begins or ends a word there (三明医改, 山西大同), not when it straddles two
- * (华科大同济 is 华/科大/同济: no 大同).
+ * The prefecture-level cities a text names (short names), in order of first mention, each once. A short name counts
+ * where jieba reads it as a word of its own or inside a place name (山西大同), not inside an ordinary word (三明治,
+ * 大同小异) nor across two words (湖南/京港澳 has no 南京).
  */
 export function findCities(text: string): string[] {
   const { pattern, bySpelling } = cities();
-  const found = [...text.matchAll(pattern)].filter((match) => bySpelling.get(match[0]) !== match[0] || edgesAWord(text, match.index, match.index + match[0].length));
+  // Matched and segmented in one form, so offsets agree (traditional script and full-width forms included).
+  const normalized = normalizeForMatch(text);
+  const found = [...normalized.matchAll(pattern)].filter(
+    (match) => bySpelling.get(match[0]) !== match[0] || readAsPlace(normalized, match.index, match.index + match[0].length),
+  );
   return [...new Set(found.map((match) => bySpelling.get(match[0])!))];
 }
 
-// Characters of context segmented on each side of a short name, to see where its words begin and end.
+// Characters of context segmented on each side of a short name, to see which word it falls in.
 const WORD_CONTEXT = 6;
+// jieba's tag for a place name (山西大同).
+const PLACE_TAG = 'ns';
 
-/** Whether text[start, end) begins or ends a jieba word of its surroundings. */
-function edgesAWord(text: string, start: number, end: number): boolean {
+/** Whether text[start, end) is one jieba word of its surroundings, or lies inside one tagged as a place. */
+function readAsPlace(text: string, start: number, end: number): boolean {
   const from = Math.max(0, start - WORD_CONTEXT);
   const window = text.slice(from, Math.min(text.length, end + WORD_CONTEXT));
   let at = 0;
-  for (const { word } of tagWords(window)) {
+  for (const { word, tag } of tagWords(window)) {
     const offset = window.indexOf(word, at);
     if (offset === -1) continue;
-    if (from + offset === start || from + offset + word.length === end) return true;
     at = offset + word.length;
+    const wordStart = from + offset;
+    const wordEnd = wordStart + word.length;
+    if (wordEnd <= start) continue;
+    // The first word reaching into the name decides: it must hold the whole name.
+    return wordStart <= start && wordEnd >= end && (wordEnd - wordStart === end - start || tag === PLACE_TAG);
   }
   return false;
 }
@@ -135,4 +146,8 @@ function localityIndex(): ReadonlyMap<string, string> {
 export function findLocalities(words: readonly string[]): string[] {
   const index = localityIndex();
   return [...new Set(words.flatMap((word) => index.get(word) ?? []))].filter((short) => findProvinces(short).length === 0);
+}
+
+function escapeRegExp(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

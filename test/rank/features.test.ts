@@ -77,6 +77,9 @@ describe('articleNamesWhatIsAsked', () => {
     // A province is named by one of its cities; the cities searched for a 「哪些城市」 question are not required.
     expect(articleNamesWhatIsAsked(asked('河北有哪些城市开展了试点？'), '石家庄开展了试点。', '2023-05-01')).toBe(true);
     expect(articleNamesWhatIsAsked(asked('河北有哪些城市开展了试点？'), '太原开展了试点。', '2023-05-01')).toBe(false);
+    // An ordinary word that is also a city's name (白银, silver) names no province.
+    expect(articleNamesWhatIsAsked(asked('甘肃开展了哪些试点？'), '白银价格上涨，试点开展。', '2023-05-01')).toBe(false);
+    expect(articleNamesWhatIsAsked(asked('甘肃开展了哪些试点？'), '白银市开展了试点。', '2023-05-01')).toBe(true);
   });
 
   it('counts the counties and districts a sentence names as places for a question asking where', () => {

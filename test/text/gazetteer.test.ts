@@ -17,15 +17,21 @@ describe('gazetteer', () => {
     expect(citiesOf('台湾')).toEqual([]);
   });
 
+  it('does not take an ordinary word for a city whose name it shares (白银 silver, 朝阳 the morning sun)', () => {
+    expect(findCities('来宾，白银价格上涨；北京朝阳医院')).toEqual([]);
+    expect(findCities('白银市和朝阳市')).toEqual(['白银', '朝阳']);
+  });
+
   it('finds provinces by their short and long names and cities by the names articles use', () => {
     expect(findProvinces('河北省和北上广')).toEqual(['河北', '北京', '上海', '广东']);
     expect(findCities('北京大学人民医院与石家庄市人民政府共建，张家口崇礼区')).toEqual(['石家庄', '张家口']);
     expect(findCities('甘肃张掖与四川眉山')).toEqual(['张掖', '眉山']);
     // 伊犁哈萨克自治州 is one city, not 伊犁 and more; 包头 (also "turban") names the city only as 包头市.
     expect(findCities('伊犁哈萨克自治州和包头市，包头巾')).toEqual(['伊犁', '包头']);
-    // A short name inside other words counts where it begins or ends one, not where it straddles two (华/科大/同济).
-    expect(findCities('三明医改，山西大同')).toEqual(['三明', '大同']);
-    expect(findCities('华科大同济医院山西医院')).toEqual([]);
+    // A short name counts as a word of its own or inside a place name, not inside an ordinary word nor across two.
+    expect(findCities('福建三明的医改，山西大同')).toEqual(['三明', '大同']);
+    expect(findCities('華科大同濟醫院，福建三明')).toEqual(['三明']);
+    expect(findCities('华科大同济医院，吃三明治，长治久安，大同小异，湖南京港澳高速')).toEqual([]);
   });
 
   it('finds cities and counties of the division list by whole words, full or short, never inside other words', () => {
