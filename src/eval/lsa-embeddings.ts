@@ -41,6 +41,7 @@ export class LsaEmbeddings extends CorpusEmbeddings {
       this.idf.push(Math.log(documents.length / n));
     }
     this.dimensions = Math.min(dimensions, this.idf.length, documents.length);
+    if (this.dimensions === 0) throw new Error(`LSA needs words that occur in ${MIN_PASSAGES} passages or more; these ${documents.length} passages have none`);
     this.identity = { provider: 'local', model: `lsa-${this.dimensions}` };
     this.projection = leftSingularVectors(documents.map((words) => this.weights(words)), this.idf.length, this.dimensions);
   }
@@ -106,8 +107,9 @@ function leftSingularVectors(columns: readonly Map<number, number>[], terms: num
     });
     return z;
   };
+  // A 32-bit linear congruential generator in exact integer arithmetic (Math.imul): the same directions every fit.
   let state = SEED;
-  const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
+  const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5;
   let range = timesA(Matrix.from1DArray(columns.length, width, Array.from({ length: columns.length * width }, random)));
   for (let i = 0; i < POWER_ITERATIONS; i++) range = timesA(new QrDecomposition(timesAT(new QrDecomposition(range).orthogonalMatrix)).orthogonalMatrix);
   const basis = new QrDecomposition(range).orthogonalMatrix;

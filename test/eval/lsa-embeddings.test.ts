@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { LsaEmbeddings } from '../../src/eval/lsa-embeddings.js';
 
-// Two topics; within each, every word shares passages with the others, and no two words of a topic are in every passage together.
+// Two topics. 比例 and 门诊 are never in one passage, but keep the same company (医保, 报销, 住院); 降价 keeps another.
 const PASSAGES = [
   ['医保', '报销', '比例'],
   ['医保', '报销', '门诊'],
-  ['医保', '比例', '门诊'],
+  ['医保', '比例', '住院'],
+  ['报销', '门诊', '住院'],
   ['集采', '药品', '降价'],
   ['集采', '药品', '中选'],
-  ['集采', '降价', '中选'],
+  ['集采', '降价', '耗材'],
+  ['药品', '中选', '耗材'],
 ];
 
 const cosine = (a: number[], b: number[]) => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
@@ -35,10 +37,11 @@ describe('LsaEmbeddings', () => {
     expect(new LsaEmbeddings(PASSAGES, 2).identity).toEqual({ provider: 'local', model: 'lsa-2' });
   });
 
-  it('gives a small corpus no more dimensions than it has words and passages', async () => {
+  it('gives a small corpus no more dimensions than it has words and passages, and none a clear error', async () => {
     const lsa = new LsaEmbeddings(PASSAGES, 128);
-    expect(lsa.dimensions).toBe(6);
+    expect(lsa.dimensions).toBe(8);
     const [vector] = await vectorsOf(lsa, ['医保']);
-    expect(vector).toHaveLength(6);
+    expect(vector).toHaveLength(8);
+    expect(() => new LsaEmbeddings([['医保'], ['集采']], 2)).toThrow(/words that occur in 2 passages or more/);
   });
 });
