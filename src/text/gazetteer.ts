@@ -44,6 +44,12 @@ interface CityTable {
   pattern: RegExp;
 }
 let cityTable: CityTable | undefined;
+let divisionRows: readonly string[][] | undefined;
+
+/** The rows of lexicon/divisions.tsv (name, short name, level, province, stands alone), read once for both indexes. */
+function divisions(): readonly string[][] {
+  return (divisionRows ??= readTable('divisions.tsv'));
+}
 
 /**
  * The prefecture-level cities of lexicon/divisions.tsv (the statistics bureau's division codes), by the short
@@ -55,7 +61,7 @@ function cities(): CityTable {
     const provinceOf = new Map<string, string>();
     const byProvince = new Map<string, string[]>();
     const bySpelling = new Map<string, string>();
-    for (const [name, short, level, province, standsAlone] of readTable('divisions.tsv')) {
+    for (const [name, short, level, province, standsAlone] of divisions()) {
       if (level !== 'city' || findProvinces(short!).length > 0) continue;
       provinceOf.set(short!, province!);
       byProvince.set(province!, [...(byProvince.get(province!) ?? []), short!]);
@@ -128,7 +134,7 @@ let localityByWord: ReadonlyMap<string, string> | undefined;
 function localityIndex(): ReadonlyMap<string, string> {
   if (!localityByWord) {
     const index = new Map<string, string>();
-    for (const [name, short, , , standsAlone] of readTable('divisions.tsv')) {
+    for (const [name, short, , , standsAlone] of divisions()) {
       // A two-character name (成县, 和县) is as often two words run together (「形成县乡」, 「和县里」).
       if (name!.length > 2) index.set(name!, short!);
       for (const suffix of DIVISION_SUFFIXES) index.set(`${short}${suffix}`, short!);
