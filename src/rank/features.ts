@@ -4,6 +4,7 @@ import type { IdfLookup, Passage } from '../retrieve/search.js';
 import { findCities, findLocalities, provinceOfCity } from '../text/gazetteer.js';
 import { measureOf, ordinalsIn } from '../text/ordinals.js';
 import { isBigramToken } from '../text/tokenize.js';
+import { unitPattern } from '../text/units.js';
 import { coverage, termEvidence, wordOf, type QuestionTerms, type WeightedTerm } from './terms.js';
 
 /**
@@ -33,6 +34,7 @@ export const FEATURE_SIGNS = {
   articleLocalCoverage: 1,
   figureNearArticleLocalWord: 1,
   askedWordCoverage: 1,
+  askedWordAbsent: -1,
   askedFactNearAskedWord: 1,
   passageCoverage: 1,
   rarestMissingInSentence: -1,
@@ -56,6 +58,7 @@ export const FEATURE_SIGNS = {
   quotedTermPresent: 1,
   numberAskedHasNumber: 1,
   numberAskedUnitMatch: 1,
+  numberAskedUnitAbsent: -1,
   numberAskedNewNumber: 1,
   numberAskedNearQuestionWord: 1,
   deadlineAskedHasDate: 1,
@@ -144,6 +147,9 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     fusion: view.fusion,
     fusionRank: 1 / (1 + view.passage.rank),
     askedWordCoverage: askedWordCoverage(view.text, question.askedWords),
+    // Apart from the coverage: a question with an aspect (预算 of 「预算是多少」) against a sentence holding none of it; a
+    // question with none (English) leaves the coverage at 0 without speaking against any sentence.
+    askedWordAbsent: question.askedWords.length > 0 && askedWordCoverage(view.text, question.askedWords) === 0 ? 1 : 0,
     askedFactNearAskedWord: askedFactNear(view.text, kind, numbers, question.askedWords),
     headNounInSentence: question.headNoun !== null && view.text.includes(question.headNoun) ? 1 : 0,
     headNounInDocument: question.headNoun !== null && documentText.includes(question.headNoun) ? 1 : 0,
@@ -161,6 +167,9 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     quotedTermPresent: question.quoted.length > 0 && question.quoted.every((term) => view.text.includes(term)) ? 1 : 0,
     numberAskedHasNumber: kind === 'number' && numbers.length > 0 ? 1 : 0,
     numberAskedUnitMatch: kind === 'number' && question.unit !== null && numbers.some((n) => n.unit.includes(question.unit!)) ? 1 : 0,
+    // Apart from a match: a question that names its unit (多少张) and a sentence with no figure in it is a near miss;
+    // a question that names none leaves the match at 0 without speaking against any sentence.
+    numberAskedUnitAbsent: kind === 'number' && question.unit !== null && !numbers.some((n) => n.unit.includes(question.unit!)) ? 1 : 0,
     numberAskedNewNumber: kind === 'number' && numbers.some((n) => !questionNumbers.has(n.value)) ? 1 : 0,
     numberAskedNearQuestionWord: kind === 'number' && numberNearWord(view.text, numbers, question.headNoun, question.focusWords) ? 1 : 0,
     deadlineAskedHasDate: kind === 'deadline' && (view.facts.deadlines.length > 0 || datesIn(view.text).length > 0) ? 1 : 0,
@@ -334,9 +343,12 @@ function articleYearDistance(years: readonly string[], date: string | null): num
   return Math.min(3, ...years.map((y) => Math.abs(Number(y) - articleYear))) / 3;
 }
 
-/** Figures the question itself states (6个, 8级, 1类), not years: the answer's sentence should state them too. */
+let questionFigurePattern: RegExp | undefined;
+
+/** Figures the question itself states in a unit (6个, 8级, 3年, 5亿元), not years: the answer's sentence should state them too. */
 function questionFigures(question: string): string[] {
-  return [...question.matchAll(/(\d+(?:\.\d+)?)\s*([个家项级类批期张%])/g)].map((m) => `${m[1]}${m[2]}`).filter((f) => !/^(19|20)\d{2}/.test(f));
+  questionFigurePattern ??= new RegExp(`(\\d+(?:\\.\\d+)?)\\s*(${unitPattern()})`, 'g');
+  return [...question.matchAll(questionFigurePattern)].map((m) => `${m[1]}${m[2]}`).filter((f) => !/^(19|20)\d{2}/.test(f));
 }
 
 /**

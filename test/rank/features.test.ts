@@ -94,6 +94,20 @@ describe('articleNamesWhatIsAsked', () => {
     expect(features('项目总投资多少钱？', '项目在阿拉尔。').numberAskedHasNumber).toBe(0);
   });
 
+  it('speaks against a sentence with no figure in the unit the question names, and only when it names one', () => {
+    const beds = '医院有多少张床位？';
+    expect(features(beds, '医院有3个院区。')).toMatchObject({ numberAskedUnitMatch: 0, numberAskedUnitAbsent: 1 });
+    expect(features(beds, '医院床位650张。')).toMatchObject({ numberAskedUnitMatch: 1, numberAskedUnitAbsent: 0 });
+    // 「床位有多少」 names no unit: no sentence is held to one.
+    expect(features('医院的床位有多少？', '医院有3个院区。')).toMatchObject({ numberAskedUnitMatch: 0, numberAskedUnitAbsent: 0 });
+  });
+
+  it('holds the figures a question states to the sentence, in any unit of the unit lists (5个月, not 5个)', () => {
+    expect(features('前5个月远程会诊一共多少例？', '前5个月远程会诊共1.2万例。').questionNumberMissing).toBe(0);
+    expect(features('前5个月远程会诊一共多少例？', '5个县开展远程会诊共1.2万例。').questionNumberMissing).toBe(1);
+    expect(features('83岁的老人在哪家卫生院会诊？', '一位83岁的老人在镇卫生院接受会诊。').questionNumberMissing).toBe(0);
+  });
+
   it('leaves words the corpus never uses out of coverage, but counts them in the plain share', () => {
     const f = features('阿拉尔医院掏了多少？', '阿拉尔医院获得中央资金3亿元。', { unknown: ['掏'] });
     expect(f.wordCoverage).toBe(1);
@@ -109,6 +123,14 @@ describe('articleNamesWhatIsAsked', () => {
     expect(lead.askedWordCoverage).toBeLessThan(answer.askedWordCoverage);
     expect(lead.askedFactNearAskedWord).toBe(0);
     expect(features('医院几月开工？', '今年5月开工，明年底投入运行。').askedFactNearAskedWord).toBe(1);
+  });
+
+  it('speaks against a sentence holding none of the aspect asked, and only when the question has one', () => {
+    const budget = '阿拉尔医院新建项目的预算是多少？';
+    expect(features(budget, '阿拉尔医院于2021年动工。')).toMatchObject({ askedWordCoverage: 0, askedWordAbsent: 1 });
+    expect(features(budget, '项目预算4亿元。')).toMatchObject({ askedWordAbsent: 0 });
+    // An English question has no aspect words: nothing speaks against its sentences on that count.
+    expect(features('What is the budget of the new hospital?', '项目于2021年动工。').askedWordAbsent).toBe(0);
   });
 
   it('finds a one-character aspect inside the word a sentence uses for it (降 in 降幅)', () => {
