@@ -120,6 +120,7 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
   const places = [...view.facts.places, ...view.facts.cities];
   const articleDate = view.passage.chunk.date;
   const sentenceOrdinals = ordinalsIn(view.text);
+  const askedCoverage = askedWordCoverage(view.text, question.askedWords);
   return {
     wordCoverage: coverage(sentenceWords, wordTerms),
     allWordCoverage: plainCoverage(sentenceWords, question.focusWords),
@@ -146,10 +147,10 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     titleCoverage: coverage(view.document.titleTokens, wordTerms),
     fusion: view.fusion,
     fusionRank: 1 / (1 + view.passage.rank),
-    askedWordCoverage: askedWordCoverage(view.text, question.askedWords),
+    askedWordCoverage: askedCoverage,
     // Apart from the coverage: a question with an aspect (预算 of 「预算是多少」) against a sentence holding none of it; a
     // question with none (English) leaves the coverage at 0 without speaking against any sentence.
-    askedWordAbsent: question.askedWords.length > 0 && askedWordCoverage(view.text, question.askedWords) === 0 ? 1 : 0,
+    askedWordAbsent: question.askedWords.length > 0 && askedCoverage === 0 ? 1 : 0,
     askedFactNearAskedWord: askedFactNear(view.text, kind, numbers, question.askedWords),
     headNounInSentence: question.headNoun !== null && view.text.includes(question.headNoun) ? 1 : 0,
     headNounInDocument: question.headNoun !== null && documentText.includes(question.headNoun) ? 1 : 0,
@@ -160,7 +161,7 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     articleYearDistance: articleYearDistance(question.years, articleDate),
     ordinalMissing: missingShare(question.ordinals, (ordinal) => sentenceOrdinals.includes(ordinal)),
     ordinalConflict: question.ordinals.some((asked) => conflicts([asked], sentenceOrdinals.filter((named) => measureOf(named) === measureOf(asked)))) ? 1 : 0,
-    questionNumberMissing: missingShare(questionFigures(question.original), (figure) => view.text.includes(figure)),
+    questionNumberMissing: missingShare(questionFigures(question.original), (figure) => statesFigure(view.text, figure)),
     placeMissing: missingShare(question.places, (place) => view.text.includes(place) || places.some((p) => provinceOfCity(p) === place)),
     // Set by compareWithinQuestion, which sees the sentences before this one.
     nameMissingNearby: 0,
@@ -168,7 +169,8 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     numberAskedHasNumber: kind === 'number' && numbers.length > 0 ? 1 : 0,
     numberAskedUnitMatch: kind === 'number' && question.unit !== null && numbers.some((n) => n.unit.includes(question.unit!)) ? 1 : 0,
     // Apart from a match: a question that names its unit (多少张) and a sentence with no figure in it is a near miss;
-    // a question that names none leaves the match at 0 without speaking against any sentence.
+    // a question that names none leaves the match at 0 without speaking against any sentence. Within one question
+    // it is 1 − the match, so it moves only the article level: an article of near misses against "no answer".
     numberAskedUnitAbsent: kind === 'number' && question.unit !== null && !numbers.some((n) => n.unit.includes(question.unit!)) ? 1 : 0,
     numberAskedNewNumber: kind === 'number' && numbers.some((n) => !questionNumbers.has(n.value)) ? 1 : 0,
     numberAskedNearQuestionWord: kind === 'number' && numberNearWord(view.text, numbers, question.headNoun, question.focusWords) ? 1 : 0,
@@ -345,10 +347,21 @@ function articleYearDistance(years: readonly string[], date: string | null): num
 
 let questionFigurePattern: RegExp | undefined;
 
-/** Figures the question itself states in a unit (6个, 8级, 3年, 5亿元), not years: the answer's sentence should state them too. */
+/**
+ * Figures the question itself states in a unit of the unit lists (6个, 8级, 5个月, 83岁, 2000万元): the answer's sentence
+ * should state them too. A year (2023年) is none: 年 is not a unit.
+ */
 function questionFigures(question: string): string[] {
   questionFigurePattern ??= new RegExp(`(\\d+(?:\\.\\d+)?)\\s*(${unitPattern()})`, 'g');
-  return [...question.matchAll(questionFigurePattern)].map((m) => `${m[1]}${m[2]}`).filter((f) => !/^(19|20)\d{2}/.test(f));
+  return [...question.matchAll(questionFigurePattern)].map((m) => `${m[1]}${m[2]}`);
+}
+
+/** Whether a text states a figure as a whole: 5个月, not the end of 15个月. */
+function statesFigure(text: string, figure: string): boolean {
+  for (let at = text.indexOf(figure); at !== -1; at = text.indexOf(figure, at + 1)) {
+    if (at === 0 || !/[\d.]/.test(text[at - 1]!)) return true;
+  }
+  return false;
 }
 
 /**

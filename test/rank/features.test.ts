@@ -61,6 +61,74 @@ describe('describeCandidate', () => {
     expect(features('德清县的医共体有几家分院？', '安吉县医共体下设12家分院。').placeMissing).toBe(1);
     expect(features('德清县的医共体有几家分院？', '德清医共体下设12家分院。').placeMissing).toBe(0);
   });
+
+  it('speaks against a sentence with no figure in the unit the question names, and only when it names one', () => {
+    const beds = '医院有多少张床位？';
+    expect(features(beds, '医院有3个院区。')).toMatchObject({ numberAskedUnitMatch: 0, numberAskedUnitAbsent: 1 });
+    expect(features(beds, '医院床位650张。')).toMatchObject({ numberAskedUnitMatch: 1, numberAskedUnitAbsent: 0 });
+    // 「床位有多少」 names no unit: no sentence is held to one.
+    expect(features('医院的床位有多少？', '医院有3个院区。')).toMatchObject({ numberAskedUnitMatch: 0, numberAskedUnitAbsent: 0 });
+  });
+
+  it('holds the figures a question states to the sentence, in any unit of the unit lists (5个月, not 5个)', () => {
+    expect(features('前5个月远程会诊一共多少例？', '前5个月远程会诊共1.2万例。').questionNumberMissing).toBe(0);
+    expect(features('前5个月远程会诊一共多少例？', '5个县开展远程会诊共1.2万例。').questionNumberMissing).toBe(1);
+    expect(features('83岁的老人在哪家卫生院会诊？', '一位83岁的老人在镇卫生院接受会诊。').questionNumberMissing).toBe(0);
+    expect(features('83岁的老人在哪家卫生院会诊？', '一位老人在镇卫生院接受会诊。').questionNumberMissing).toBe(1);
+    // A figure is stated whole: 5个月 is not the end of 15个月.
+    expect(features('前5个月远程会诊一共多少例？', '前15个月远程会诊共3.1万例。').questionNumberMissing).toBe(1);
+  });
+
+  it('speaks against a sentence holding none of the aspect asked, and only when the question has one', () => {
+    const budget = '阿拉尔医院新建项目的预算是多少？';
+    expect(features(budget, '阿拉尔医院于2021年动工。')).toMatchObject({ askedWordCoverage: 0, askedWordAbsent: 1 });
+    expect(features(budget, '项目预算4亿元。')).toMatchObject({ askedWordAbsent: 0 });
+    // An English question has no aspect words: nothing speaks against its sentences on that count.
+    expect(features('What is the budget of the new hospital?', '项目于2021年动工。').askedWordAbsent).toBe(0);
+  });
+});
+
+describe('describeCandidate: what is asked', () => {
+  it('counts the counties and districts a sentence names as places for a question asking where', () => {
+    const asked = '新院区的选址是哪里？';
+    expect(features(asked, '新院区选在湖州市德清县。').placesAskedPlaceCount).toBeGreaterThan(features(asked, '新院区规划床位800张。').placesAskedPlaceCount);
+  });
+
+  it('sees the asked unit in a figure (多少钱 → 亿元) and a figure next to the asked noun', () => {
+    const f = features('项目总投资多少钱？', '项目总投资7.5亿元。');
+    expect(f.numberAskedUnitMatch).toBe(1);
+    expect(f.numberAskedNearQuestionWord).toBe(1);
+    expect(features('项目总投资多少钱？', '项目在阿拉尔。').numberAskedHasNumber).toBe(0);
+  });
+
+
+  it('leaves words the corpus never uses out of coverage, but counts them in the plain share', () => {
+    const f = features('阿拉尔医院掏了多少？', '阿拉尔医院获得中央资金3亿元。', { unknown: ['掏'] });
+    expect(f.wordCoverage).toBe(1);
+    expect(f.allWordCoverage).toBeLessThan(1);
+    expect(f.questionWordsUnknown).toBeGreaterThan(0);
+  });
+
+  it('sees the asked fact next to the asked word: a figure by 投资, a date by 开工', () => {
+    const answer = features('阿拉尔医院新建项目的总投资是多少？', '项目总投资7.5亿元，用地13万平方米。');
+    expect(answer.askedWordCoverage).toBe(1);
+    expect(answer.askedFactNearAskedWord).toBe(1);
+    const lead = features('阿拉尔医院新建项目的总投资是多少？', '阿拉尔医院新建项目于2021年动工，建设用地13万平方米。');
+    expect(lead.askedWordCoverage).toBeLessThan(answer.askedWordCoverage);
+    expect(lead.askedFactNearAskedWord).toBe(0);
+    expect(features('医院几月开工？', '今年5月开工，明年底投入运行。').askedFactNearAskedWord).toBe(1);
+  });
+
+  it('finds a one-character aspect inside the word a sentence uses for it (降 in 降幅)', () => {
+    const answer = features('药品价格平均降了多少？', '降幅最大的达到73%。');
+    expect(answer.askedWordCoverage).toBeGreaterThan(0);
+    expect(answer.askedFactNearAskedWord).toBe(1);
+    expect(features('药品价格平均降了多少？', '中选药品覆盖31个省份。').askedFactNearAskedWord).toBe(0);
+  });
+
+  it('finds a question character inside a longer word of the sentence (床 in 床位)', () => {
+    expect(features('医院有多少张床？', '规划床位2000张。').characterCoverage).toBeGreaterThan(0);
+  });
 });
 
 describe('articleNamesWhatIsAsked', () => {
@@ -80,67 +148,5 @@ describe('articleNamesWhatIsAsked', () => {
     // An ordinary word that is also a city's name (白银, silver) names no province.
     expect(articleNamesWhatIsAsked(asked('甘肃开展了哪些试点？'), '白银价格上涨，试点开展。', '2023-05-01')).toBe(false);
     expect(articleNamesWhatIsAsked(asked('甘肃开展了哪些试点？'), '白银市开展了试点。', '2023-05-01')).toBe(true);
-  });
-
-  it('counts the counties and districts a sentence names as places for a question asking where', () => {
-    const asked = '新院区的选址是哪里？';
-    expect(features(asked, '新院区选在湖州市德清县。').placesAskedPlaceCount).toBeGreaterThan(features(asked, '新院区规划床位800张。').placesAskedPlaceCount);
-  });
-
-  it('sees the asked unit in a figure (多少钱 → 亿元) and a figure next to the asked noun', () => {
-    const f = features('项目总投资多少钱？', '项目总投资7.5亿元。');
-    expect(f.numberAskedUnitMatch).toBe(1);
-    expect(f.numberAskedNearQuestionWord).toBe(1);
-    expect(features('项目总投资多少钱？', '项目在阿拉尔。').numberAskedHasNumber).toBe(0);
-  });
-
-  it('speaks against a sentence with no figure in the unit the question names, and only when it names one', () => {
-    const beds = '医院有多少张床位？';
-    expect(features(beds, '医院有3个院区。')).toMatchObject({ numberAskedUnitMatch: 0, numberAskedUnitAbsent: 1 });
-    expect(features(beds, '医院床位650张。')).toMatchObject({ numberAskedUnitMatch: 1, numberAskedUnitAbsent: 0 });
-    // 「床位有多少」 names no unit: no sentence is held to one.
-    expect(features('医院的床位有多少？', '医院有3个院区。')).toMatchObject({ numberAskedUnitMatch: 0, numberAskedUnitAbsent: 0 });
-  });
-
-  it('holds the figures a question states to the sentence, in any unit of the unit lists (5个月, not 5个)', () => {
-    expect(features('前5个月远程会诊一共多少例？', '前5个月远程会诊共1.2万例。').questionNumberMissing).toBe(0);
-    expect(features('前5个月远程会诊一共多少例？', '5个县开展远程会诊共1.2万例。').questionNumberMissing).toBe(1);
-    expect(features('83岁的老人在哪家卫生院会诊？', '一位83岁的老人在镇卫生院接受会诊。').questionNumberMissing).toBe(0);
-  });
-
-  it('leaves words the corpus never uses out of coverage, but counts them in the plain share', () => {
-    const f = features('阿拉尔医院掏了多少？', '阿拉尔医院获得中央资金3亿元。', { unknown: ['掏'] });
-    expect(f.wordCoverage).toBe(1);
-    expect(f.allWordCoverage).toBeLessThan(1);
-    expect(f.questionWordsUnknown).toBeGreaterThan(0);
-  });
-
-  it('sees the asked fact next to the asked word: a figure by 投资, a date by 开工', () => {
-    const answer = features('阿拉尔医院新建项目的总投资是多少？', '项目总投资7.5亿元，用地13万平方米。');
-    expect(answer.askedWordCoverage).toBe(1);
-    expect(answer.askedFactNearAskedWord).toBe(1);
-    const lead = features('阿拉尔医院新建项目的总投资是多少？', '阿拉尔医院新建项目于2021年动工，建设用地13万平方米。');
-    expect(lead.askedWordCoverage).toBeLessThan(answer.askedWordCoverage);
-    expect(lead.askedFactNearAskedWord).toBe(0);
-    expect(features('医院几月开工？', '今年5月开工，明年底投入运行。').askedFactNearAskedWord).toBe(1);
-  });
-
-  it('speaks against a sentence holding none of the aspect asked, and only when the question has one', () => {
-    const budget = '阿拉尔医院新建项目的预算是多少？';
-    expect(features(budget, '阿拉尔医院于2021年动工。')).toMatchObject({ askedWordCoverage: 0, askedWordAbsent: 1 });
-    expect(features(budget, '项目预算4亿元。')).toMatchObject({ askedWordAbsent: 0 });
-    // An English question has no aspect words: nothing speaks against its sentences on that count.
-    expect(features('What is the budget of the new hospital?', '项目于2021年动工。').askedWordAbsent).toBe(0);
-  });
-
-  it('finds a one-character aspect inside the word a sentence uses for it (降 in 降幅)', () => {
-    const answer = features('药品价格平均降了多少？', '降幅最大的达到73%。');
-    expect(answer.askedWordCoverage).toBeGreaterThan(0);
-    expect(answer.askedFactNearAskedWord).toBe(1);
-    expect(features('药品价格平均降了多少？', '中选药品覆盖31个省份。').askedFactNearAskedWord).toBe(0);
-  });
-
-  it('finds a question character inside a longer word of the sentence (床 in 床位)', () => {
-    expect(features('医院有多少张床？', '规划床位2000张。').characterCoverage).toBeGreaterThan(0);
   });
 });
