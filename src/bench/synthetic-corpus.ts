@@ -4,6 +4,7 @@ import { chunkDocument, splitSentences } from '../corpus/chunk.js';
 import type { CorpusDocument } from '../corpus/load.js';
 import { readCorpusFolder } from '../corpus/read-folder.js';
 import { CHUNK_MAX_CHARS } from '../store/ingest.js';
+import { longestFirstAlternation } from '../text/alternation.js';
 import { PROVINCES } from '../text/provinces.js';
 
 /** A deterministic PRNG (mulberry32): the same seed always yields the same sequence in [0, 1). */
@@ -42,12 +43,7 @@ export interface SyntheticOptions {
 }
 
 const PLACE_NAMES = PROVINCES.filter((p) => p.name !== '新疆生产建设兵团').map((p) => p.name);
-const PLACE_PATTERN = new RegExp(
-  PROVINCES.flatMap((p) => [p.name, ...p.aliases.filter((a) => a.length > 1)])
-    .sort((a, b) => b.length - a.length)
-    .join('|'),
-  'g',
-);
+const PLACE_PATTERN = new RegExp(longestFirstAlternation(PROVINCES.flatMap((p) => [p.name, ...p.aliases.filter((a) => a.length > 1)])), 'g');
 const NUMBER = /\d+(?:\.\d+)?/g;
 const MIN_SENTENCE_CHARS = 8;
 

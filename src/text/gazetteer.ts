@@ -1,3 +1,4 @@
+import { longestFirstAlternation } from './alternation.js';
 import { readTable } from './lexicon.js';
 import { PROVINCES } from './provinces.js';
 import { normalizeForMatch } from './script.js';
@@ -8,9 +9,7 @@ const PLACE_GROUPS = new Map<string, readonly string[]>([['北上广', ['北京'
 
 // Longest first, so 新疆生产建设兵团 wins over 新疆 and 内蒙古自治区 over 内蒙古.
 const PLACE_PATTERN = new RegExp(
-  [...PLACE_GROUPS.keys(), ...PROVINCES.flatMap((p) => [p.name, ...p.aliases.filter((a) => a.length > 1)])]
-    .sort((a, b) => b.length - a.length)
-    .join('|'),
+  longestFirstAlternation([...PLACE_GROUPS.keys(), ...PROVINCES.flatMap((p) => [p.name, ...p.aliases.filter((a) => a.length > 1)])]),
   'g',
 );
 
@@ -28,7 +27,7 @@ export function findProvinces(text: string): string[] {
 }
 
 // English names, longest first (Xinjiang Production and Construction Corps before Xinjiang), as whole words.
-const ENGLISH_PLACE_PATTERN = new RegExp(`\\b(?:${PROVINCES.map((p) => p.english).sort((a, b) => b.length - a.length).join('|')})\\b`, 'g');
+const ENGLISH_PLACE_PATTERN = new RegExp(`\\b(?:${longestFirstAlternation(PROVINCES.map((p) => p.english))})\\b`, 'g');
 const BY_ENGLISH = new Map(PROVINCES.map((p) => [p.english, p.name] as const));
 
 /** The provincial-level places an English text names by their English names (Guizhou, Inner Mongolia), each once. */
@@ -68,7 +67,7 @@ function cities(): CityTable {
       for (const spelling of [name!, `${short}市`, ...(standsAlone === 'yes' ? [short!] : [])]) bySpelling.set(spelling, short!);
     }
     // Longest first: 伊犁哈萨克自治州 before 伊犁.
-    const pattern = new RegExp([...bySpelling.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+    const pattern = new RegExp(longestFirstAlternation(bySpelling.keys()), 'g');
     cityTable = { provinceOf, byProvince, bySpelling, pattern };
   }
   return cityTable;
@@ -152,8 +151,4 @@ function localityIndex(): ReadonlyMap<string, string> {
 export function findLocalities(words: readonly string[]): string[] {
   const index = localityIndex();
   return [...new Set(words.flatMap((word) => index.get(word) ?? []))].filter((short) => findProvinces(short).length === 0);
-}
-
-function escapeRegExp(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

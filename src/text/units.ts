@@ -1,3 +1,4 @@
+import { longestFirstAlternation } from './alternation.js';
 import { readWordList } from './lexicon.js';
 
 /**
@@ -24,9 +25,8 @@ export function isClassifier(unit: string): boolean {
  */
 export function unitPattern(): string {
   unitAlternation ??= (() => {
-    const units = [...new Set([...readWordList('units.txt'), ...readWordList('measure-words.txt')])].sort((a, b) => b.length - a.length);
-    const escaped = units.map((u) => u.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return `${MAGNITUDE}?(?:${escaped.join('|')})|${MAGNITUDE}`;
+    const units = new Set([...readWordList('units.txt'), ...readWordList('measure-words.txt')]);
+    return `${MAGNITUDE}?(?:${longestFirstAlternation(units)})|${MAGNITUDE}`;
   })();
   return unitAlternation;
 }
