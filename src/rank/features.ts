@@ -121,6 +121,8 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
   const articleDate = view.passage.chunk.date;
   const sentenceOrdinals = ordinalsIn(view.text);
   const askedCoverage = askedWordCoverage(view.text, question.askedWords);
+  // null when the question names no unit (多少张 names 张): then nothing matches it and nothing lacks it.
+  const holdsAskedUnit = question.unit === null ? null : numbers.some((n) => n.unit.includes(question.unit!));
   return {
     wordCoverage: coverage(sentenceWords, wordTerms),
     allWordCoverage: plainCoverage(sentenceWords, question.focusWords),
@@ -167,11 +169,11 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     nameMissingNearby: 0,
     quotedTermPresent: question.quoted.length > 0 && question.quoted.every((term) => view.text.includes(term)) ? 1 : 0,
     numberAskedHasNumber: kind === 'number' && numbers.length > 0 ? 1 : 0,
-    numberAskedUnitMatch: kind === 'number' && question.unit !== null && numbers.some((n) => n.unit.includes(question.unit!)) ? 1 : 0,
+    numberAskedUnitMatch: kind === 'number' && holdsAskedUnit === true ? 1 : 0,
     // Apart from a match: a question that names its unit (多少张) and a sentence with no figure in it is a near miss;
     // a question that names none leaves the match at 0 without speaking against any sentence. Within one question
     // it is 1 − the match, so it moves only the article level: an article of near misses against "no answer".
-    numberAskedUnitAbsent: kind === 'number' && question.unit !== null && !numbers.some((n) => n.unit.includes(question.unit!)) ? 1 : 0,
+    numberAskedUnitAbsent: kind === 'number' && holdsAskedUnit === false ? 1 : 0,
     numberAskedNewNumber: kind === 'number' && numbers.some((n) => !questionNumbers.has(n.value)) ? 1 : 0,
     numberAskedNearQuestionWord: kind === 'number' && numberNearWord(view.text, numbers, question.headNoun, question.focusWords) ? 1 : 0,
     deadlineAskedHasDate: kind === 'deadline' && (view.facts.deadlines.length > 0 || datesIn(view.text).length > 0) ? 1 : 0,

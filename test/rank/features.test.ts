@@ -101,7 +101,6 @@ describe('describeCandidate: what is asked', () => {
     expect(features('项目总投资多少钱？', '项目在阿拉尔。').numberAskedHasNumber).toBe(0);
   });
 
-
   it('leaves words the corpus never uses out of coverage, but counts them in the plain share', () => {
     const f = features('阿拉尔医院掏了多少？', '阿拉尔医院获得中央资金3亿元。', { unknown: ['掏'] });
     expect(f.wordCoverage).toBe(1);
