@@ -37,14 +37,17 @@ const MAX_PHRASE_WORDS = 4;
 // A word CEDICT glosses with many entries is ambiguous: its first few are kept, the corpus's idf weighs the rest.
 const MAX_WORDS_PER_GLOSS = 8;
 
-/** Forms of an English word to look up: as written, without a plural or past ending, in American spelling. */
+/**
+ * Forms of an English word to look up: as written, without a plural or past ending; a British -tre in American
+ * spelling first, since CEDICT glosses in American: its one entry for 「centre」 is 基点, 「center」 gives 中心.
+ */
 function lookupForms(word: string): string[] {
   const forms = [word];
   if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
   if (word.endsWith('es')) forms.push(word.slice(0, -2));
   if (word.endsWith('s') && !word.endsWith('ss')) forms.push(word.slice(0, -1));
   if (word.endsWith('ed')) forms.push(word.slice(0, -2), word.slice(0, -1));
-  return forms.flatMap((f) => (f.endsWith('tre') ? [f, `${f.slice(0, -3)}ter`] : f.endsWith('tres') ? [f, `${f.slice(0, -4)}ters`] : [f]));
+  return forms.flatMap((f) => (f.endsWith('tre') ? [`${f.slice(0, -3)}ter`, f] : f.endsWith('tres') ? [`${f.slice(0, -4)}ters`, f] : [f]));
 }
 
 function lookup(phrase: readonly string[]): readonly string[] | undefined {

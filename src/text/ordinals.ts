@@ -12,6 +12,15 @@ export const ORDINAL_SPELLINGS = new RegExp(
   'g',
 );
 
+// Measure words that count the same thing: the rounds of a recurring selection are written 第八批 and 第八轮 alike
+// (集采, 名单), so a question's 第八轮 is the article's 第八批. Each maps to the one its ordinals are compared in.
+const SAME_COUNT: Readonly<Record<string, string>> = { 轮: '批' };
+
+/** The measure word an ordinal is compared in. */
+function canonicalMeasure(measure: string): string {
+  return SAME_COUNT[measure] ?? measure;
+}
+
 /** The numeral in Chinese: 1–10 as 一–十; other numerals as written. */
 function chineseNumeral(numeral: string): string {
   const value = Number(numeral);
@@ -19,15 +28,15 @@ function chineseNumeral(numeral: string): string {
 }
 
 /**
- * The ordinals a text names, canonical (首批 → 第一批, 第3轮 → 第三轮, 二期 → 第二期), each once, in order. Pure.
+ * The ordinals a text names, canonical (首批 → 第一批, 第3轮 → 第三批, 二期 → 第二期), each once, in order. Pure.
  * @param phases also the bare phases (一期): right for the text an ordinal is looked for in, not for a question,
  *   where 「一期工程」 names the project rather than asks for one phase of it.
  */
 export function ordinalsIn(text: string, { phases = true }: { phases?: boolean } = {}): string[] {
   const found = [...text.matchAll(ORDINAL_SPELLINGS)].flatMap((m) => {
-    if (m[3] !== undefined) return [`第一${m[3]}`];
+    if (m[3] !== undefined) return [`第一${canonicalMeasure(m[3])}`];
     if (m[4] !== undefined) return phases ? [`第${m[4]}期`] : [];
-    return [`第${chineseNumeral(m[1]!)}${m[2]!}`];
+    return [`第${chineseNumeral(m[1]!)}${canonicalMeasure(m[2]!)}`];
   });
   return [...new Set(found)];
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { englishGlosses } from '../../src/text/english.js';
+import { ordinalsIn } from '../../src/text/ordinals.js';
 
 const englishToChinese = (question: string) => englishGlosses(question).flat().join(' ');
 
@@ -9,11 +10,15 @@ describe('englishGlosses (CC-CEDICT)', () => {
     expect(chinese).toContain('医疗保险');
     expect(chinese).toContain('2022年');
     expect(englishToChinese('medical centres')).toContain('中心');
+    // CEDICT's British 「centre」 is only 基点: the American spelling is looked up first.
+    expect(englishGlosses('centre')).toEqual(englishGlosses('center'));
     expect(englishToChinese('beds')).toContain('床');
   });
 
   it('writes an ordinal with its measure word, and a place by its pinyin', () => {
     expect(englishToChinese('the eighth batch')).toContain('第八批');
+    // However the English names the round, it is the article's 第八批 when compared (text/ordinals).
+    expect(ordinalsIn(englishToChinese('the 8th round'))).toEqual(['第八批']);
     // Written with digits, the ordinal is one word, not a figure and a stray 「th」.
     expect(englishGlosses('the 3rd phase')).toEqual([['第三期']]);
     expect(englishToChinese('the 12th session')).toContain('第12届');
