@@ -1,4 +1,5 @@
 import type { Turn } from '../answer/types.js';
+import type { Candidate } from '../rank/candidates.js';
 import type { CorpusEmbeddings } from '../embed/embedder.js';
 import { findCandidates } from '../rank/rank.js';
 import { analyzeQuestion } from '../retrieve/question.js';
@@ -8,10 +9,12 @@ import type { LabelledQuestion } from './question-set.js';
 import { judge } from './score.js';
 
 /**
- * Each labelled question with its candidates, exactly as the answerer finds them, and which candidates answer it
- * (the quote holds every fact and comes from a listed source). A follow-up's history is its conversation's
- * earlier questions, each taken to have cited its own listed sources (teacher forcing: the labels, not a model's
- * answers, so fitting does not depend on an earlier model).
+ * Each labelled question with its candidates, exactly as the answerer finds them, and which candidates answer it:
+ * from a listed source, the quote holds every fact — or, when no one sentence does (two figures asked, stated in two
+ * sentences), the most facts any candidate holds, so such a question still teaches the fit where its answer is
+ * instead of being left out. A follow-up's history is its conversation's earlier questions, each taken to have
+ * cited its own listed sources (teacher forcing: the labels, not a model's answers, so fitting does not depend on
+ * an earlier model).
  */
 export async function collectExamples(index: CorpusIndex, embeddings: CorpusEmbeddings, questions: readonly LabelledQuestion[]): Promise<ExampleGroup[]> {
   const files = index.manifest.documents.map((d) => d.file);
@@ -25,9 +28,10 @@ export async function collectExamples(index: CorpusIndex, embeddings: CorpusEmbe
     const analyzed = analyzeQuestion(question.question, history);
     if (question.session) sessions.set(question.session, [...history, { question: question.question, searchedAs: analyzed.carriedText, citedFiles: filesOf(question) }]);
     const { candidates } = await findCandidates(index, embeddings, analyzed);
-    const labels = candidates.map(
-      (c) => question.type !== 'unanswerable' && judge(question, { answered: true, answer: c.text, files: [c.passage.chunk.file] }).right,
-    );
+    const holds = (c: Candidate, fact: string) => judge({ ...question, facts: [fact] }, { answered: true, answer: c.text, files: [c.passage.chunk.file] }).right;
+    const factsHeld = candidates.map((c) => (question.type === 'unanswerable' ? 0 : question.facts.filter((fact) => holds(c, fact)).length));
+    const most = Math.max(0, ...factsHeld);
+    const labels = factsHeld.map((held) => most > 0 && held === most);
     groups.push({ question, analyzed, candidates, labels });
   }
   return groups;
