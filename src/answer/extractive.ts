@@ -1,4 +1,4 @@
-import { latestOnOrBefore, numbersIn, relativeYearsIn } from '../corpus/facts.js';
+import { extractNumbers, latestOnOrBefore, relativeYearsIn, type NumberFact } from '../corpus/facts.js';
 import { shingleSimilarity } from '../corpus/near-duplicates.js';
 import type { Candidate } from '../rank/candidates.js';
 import type { AnswerModel } from '../rank/model.js';
@@ -151,9 +151,13 @@ function dayNote(text: string, date: string | null, english: boolean): string {
   return english ? ` (“${day}日” = ${y}-${m}-${day})` : `（文中“${day}日”指${y}年${m}月${day}日）`;
 }
 
-/** Whether every number a sentence states is also stated by another (and it states some): one report, told twice. */
+/**
+ * Whether every figure a sentence states is also stated by another, in the same unit (and it states some): one
+ * report, told twice. By value alone, 「5亿元」 would count as restated by any 5 (「5月」).
+ */
 function restatesFigures(sentence: string, other: string): boolean {
-  const figures = numbersIn(sentence);
-  const known = new Set(numbersIn(other));
-  return figures.length > 0 && figures.every((figure) => known.has(figure));
+  const figure = (n: NumberFact) => `${n.value}${n.unit}`;
+  const figures = extractNumbers(sentence).map(figure);
+  const known = new Set(extractNumbers(other).map(figure));
+  return figures.length > 0 && figures.every((f) => known.has(f));
 }

@@ -37,6 +37,17 @@ describe('composeExtractive (the offline composer over scored candidates)', () =
     expect(composeExtractive(question, [far, best, close], decisions).used.map((p) => p.chunk.file).sort()).toEqual(['a.md', 'b.md']);
   });
 
+  it('cites a second outlet stating the same figures as another carrier of the first quote, and quotes one stating others', () => {
+    const question = analyzeQuestion('中央预算内投资最多给多少？');
+    const best = candidate('a.md', 0, '中央预算内投资累计不超过5亿元。', 0.6);
+    const retold = candidate('b.md', 0, '据国家发改委介绍，单个项目最多可获5亿元支持。', 0.5);
+    const restated = composeExtractive(question, [best, retold], decisions);
+    expect(restated.used.map((p) => [p.chunk.file, p.alsoIn])).toEqual([['a.md', ['b.md']]]);
+    // The same value in another unit is another figure: 5月 does not restate 5亿元.
+    const other = candidate('c.md', 0, '方案于5月印发。', 0.5);
+    expect(composeExtractive(question, [best, other], decisions).used.map((p) => p.chunk.file).sort()).toEqual(['a.md', 'c.md']);
+  });
+
   it('answers a follow-up that swaps in another place only with a sentence naming that place', () => {
     const history = [{ question: '哪些省份新纳入国家区域医疗中心建设？', searchedAs: '哪些省份新纳入国家区域医疗中心建设' }];
     const question = analyzeQuestion('那江苏呢？', history);
