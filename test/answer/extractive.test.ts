@@ -48,6 +48,18 @@ describe('composeExtractive (the offline composer over scored candidates)', () =
     expect(composeExtractive(question, [best, other], decisions).used.map((p) => p.chunk.file).sort()).toEqual(['a.md', 'c.md']);
   });
 
+  it('joins two quotes from one passage into one quote with one citation, an ellipsis where a sentence is left out', () => {
+    const question = analyzeQuestion('中央预算内投资最多给多少？');
+    const passage = '资金以地方筹集为主。中央预算内投资给予补助。累计不超过5亿元。';
+    const sentence = (text: string, probability: number) => candidate('a.md', 0, passage, probability, { start: passage.indexOf(text), end: passage.indexOf(text) + text.length });
+    const adjacent = composeExtractive(question, [sentence('累计不超过5亿元。', 0.6), sentence('中央预算内投资给予补助。', 0.5)], decisions);
+    expect(adjacent.used).toHaveLength(1);
+    expect(adjacent.text).toContain('：中央预算内投资给予补助。累计不超过5亿元。[1]');
+    const apart = composeExtractive(question, [sentence('累计不超过5亿元。', 0.6), sentence('资金以地方筹集为主。', 0.5)], decisions);
+    expect(apart.used).toHaveLength(1);
+    expect(apart.text).toContain('：资金以地方筹集为主。……累计不超过5亿元。[1]');
+  });
+
   it('answers a follow-up that swaps in another place only with a sentence naming that place', () => {
     const history = [{ question: '哪些省份新纳入国家区域医疗中心建设？', searchedAs: '哪些省份新纳入国家区域医疗中心建设' }];
     const question = analyzeQuestion('那江苏呢？', history);
