@@ -5,6 +5,7 @@ import type { AnswerModel } from '../rank/model.js';
 import type { ScoredCandidate } from '../rank/rank.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { Passage } from '../retrieve/search.js';
+import { chineseNumeral } from '../text/ordinals.js';
 import { composeLead } from './lead.js';
 import { moreDatedFigures, renderTimeline, timelineOf } from './timeline.js';
 
@@ -175,10 +176,10 @@ function dayNote(text: string, date: string | null, english: boolean): string {
 
 /**
  * Whether every figure a sentence states is also stated by another, in the same unit (and it states some): one
- * report, told twice. By value alone, 「5亿元」 would count as restated by any 5 (「5月」).
+ * report, told twice (十大类 and 10大类 alike). By value alone, 「5亿元」 would count as restated by any 5 (「5月」).
  */
 function restatesFigures(sentence: string, other: string): boolean {
-  const figure = (n: NumberFact) => `${n.value}${n.unit}`;
+  const figure = (n: NumberFact) => `${chineseNumeral(n.value)}${n.unit}`;
   const figures = extractNumbers(sentence).map(figure);
   const known = new Set(extractNumbers(other).map(figure));
   return figures.length > 0 && figures.every((f) => known.has(f));

@@ -43,6 +43,9 @@ describe('composeExtractive (the offline composer over scored candidates)', () =
     const retold = candidate('b.md', 0, '据国家发改委介绍，单个项目最多可获5亿元支持。', 0.5);
     const restated = composeExtractive(question, [best, retold], decisions);
     expect(restated.used.map((p) => [p.chunk.file, p.alsoIn])).toEqual([['a.md', ['b.md']]]);
+    // A figure in Chinese numerals is the same figure: 十大类 restates 10大类.
+    const inWords = candidate('d.md', 0, '全国已布局十大类国家医学中心。', 0.5);
+    expect(composeExtractive(question, [candidate('a.md', 0, '目前已布局10大类国家医学中心。', 0.6), inWords], decisions).used).toHaveLength(1);
     // The same value in another unit is another figure: 5月 does not restate 5亿元.
     const other = candidate('c.md', 0, '方案于5月印发。', 0.5);
     expect(composeExtractive(question, [best, other], decisions).used.map((p) => p.chunk.file).sort()).toEqual(['a.md', 'c.md']);
