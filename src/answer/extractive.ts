@@ -1,11 +1,10 @@
-import { extractNumbers, latestOnOrBefore, relativeYearsIn, type NumberFact } from '../corpus/facts.js';
+import { latestOnOrBefore, numbersIn, relativeYearsIn } from '../corpus/facts.js';
 import { shingleSimilarity } from '../corpus/near-duplicates.js';
 import type { Candidate } from '../rank/candidates.js';
 import type { AnswerModel } from '../rank/model.js';
 import type { ScoredCandidate } from '../rank/rank.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { Passage } from '../retrieve/search.js';
-import { chineseNumeral } from '../text/ordinals.js';
 import { composeLead } from './lead.js';
 import { moreDatedFigures, renderTimeline, timelineOf } from './timeline.js';
 
@@ -41,7 +40,7 @@ export function composeExtractive(
   const floor = model.secondQuoteRatio * top.probability;
   const distinct = (c: ScoredCandidate, chosen: readonly ScoredCandidate[]) =>
     chosen.every((o) => !overlaps(o, c) && shingleSimilarity(c.text, o.text) < 0.5);
-  let chosen: ScoredCandidate[] = [best];
+  const chosen: ScoredCandidate[] = [best];
   const second = ranked.find((c) => c !== best && c.probability >= floor && distinct(c, chosen));
   // A second outlet restating the same figures adds no information: cite it as another carrier, don't quote it.
   const restates = second !== undefined && (restatesFigures(second.text, best.text) || restatesFigures(best.text, second.text));
@@ -49,9 +48,7 @@ export function composeExtractive(
   // A list of places answered across paragraphs (石家庄… / 保定… / 张家口…): quote each that names a new place.
   // Each further quote must pass the answer threshold on its own.
   if (question.kind === 'places' && ASKS_PLACE_LIST.test(question.original)) chosen.push(...morePlaces(question, ranked, chosen, Math.max(floor, model.threshold), distinct));
-  const byScore = foldSamePassage(chosen);
-  const first = byScore[0]!;
-  chosen = [...byScore];
+  const byScore = [...chosen];
   // Newest first when two articles speak: a later report may update an earlier plan. One article reads in text order.
   chosen.sort(
     (a, b) =>
@@ -59,7 +56,7 @@ export function composeExtractive(
       (a.passage.chunk.file === b.passage.chunk.file ? a.passage.position - b.passage.position || a.start - b.start : 0),
   );
   const used = chosen.map((c) =>
-    restates && c === first && second.passage.chunk.file !== best.passage.chunk.file
+    restates && c === best && second.passage.chunk.file !== best.passage.chunk.file
       ? { ...c.passage, alsoIn: [...new Set([...c.passage.alsoIn, second.passage.chunk.file])] }
       : c.passage,
   );
@@ -94,26 +91,6 @@ function aboutPlacesAsked(question: AnalyzedQuestion, scored: readonly ScoredCan
   if (question.swappedPlaces.length === 0) return [...scored];
   const naming = scored.filter((c) => [...c.facts.places, ...c.facts.cities].some((place) => question.swappedPlaces.includes(place)));
   return naming.length > 0 ? naming : [...scored];
-}
-
-/**
- * The quotes, best first, with those from one passage joined into one quote where the first of them stands (in
- * reading order, an ellipsis where a sentence between them is left out): one passage, one citation.
- */
-function foldSamePassage(quotes: readonly ScoredCandidate[]): ScoredCandidate[] {
-  const byPassage = new Map<string, ScoredCandidate[]>();
-  for (const quote of quotes) byPassage.set(quote.passage.chunk.id, [...(byPassage.get(quote.passage.chunk.id) ?? []), quote]);
-  return [...byPassage.values()].map((group) => {
-    if (group.length === 1) return group[0]!;
-    const ordered = [...group].sort((a, b) => a.start - b.start);
-    const passageText = group[0]!.passage.chunk.text;
-    const text = ordered.reduce((joined, quote, i) => {
-      if (i === 0) return quote.text;
-      const between = passageText.slice(ordered[i - 1]!.end, quote.start);
-      return joined + (/^\s*$/.test(between) ? between : '……') + quote.text;
-    }, '');
-    return { ...group[0]!, start: ordered[0]!.start, end: ordered.at(-1)!.end, text };
-  });
 }
 
 /** Whether two candidates quote overlapping text of the same passage. */
@@ -174,13 +151,9 @@ function dayNote(text: string, date: string | null, english: boolean): string {
   return english ? ` (“${day}日” = ${y}-${m}-${day})` : `（文中“${day}日”指${y}年${m}月${day}日）`;
 }
 
-/**
- * Whether every figure a sentence states is also stated by another, in the same unit (and it states some): one
- * report, told twice (十大类 and 10大类 alike). By value alone, 「5亿元」 would count as restated by any 5 (「5月」).
- */
+/** Whether every number a sentence states is also stated by another (and it states some): one report, told twice. */
 function restatesFigures(sentence: string, other: string): boolean {
-  const figure = (n: NumberFact) => `${chineseNumeral(n.value)}${n.unit}`;
-  const figures = extractNumbers(sentence).map(figure);
-  const known = new Set(extractNumbers(other).map(figure));
-  return figures.length > 0 && figures.every((f) => known.has(f));
+  const figures = numbersIn(sentence);
+  const known = new Set(numbersIn(other));
+  return figures.length > 0 && figures.every((figure) => known.has(figure));
 }

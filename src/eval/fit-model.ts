@@ -12,14 +12,13 @@ export interface ExampleGroup {
   question: LabelledQuestion;
   analyzed: AnalyzedQuestion;
   candidates: Candidate[];
-  /** Per candidate: it holds the most facts any candidate holds (every fact, when one does) and comes from a listed source. */
+  /** Per candidate: it holds every fact and comes from a listed source. */
   labels: boolean[];
 }
 
 // The grids the decisions are chosen from (a probability floor to answer; how close a second quote must be).
 const THRESHOLDS = Array.from({ length: 60 }, (_, i) => Math.round((0.02 + i * 0.015) * 1000) / 1000);
-// The second quote's grid reaches down to 0 (always quote one): the choice sat at the grid's lowest value when it stopped at 0.1.
-const SECOND_QUOTE_RATIOS = [0, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+const SECOND_QUOTE_RATIOS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 // How close the sentence after the best must score to be quoted with it (0: always; 1: only when it scores as well).
 const FOLLOWING_QUOTE_RATIOS = [0, 0.01, 0.03, 0.1, 0.3, 1];
 

@@ -22,7 +22,7 @@ function canonicalMeasure(measure: string): string {
 }
 
 /** The numeral in Chinese: 1–10 as 一–十; other numerals as written. */
-export function chineseNumeral(numeral: string): string {
+function chineseNumeral(numeral: string): string {
   const value = Number(numeral);
   return /^\d+$/.test(numeral) && value >= 1 && value <= 10 ? NUMERALS[value - 1]! : numeral;
 }

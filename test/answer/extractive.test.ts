@@ -37,32 +37,6 @@ describe('composeExtractive (the offline composer over scored candidates)', () =
     expect(composeExtractive(question, [far, best, close], decisions).used.map((p) => p.chunk.file).sort()).toEqual(['a.md', 'b.md']);
   });
 
-  it('cites a second outlet stating the same figures as another carrier of the first quote, and quotes one stating others', () => {
-    const question = analyzeQuestion('中央预算内投资最多给多少？');
-    const best = candidate('a.md', 0, '中央预算内投资累计不超过5亿元。', 0.6);
-    const retold = candidate('b.md', 0, '据国家发改委介绍，单个项目最多可获5亿元支持。', 0.5);
-    const restated = composeExtractive(question, [best, retold], decisions);
-    expect(restated.used.map((p) => [p.chunk.file, p.alsoIn])).toEqual([['a.md', ['b.md']]]);
-    // A figure in Chinese numerals is the same figure: 十大类 restates 10大类.
-    const inWords = candidate('d.md', 0, '全国已布局十大类国家医学中心。', 0.5);
-    expect(composeExtractive(question, [candidate('a.md', 0, '目前已布局10大类国家医学中心。', 0.6), inWords], decisions).used).toHaveLength(1);
-    // The same value in another unit is another figure: 5月 does not restate 5亿元.
-    const other = candidate('c.md', 0, '方案于5月印发。', 0.5);
-    expect(composeExtractive(question, [best, other], decisions).used.map((p) => p.chunk.file).sort()).toEqual(['a.md', 'c.md']);
-  });
-
-  it('joins two quotes from one passage into one quote with one citation, an ellipsis where a sentence is left out', () => {
-    const question = analyzeQuestion('中央预算内投资最多给多少？');
-    const passage = '资金以地方筹集为主。中央预算内投资给予补助。累计不超过5亿元。';
-    const sentence = (text: string, probability: number) => candidate('a.md', 0, passage, probability, { start: passage.indexOf(text), end: passage.indexOf(text) + text.length });
-    const adjacent = composeExtractive(question, [sentence('累计不超过5亿元。', 0.6), sentence('中央预算内投资给予补助。', 0.5)], decisions);
-    expect(adjacent.used).toHaveLength(1);
-    expect(adjacent.text).toContain('：中央预算内投资给予补助。累计不超过5亿元。[1]');
-    const apart = composeExtractive(question, [sentence('累计不超过5亿元。', 0.6), sentence('资金以地方筹集为主。', 0.5)], decisions);
-    expect(apart.used).toHaveLength(1);
-    expect(apart.text).toContain('：资金以地方筹集为主。……累计不超过5亿元。[1]');
-  });
-
   it('answers a follow-up that swaps in another place only with a sentence naming that place', () => {
     const history = [{ question: '哪些省份新纳入国家区域医疗中心建设？', searchedAs: '哪些省份新纳入国家区域医疗中心建设' }];
     const question = analyzeQuestion('那江苏呢？', history);
