@@ -28,10 +28,11 @@ export async function collectExamples(index: CorpusIndex, embeddings: CorpusEmbe
     const analyzed = analyzeQuestion(question.question, history);
     if (question.session) sessions.set(question.session, [...history, { question: question.question, searchedAs: analyzed.carriedText, citedFiles: filesOf(question) }]);
     const { candidates } = await findCandidates(index, embeddings, analyzed);
-    const holds = (c: Candidate, fact: string) => judge({ ...question, facts: [fact] }, { answered: true, answer: c.text, files: [c.passage.chunk.file] }).right;
-    const factsHeld = candidates.map((c) => (question.type === 'unanswerable' ? 0 : question.facts.filter((fact) => holds(c, fact)).length));
+    const holds = (c: Candidate, facts: string[]) => judge({ ...question, facts }, { answered: true, answer: c.text, files: [c.passage.chunk.file] }).right;
+    const factsHeld = candidates.map((c) => (question.type === 'unanswerable' ? 0 : question.facts.filter((fact) => holds(c, [fact])).length));
     const most = Math.max(0, ...factsHeld);
-    const labels = factsHeld.map((held) => most > 0 && held === most);
+    // A question listing no facts is answered by any sentence of a listed source.
+    const labels = candidates.map((c, i) => question.type !== 'unanswerable' && (most > 0 ? factsHeld[i] === most : question.facts.length === 0 && holds(c, [])));
     groups.push({ question, analyzed, candidates, labels });
   }
   return groups;

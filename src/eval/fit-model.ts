@@ -77,8 +77,8 @@ export function fitModel(groups: readonly ExampleGroup[], options: FitOptions = 
 }
 
 /**
- * The training lists: every unanswerable question, and every answerable one whose candidates hold its answer
- * (one whose answer retrieval missed says nothing about how to rank).
+ * The training lists: every unanswerable question, and every answerable one with a positive candidate (one whose
+ * facts retrieval missed altogether says nothing about how to rank).
  */
 function examplesOf(groups: readonly ExampleGroup[]): ExampleList[] {
   return groups

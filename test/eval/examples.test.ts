@@ -37,6 +37,12 @@ describe('collectExamples', () => {
     for (const c of labelled) expect(['17个国家医学中心', '120个左右'].filter((fact) => c.text.includes(fact))).toHaveLength(1);
   });
 
+  it('labels every candidate of a listed source for an answerable question listing no facts', async () => {
+    const [group] = await collectExamples(index, embeddings, [question([], ['000'])]);
+    expect(group!.labels.some(Boolean)).toBe(true);
+    group!.candidates.forEach((c, i) => expect(group!.labels[i]).toBe(c.passage.chunk.file.startsWith('000')));
+  });
+
   it('labels nothing for an unanswerable question', async () => {
     const [group] = await collectExamples(index, embeddings, [{ ...question([], []), type: 'unanswerable' }]);
     expect(group!.candidates.length).toBeGreaterThan(0);
