@@ -1,6 +1,6 @@
 import type { Turn } from '../answer/types.js';
-import type { Candidate } from '../rank/candidates.js';
 import type { CorpusEmbeddings } from '../embed/embedder.js';
+import type { Candidate } from '../rank/candidates.js';
 import { findCandidates } from '../rank/rank.js';
 import { analyzeQuestion } from '../retrieve/question.js';
 import type { CorpusIndex } from '../store/corpus-index.js';

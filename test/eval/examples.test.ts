@@ -7,11 +7,11 @@ import { buildSeedIndex } from '../helpers/seed-index.js';
 const embeddings = new LocalEmbeddings();
 const index = await buildSeedIndex(embeddings);
 
-const question = (facts: string[], sources: string[], text = '国家医学中心和省级区域医疗中心各要建多少个？'): LabelledQuestion => ({
+const question = (facts: string[], sources: string[]): LabelledQuestion => ({
   id: 'q',
   set: 'seeds',
   type: 'number',
-  question: text,
+  question: '国家医学中心和省级区域医疗中心各要建多少个？',
   facts,
   sources,
   session: null,
