@@ -1,6 +1,9 @@
 // Columns a table may have: more is no table anyone publishes, and the bound keeps hostile colspans from
 // multiplying the text a page of short rows becomes.
 const MAX_COLUMNS = 200;
+// Cells the merged cells of one table may add (a table of 200 rows by 100 columns): past it, cells are read as
+// written. Without it, rows of wide merged cells made a 5 MB page four times longer as text.
+const MAX_ADDED_CELLS = 20_000;
 
 /**
  * The cells an HTML table's merged cells stand for, as its pipe rows are written (html-text.ts): a cell with
@@ -11,11 +14,13 @@ const MAX_COLUMNS = 200;
 export class TableSpans {
   private readonly carried = new Map<number, { text: string; rows: number }>();
   private column = 0;
+  private added = 0;
 
   /** A table opens: nothing is carried from another. */
   startTable(): void {
     this.carried.clear();
     this.column = 0;
+    this.added = 0;
   }
 
   /** A row opens; returns the cells carried into its first columns, written as pipe cells. */
@@ -32,6 +37,8 @@ export class TableSpans {
   /** A cell closed with its text and spans; returns the pipes that close it and the empty columns it spans. */
   endCell(text: string, colspan: number, rowspan: number): string {
     const width = Math.max(1, Math.min(colspan, MAX_COLUMNS - this.column));
+    if (this.added + width * rowspan - 1 > MAX_ADDED_CELLS) return this.endCell(text, 1, 1);
+    this.added += width * rowspan - 1;
     // A cell spanning rows and columns carries its text in its first column and empty cells in the others.
     if (rowspan > 1) for (let c = 0; c < width; c++) this.carried.set(this.column + c, { text: c === 0 ? text : '', rows: rowspan - 1 });
     this.column += width;
