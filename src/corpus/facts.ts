@@ -180,7 +180,7 @@ export function extractFacts(text: string, articleDate: string | null): ChunkFac
  */
 export function numbersIn(text: string): string[] {
   // By value: the 5 of 「2022年5月」 is the 05 of the date 2022-05-11.
-  return [...text.normalize('NFKC').replace(/(\d),(\d{3})/g, '$1$2').matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0].replace(/^0+(?=\d)/, ''));
+  return [...text.normalize('NFKC').replace(/(?<=\d),(?=\d{3}(?!\d))/g, '').matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0].replace(/^0+(?=\d)/, ''));
 }
 
 const HOSPITAL = /[\p{sc=Han}]{2,30}?(?:医院|卫生院|院区)(?:[\p{sc=Han}]{2,4}?(?:医院|院区))?/gu;

@@ -111,6 +111,7 @@ describe('latestOnOrBefore', () => {
 describe('numbersIn', () => {
   it('normalises full-width digits and drops thousands separators', () => {
     expect(numbersIn('增长６３.１%，共1,200家，5亿元')).toEqual(['63.1', '1200', '5']);
+    expect(numbersIn('累计1,200,000人次，2021,2022年')).toEqual(['1200000', '2021', '2022']);
   });
 });
 
