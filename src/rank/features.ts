@@ -54,6 +54,7 @@ export const FEATURE_SIGNS = {
   ordinalConflict: -1,
   questionNumberMissing: -1,
   placeMissing: -1,
+  placeConflict: -1,
   nameMissingNearby: -1,
   quotedTermPresent: 1,
   numberAskedHasNumber: 1,
@@ -121,6 +122,7 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
   const articleDate = view.passage.chunk.date;
   const sentenceOrdinals = ordinalsIn(view.text);
   const askedCoverage = askedWordCoverage(view.text, question.askedWords);
+  const namesPlace = (place: string) => view.text.includes(place) || places.some((p) => provinceOfCity(p) === place);
   // null when the question names no unit (多少张 names 张): then nothing matches it and nothing lacks it.
   const holdsAskedUnit = question.unit === null ? null : numbers.some((n) => n.unit.includes(question.unit!));
   return {
@@ -164,7 +166,10 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     ordinalMissing: missingShare(question.ordinals, (ordinal) => sentenceOrdinals.includes(ordinal)),
     ordinalConflict: question.ordinals.some((asked) => conflicts([asked], sentenceOrdinals.filter((named) => measureOf(named) === measureOf(asked)))) ? 1 : 0,
     questionNumberMissing: missingShare(questionFigures(question.original), (figure) => statesFigure(view.text, figure)),
-    placeMissing: missingShare(question.places, (place) => view.text.includes(place) || places.some((p) => provinceOfCity(p) === place)),
+    placeMissing: missingShare(question.places, namesPlace),
+    // Apart from leaving a place out: naming others instead (山西太原 for a question about 河北). A sentence naming no
+    // place speaks of its article's, as one naming no year speaks of its article's year.
+    placeConflict: places.length === 0 ? 0 : missingShare(question.places, namesPlace),
     // Set by compareWithinQuestion, which sees the sentences before this one.
     nameMissingNearby: 0,
     quotedTermPresent: question.quoted.length > 0 && question.quoted.every((term) => view.text.includes(term)) ? 1 : 0,

@@ -62,6 +62,13 @@ describe('describeCandidate', () => {
     expect(features('德清县的医共体有几家分院？', '德清医共体下设12家分院。').placeMissing).toBe(0);
   });
 
+  it('tells a sentence naming another place from one naming none', () => {
+    const asked = '河北在建几个国家区域医疗中心？';
+    expect(features(asked, '山西太原也在共建国家区域医疗中心。')).toMatchObject({ placeMissing: 1, placeConflict: 1 });
+    expect(features(asked, '共建的国家区域医疗中心已有3个。')).toMatchObject({ placeMissing: 1, placeConflict: 0 });
+    expect(features(asked, '河北石家庄在建2个国家区域医疗中心。')).toMatchObject({ placeMissing: 0, placeConflict: 0 });
+  });
+
   it('speaks against a sentence with no figure in the unit the question names, and only when it names one', () => {
     const beds = '医院有多少张床位？';
     expect(features(beds, '医院有3个院区。')).toMatchObject({ numberAskedUnitMatch: 0, numberAskedUnitAbsent: 1 });
