@@ -3,6 +3,7 @@ import { chunkDocument } from '../../src/corpus/chunk.js';
 import { extractFacts } from '../../src/corpus/facts.js';
 import { parseDocument } from '../../src/corpus/load.js';
 import { MAX_DOCUMENT_BYTES } from '../../src/corpus/read-folder.js';
+import { MAX_ADDED_CHARACTERS } from '../../src/corpus/table-spans.js';
 import { CorpusError } from '../../src/errors.js';
 import { indexTokens } from '../../src/text/tokenize.js';
 
@@ -19,9 +20,12 @@ const HOSTILE_BODIES: Record<string, string> = {
   'an editor line padded with em spaces': `责任编辑：张三${fill('\u2003')}李四`,
   'a source line padded with em spaces': `（来源：张三${fill('\u2003')}李四）`,
   'a run of digits': `${fill('1')}个`,
+  'a run of digits grouped by thousands': `${fill(',000').replace(',', '1,')},5个`,
   'a table header padded with em spaces': `| a${fill('\u2003')}b（元） | x |\n| --- | --- |\n| 1 | 2 |`,
   'a line padded with spaces before hashes': `## 标题${fill('\u2003')}x`,
   'HTML rows of wide merged cells': fill('<tr><td colspan="100" rowspan="100">a</td></tr>'),
+  'HTML tables of wide merged cells': fill(`<table><tr><td colspan="100" rowspan="100">a</td><td colspan="100" rowspan="100">b</td></tr>${'<tr></tr>'.repeat(99)}</table>`),
+  'HTML tables of a long cell spanning every row': fill(`<table><tr><td rowspan="100">${'字'.repeat(2000)}</td></tr>${'<tr></tr>'.repeat(99)}</table>`),
 };
 
 const withOpening = (body: string) => `正文第一句。\n${body}\n`;
@@ -42,8 +46,8 @@ describe('hostile documents at the size limit', () => {
     expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_DOCUMENT_BYTES * 0.9);
     const read = ingestText('hostile.md', body);
     expect(read.chunks).toBeGreaterThan(0);
-    // Reading never multiplies a file (merged cells once made rows of wide ones four times longer as text).
-    expect(read.characters).toBeLessThanOrEqual(withOpening(body).length);
+    // Merged cells add a bounded amount of text (they once made rows of wide ones four times longer).
+    expect(read.characters).toBeLessThanOrEqual(withOpening(body).length + MAX_ADDED_CHARACTERS);
   }, HANG_GUARD_MS);
 
   it('rejects HTML nested deeper than any article, naming the file, instead of overflowing the stack', () => {
