@@ -35,7 +35,8 @@ export interface ChunkFacts {
 // not once per digit.
 const NUMERAL_CHARACTERS = '零一二两三四五六七八九十百千万';
 const CHINESE_NUMERAL = `[${NUMERAL_CHARACTERS}]{1,12}`;
-const ARABIC = '\\d{1,15}(?:\\.\\d{1,6})?';
+// A figure grouped by thousands (1,200,000) is one number, tried first so it is not read from its last group.
+const ARABIC = '\\d{1,3}(?:,\\d{3}){1,5}(?:\\.\\d{1,6})?|\\d{1,15}(?:\\.\\d{1,6})?';
 // 第一批 is an ordinal, not a quantity: no number right after 第. Built on first use (the units are data files).
 let numberPattern: RegExp | undefined;
 const numberPatternOf = () =>
@@ -58,7 +59,7 @@ export function extractNumbers(text: string): NumberFact[] {
     const stop = rawSubject.search(SUBJECT_STOP);
     const subject = stop === -1 ? rawSubject : rawSubject.slice(0, stop);
     const phrase = whole!.slice(0, whole!.length - rawSubject.length + subject.length);
-    facts.push({ text: phrase, value: value!, unit: unit! + modifier, subject });
+    facts.push({ text: phrase, value: value!.replaceAll(',', ''), unit: unit! + modifier, subject });
   }
   return facts;
 }
@@ -180,7 +181,9 @@ export function extractFacts(text: string, articleDate: string | null): ChunkFac
  */
 export function numbersIn(text: string): string[] {
   // By value: the 5 of 「2022年5月」 is the 05 of the date 2022-05-11.
-  return [...text.normalize('NFKC').replace(/(?<=\d),(?=\d{3}(?!\d))/g, '').matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0].replace(/^0+(?=\d)/, ''));
+  // A figure grouped by ASCII commas (1,200,000) is one number; a full-width comma separates figures (120，150，180张).
+  const ungrouped = text.replace(/(?<![\d.,])\d{1,3}(?:,\d{3}){1,5}(?!,?\d)/g, (figure) => figure.replaceAll(',', ''));
+  return [...ungrouped.normalize('NFKC').matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0].replace(/^0+(?=\d)/, ''));
 }
 
 const HOSPITAL = /[\p{sc=Han}]{2,30}?(?:医院|卫生院|院区)(?:[\p{sc=Han}]{2,4}?(?:医院|院区))?/gu;

@@ -16,6 +16,10 @@ function paragraphWith(prefix: string, needle: string): string {
 }
 
 describe('extractNumbers', () => {
+  it('reads a figure grouped by thousands as one number, quoted as written', () => {
+    expect(extractNumbers('累计结算1,200,000人次。').map(({ text, value }) => ({ text, value }))).toEqual([{ text: '1,200,000人次', value: '1200000' }]);
+  });
+
   it('finds a count with what it counts (26个国家区域医疗中心)', () => {
     expect(extractNumbers(paragraphWith('000', '26个国家区域医疗中心'))).toContainEqual({
       text: '26个国家区域医疗中心',
@@ -112,6 +116,7 @@ describe('numbersIn', () => {
   it('normalises full-width digits and drops thousands separators', () => {
     expect(numbersIn('增长６３.１%，共1,200家，5亿元')).toEqual(['63.1', '1200', '5']);
     expect(numbersIn('累计1,200,000人次，2021,2022年')).toEqual(['1200000', '2021', '2022']);
+    expect(numbersIn('分别为120，150，180张；1,234.5万元；2021,202家')).toEqual(['120', '150', '180', '1234.5', '2021', '202']);
   });
 });
 
