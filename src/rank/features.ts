@@ -54,7 +54,7 @@ export const FEATURE_SIGNS = {
   ordinalConflict: -1,
   questionNumberMissing: -1,
   placeMissing: -1,
-  placeConflict: -1,
+  placeMissingWherePlacesNamed: -1,
   nameMissingNearby: -1,
   quotedTermPresent: 1,
   numberAskedHasNumber: 1,
@@ -167,9 +167,9 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     ordinalConflict: question.ordinals.some((asked) => conflicts([asked], sentenceOrdinals.filter((named) => measureOf(named) === measureOf(asked)))) ? 1 : 0,
     questionNumberMissing: missingShare(questionFigures(question.original), (figure) => statesFigure(view.text, figure)),
     placeMissing: missingShare(question.places, namesPlace),
-    // Apart from leaving a place out: naming others instead (山西太原 for a question about 河北). A sentence naming no
-    // place speaks of its article's, as one naming no year speaks of its article's year.
-    placeConflict: places.length === 0 ? 0 : missingShare(question.places, namesPlace),
+    // The same, only for a sentence that names places of its own (山西太原 for a question about 河北): one naming no
+    // place may speak of its article's, as one naming no year speaks of its article's year, so the fit can weigh the two apart.
+    placeMissingWherePlacesNamed: places.length === 0 ? 0 : missingShare(question.places, namesPlace),
     // Set by compareWithinQuestion, which sees the sentences before this one.
     nameMissingNearby: 0,
     quotedTermPresent: question.quoted.length > 0 && question.quoted.every((term) => view.text.includes(term)) ? 1 : 0,

@@ -64,9 +64,9 @@ describe('describeCandidate', () => {
 
   it('tells a sentence naming another place from one naming none', () => {
     const asked = '河北在建几个国家区域医疗中心？';
-    expect(features(asked, '山西太原也在共建国家区域医疗中心。')).toMatchObject({ placeMissing: 1, placeConflict: 1 });
-    expect(features(asked, '共建的国家区域医疗中心已有3个。')).toMatchObject({ placeMissing: 1, placeConflict: 0 });
-    expect(features(asked, '河北石家庄在建2个国家区域医疗中心。')).toMatchObject({ placeMissing: 0, placeConflict: 0 });
+    expect(features(asked, '山西太原也在共建国家区域医疗中心。')).toMatchObject({ placeMissing: 1, placeMissingWherePlacesNamed: 1 });
+    expect(features(asked, '共建的国家区域医疗中心已有3个。')).toMatchObject({ placeMissing: 1, placeMissingWherePlacesNamed: 0 });
+    expect(features(asked, '河北石家庄在建2个国家区域医疗中心。')).toMatchObject({ placeMissing: 0, placeMissingWherePlacesNamed: 0 });
   });
 
   it('speaks against a sentence with no figure in the unit the question names, and only when it names one', () => {
