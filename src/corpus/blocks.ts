@@ -57,7 +57,8 @@ export function tableParagraph(rows: readonly string[]): string | null {
   const separator = table.findIndex((cells) => cells.every((cell) => SEPARATOR_CELL.test(cell)));
   const header = separator === 1 ? table[0]! : null;
   const body = table.filter((_, i) => i !== separator && !(header !== null && i === 0));
-  const width = Math.max(0, ...body.map((cells) => cells.length));
+  // A loop, not Math.max(...): a spread of 120,000 rows overflows the call stack.
+  const width = body.reduce((most, cells) => Math.max(most, cells.length), 0);
   const columns = Array.from({ length: width }, (_, c) => c).filter((c) => {
     const values = body.map((cells) => cells[c] ?? '');
     return values.some((value) => !EMPTY_CELL.test(value)) && !isRowNumbering(values);
@@ -67,13 +68,22 @@ export function tableParagraph(rows: readonly string[]): string | null {
       columns
         .filter((c) => !EMPTY_CELL.test(cells[c] ?? ''))
         .map((c) => {
-          const { name, cell } = withHeaderUnit(header?.[c] ?? '', cells[c]!.replace(/[。；;，,]+$/, ''));
+          const { name, cell } = withHeaderUnit(headerName(header?.[c]), cells[c]!.replace(/[。；;，,]+$/, ''));
           return name === '' ? cell : `${name}：${cell}`;
         })
         .join('，'),
     )
     .filter((sentence) => sentence !== '');
   return sentences.length === 0 ? null : sentences.map((sentence) => `${sentence}。`).join('');
+}
+
+// A column's name is this short (「挂网单价（元）」, 「国家区域医疗中心建设项目名称」); a longer header cell is text, not a
+// name to repeat before every cell of its column (5,000 characters over 100 rows made a page 100 times longer).
+const MAX_HEADER_NAME = 40;
+
+/** The name a header cell gives its column's cells: none when it is too long to be a name. */
+function headerName(cell: string | undefined): string {
+  return cell === undefined || cell.length > MAX_HEADER_NAME ? '' : cell;
 }
 
 // A header naming its column's unit in brackets (「挂网单价（元）」, 「参保人数(万人)」): the unit is this short.
