@@ -1,11 +1,17 @@
 import { findCities, findProvinces } from '../text/gazetteer.js';
 import { isClassifier, unitPattern } from '../text/units.js';
 
+/**
+ * How the facts of a passage are read (stored at ingest with each chunk). Bumped when that changes: an index records
+ * it, and an unchanged file would keep the facts of the old rules, so the index is rebuilt.
+ */
+export const FACTS_VERSION = 'facts-2';
+
 /** A quantity as written, with what it counts: 「26个国家区域医疗中心」, 「5亿元」, 「63.1%」. */
 export interface NumberFact {
   /** The whole phrase as it stands in the text (number, unit, modifier, subject). */
   text: string;
-  /** The number as written: 26, 120, 2至3, 63.1, 十. */
+  /** The number as written, without thousands separators: 26, 1200 (of 1,200), 2至3, 63.1, 十. */
   value: string;
   unit: string;
   /** What is counted, when the text says so right after the unit (国家区域医疗中心), else ''. */
@@ -31,8 +37,8 @@ export interface ChunkFacts {
   hospitals: string[];
 }
 
-// Bounded runs, and a match only where a number starts (never inside one): a 5 MB run of digits is scanned once,
-// not once per digit.
+// Bounded runs, and a match only where a number starts (never inside a run of digits): a 5 MB run of digits is
+// scanned once, not once per digit.
 const NUMERAL_CHARACTERS = '零一二两三四五六七八九十百千万';
 const CHINESE_NUMERAL = `[${NUMERAL_CHARACTERS}]{1,12}`;
 // A figure grouped by thousands (1,200,000) is one number, tried first so it is not read from its last group.
@@ -182,7 +188,8 @@ export function extractFacts(text: string, articleDate: string | null): ChunkFac
 export function numbersIn(text: string): string[] {
   // By value: the 5 of 「2022年5月」 is the 05 of the date 2022-05-11.
   // A figure grouped by ASCII commas (1,200,000) is one number; a full-width comma separates figures (120，150，180张).
-  const ungrouped = text.replace(/(?<![\d.,])\d{1,3}(?:,\d{3}){1,5}(?!,?\d)/g, (figure) => figure.replaceAll(',', ''));
+  // Full-width digits first, so 「１,２００」 groups as 「1,200」 does.
+  const ungrouped = text.replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0)).replace(/(?<![\d.,])\d{1,3}(?:,\d{3}){1,5}(?!,?\d)/g, (figure) => figure.replaceAll(',', ''));
   return [...ungrouped.normalize('NFKC').matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0].replace(/^0+(?=\d)/, ''));
 }
 

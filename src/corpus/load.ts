@@ -10,7 +10,7 @@ import { splitFrontMatter } from './front-matter.js';
  * How a file becomes paragraphs (cleaning, boilerplate, tables as sentences). Bumped when that changes: an index
  * records it, and an unchanged file read by other rules would keep its old paragraphs, so the index is rebuilt.
  */
-export const DOCUMENT_READER_VERSION = 'reader-3';
+export const DOCUMENT_READER_VERSION = 'reader-4';
 
 /** File name endings the corpus accepts. */
 export const CORPUS_EXTENSIONS = ['.md', '.markdown', '.html', '.htm', '.txt'] as const;

@@ -1,4 +1,4 @@
-import { datesIn, mentionsSpan, titledPeopleIn, yearsIn, type ChunkFacts } from '../corpus/facts.js';
+import { datesIn, mentionsSpan, numbersIn, titledPeopleIn, yearsIn, type ChunkFacts } from '../corpus/facts.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { IdfLookup, Passage } from '../retrieve/search.js';
 import { findCities, findLocalities, provinceOfCity } from '../text/gazetteer.js';
@@ -117,7 +117,7 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
   const documentText = view.document.text;
   const kind = question.kind;
   const numbers = view.facts.numbers;
-  const questionNumbers = new Set(question.original.match(/\d+(?:\.\d+)?/g) ?? []);
+  const questionNumbers = new Set(numbersIn(question.original));
   const places = [...view.facts.places, ...view.facts.cities];
   const articleDate = view.passage.chunk.date;
   const sentenceOrdinals = ordinalsIn(view.text);

@@ -116,7 +116,7 @@ async function ingestInto(graph: GraphBuilder | null, options: IngestOptions & {
       try {
         const loaded = await loadIndex(options.indexDir, options.embeddings);
         if (loaded.fellBackFrom) report.rebuiltBecause = `the live generation is damaged (${loaded.fellBackFrom.problem})`;
-        else if (loaded.index.manifest.chunker.analyzer !== indexRules()) report.rebuiltBecause = 'the document reader, the word lists or the tokenizer changed since the index was built';
+        else if (loaded.index.manifest.chunker.analyzer !== indexRules()) report.rebuiltBecause = 'the document reader, the facts reader, the word lists or the tokenizer changed since the index was built';
         else previous = loaded.index;
       } catch (error) {
         if (error instanceof IndexMismatchError || error instanceof IndexCorruptError) report.rebuiltBecause = error.message;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FACTS_VERSION } from '../corpus/facts.js';
 import { DOCUMENT_READER_VERSION } from '../corpus/load.js';
 import { analyzerVersion } from '../text/tokenize.js';
 
@@ -6,11 +7,11 @@ import { analyzerVersion } from '../text/tokenize.js';
 export const INDEX_FORMAT_VERSION = 7;
 
 /**
- * The rules an index's chunks and tokens follow: how files are read into paragraphs, and the tokenizer with its
- * word lists. Recorded in the manifest; an index made by other rules is rebuilt, not mixed.
+ * The rules an index's chunks and tokens follow: how files are read into paragraphs, how their facts are read, and
+ * the tokenizer with its word lists. Recorded in the manifest; an index made by other rules is rebuilt, not mixed.
  */
 export function indexRules(): string {
-  return `${DOCUMENT_READER_VERSION}+${analyzerVersion()}`;
+  return `${DOCUMENT_READER_VERSION}+${FACTS_VERSION}+${analyzerVersion()}`;
 }
 
 const manifestSchema = z.object({
