@@ -41,8 +41,13 @@ export interface ChunkFacts {
 // scanned once, not once per digit.
 const NUMERAL_CHARACTERS = '零一二两三四五六七八九十百千万';
 const CHINESE_NUMERAL = `[${NUMERAL_CHARACTERS}]{1,12}`;
-// A figure grouped by thousands (1,200,000) is one number, tried first so it is not read from its last group.
-const ARABIC = '\\d{1,3}(?:,\\d{3}){1,5}(?:\\.\\d{1,6})?|\\d{1,15}(?:\\.\\d{1,6})?';
+// A figure grouped by thousands with ASCII commas (1,200,000) is one number; at most five groups, so a run of groups
+// is scanned in linear time.
+const GROUPED_BY_THOUSANDS = '\\d{1,3}(?:,\\d{3}){1,5}';
+// A whole grouped figure standing alone (not the tail of 1234,567 or of 0.5,100).
+const GROUPED_FIGURE = new RegExp(`(?<![\\d.,])${GROUPED_BY_THOUSANDS}(?!,?\\d)`, 'g');
+// The grouped form is tried first, so a grouped figure is not read from its last group.
+const ARABIC = `${GROUPED_BY_THOUSANDS}(?:\\.\\d{1,6})?|\\d{1,15}(?:\\.\\d{1,6})?`;
 // 第一批 is an ordinal, not a quantity: no number right after 第. Built on first use (the units are data files).
 let numberPattern: RegExp | undefined;
 const numberPatternOf = () =>
@@ -187,10 +192,10 @@ export function extractFacts(text: string, articleDate: string | null): ChunkFac
  */
 export function numbersIn(text: string): string[] {
   // By value: the 5 of 「2022年5月」 is the 05 of the date 2022-05-11.
-  // A figure grouped by ASCII commas (1,200,000) is one number; a full-width comma separates figures (120，150，180张).
-  // Full-width digits first, so 「１,２００」 groups as 「1,200」 does.
-  const ungrouped = text.replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0)).replace(/(?<![\d.,])\d{1,3}(?:,\d{3}){1,5}(?!,?\d)/g, (figure) => figure.replaceAll(',', ''));
-  return [...ungrouped.normalize('NFKC').matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0].replace(/^0+(?=\d)/, ''));
+  // A full-width comma separates figures (120，150，180张): kept apart from the ASCII one NFKC would make of it.
+  const normalized = text.replace(/[，﹐]/g, '、').normalize('NFKC');
+  const ungrouped = normalized.replace(GROUPED_FIGURE, (figure) => figure.replaceAll(',', ''));
+  return [...ungrouped.matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0].replace(/^0+(?=\d)/, ''));
 }
 
 const HOSPITAL = /[\p{sc=Han}]{2,30}?(?:医院|卫生院|院区)(?:[\p{sc=Han}]{2,4}?(?:医院|院区))?/gu;

@@ -1,10 +1,9 @@
-import { datesIn, mentionsSpan, numbersIn, titledPeopleIn, yearsIn, type ChunkFacts } from '../corpus/facts.js';
+import { datesIn, mentionsSpan, titledPeopleIn, yearsIn, type ChunkFacts } from '../corpus/facts.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { IdfLookup, Passage } from '../retrieve/search.js';
 import { findCities, findLocalities, provinceOfCity } from '../text/gazetteer.js';
 import { measureOf, ordinalsIn } from '../text/ordinals.js';
 import { isBigramToken } from '../text/tokenize.js';
-import { unitPattern } from '../text/units.js';
 import { coverage, termEvidence, wordOf, type QuestionTerms, type WeightedTerm } from './terms.js';
 
 /**
@@ -117,12 +116,11 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
   const documentText = view.document.text;
   const kind = question.kind;
   const numbers = view.facts.numbers;
-  const questionNumbers = new Set(numbersIn(question.original));
   const places = [...view.facts.places, ...view.facts.cities];
   const articleDate = view.passage.chunk.date;
   const sentenceOrdinals = ordinalsIn(view.text);
   const askedCoverage = askedWordCoverage(view.text, question.askedWords);
-  const namesPlace = (place: string) => view.text.includes(place) || places.some((p) => provinceOfCity(p) === place);
+  const placesLeftOut = missingShare(question.places, (place) => view.text.includes(place) || places.some((p) => provinceOfCity(p) === place));
   // null when the question names no unit (多少张 names 张): then nothing matches it and nothing lacks it.
   const holdsAskedUnit = question.unit === null ? null : numbers.some((n) => n.unit.includes(question.unit!));
   return {
@@ -165,11 +163,11 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     articleYearDistance: articleYearDistance(question.years, articleDate),
     ordinalMissing: missingShare(question.ordinals, (ordinal) => sentenceOrdinals.includes(ordinal)),
     ordinalConflict: question.ordinals.some((asked) => conflicts([asked], sentenceOrdinals.filter((named) => measureOf(named) === measureOf(asked)))) ? 1 : 0,
-    questionNumberMissing: missingShare(questionFigures(question.original), (figure) => statesFigure(view.text, figure)),
-    placeMissing: missingShare(question.places, namesPlace),
+    questionNumberMissing: missingShare(question.statedFigures, (figure) => statesFigure(view.text, figure)),
+    placeMissing: placesLeftOut,
     // The same, only for a sentence that names places of its own (山西太原 for a question about 河北): one naming no
     // place may speak of its article's, as one naming no year speaks of its article's year, so the fit can weigh the two apart.
-    placeMissingWherePlacesNamed: places.length === 0 ? 0 : missingShare(question.places, namesPlace),
+    placeMissingWherePlacesNamed: places.length === 0 ? 0 : placesLeftOut,
     // Set by compareWithinQuestion, which sees the sentences before this one.
     nameMissingNearby: 0,
     quotedTermPresent: question.quoted.length > 0 && question.quoted.every((term) => view.text.includes(term)) ? 1 : 0,
@@ -179,7 +177,7 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     // a question that names none leaves the match at 0 without speaking against any sentence. Within one question
     // it is 1 − the match, so it moves only the article level: an article of near misses against "no answer".
     numberAskedUnitAbsent: kind === 'number' && holdsAskedUnit === false ? 1 : 0,
-    numberAskedNewNumber: kind === 'number' && numbers.some((n) => !questionNumbers.has(n.value)) ? 1 : 0,
+    numberAskedNewNumber: kind === 'number' && numbers.some((n) => !question.statedNumbers.includes(n.value)) ? 1 : 0,
     numberAskedNearQuestionWord: kind === 'number' && numberNearWord(view.text, numbers, question.headNoun, question.focusWords) ? 1 : 0,
     deadlineAskedHasDate: kind === 'deadline' && (view.facts.deadlines.length > 0 || datesIn(view.text).length > 0) ? 1 : 0,
     durationAskedHasDuration: question.asksSpan && mentionsSpan(view.text) ? 1 : 0,
@@ -350,17 +348,6 @@ function articleYearDistance(years: readonly string[], date: string | null): num
   if (years.length === 0 || date === null) return 0;
   const articleYear = Number(date.slice(0, 4));
   return Math.min(3, ...years.map((y) => Math.abs(Number(y) - articleYear))) / 3;
-}
-
-let questionFigurePattern: RegExp | undefined;
-
-/**
- * Figures the question itself states in a unit of the unit lists (6个, 8级, 5个月, 83岁, 2000万元): the answer's sentence
- * should state them too. A year (2023年) is none: 年 is not a unit.
- */
-function questionFigures(question: string): string[] {
-  questionFigurePattern ??= new RegExp(`(\\d+(?:\\.\\d+)?)\\s*(${unitPattern()})`, 'g');
-  return [...question.matchAll(questionFigurePattern)].map((m) => `${m[1]}${m[2]}`);
 }
 
 /** Whether a text states a figure as a whole: 5个月, not the end of 15个月. */

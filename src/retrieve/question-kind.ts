@@ -24,6 +24,17 @@ export function figuresAsked(text: string): number {
   return Math.min(3, Math.max(1, text.match(FIGURE_ASKED)?.length ?? 0));
 }
 
+let statedFigurePattern: RegExp | undefined;
+
+/**
+ * Figures a question itself states in a unit of the unit lists (6个, 8级, 5个月, 83岁, 2000万元): the answer's sentence
+ * should state them too. A year (2023年) is none: 年 is not a unit.
+ */
+export function figuresStated(text: string): string[] {
+  statedFigurePattern ??= new RegExp(`(\\d+(?:\\.\\d+)?)\\s*(${unitPattern()})`, 'g');
+  return [...text.matchAll(statedFigurePattern)].map((m) => `${m[1]}${m[2]}`);
+}
+
 // 「多长时间」, 「多久」, "how long": a span of time, not a date.
 const ASKS_SPAN = /多长时间|多久|几年|多少年|多少天|几个月|how long/i;
 

@@ -1,11 +1,12 @@
 import type { Turn } from '../answer/types.js';
+import { numbersIn } from '../corpus/facts.js';
 import { citiesOf, findCities, findLocalities, findProvinces, findProvincesInEnglish } from '../text/gazetteer.js';
 import { englishGlosses, isEnglish } from '../text/english.js';
 import { readTable } from '../text/lexicon.js';
 import { ORDINAL_SPELLINGS, ordinalsIn } from '../text/ordinals.js';
 import { isTraditional, toSimplified } from '../text/script.js';
 import { bigramTokens, isFunctionWord, isQuestionWord, tagWords, tokenize, type TaggedWord } from '../text/tokenize.js';
-import { asksSpan, figuresAsked, kindOf, unitAsked, type QuestionKind } from './question-kind.js';
+import { asksSpan, figuresAsked, figuresStated, kindOf, unitAsked, type QuestionKind } from './question-kind.js';
 
 export type { QuestionKind } from './question-kind.js';
 
@@ -60,6 +61,10 @@ export interface AnalyzedQuestion {
   asksSpan: boolean;
   /** How many figures it asks for (「甲有多少、乙有多少」: 2), from 1 to 3. */
   figuresAsked: number;
+  /** The figures it states in a unit (6个, 8级, 5个月): the answer's sentence should state them too. */
+  statedFigures: string[];
+  /** Every number it states, as numbersIn reads them (1,200 → 1200): a figure an answer adds is none of these. */
+  statedNumbers: string[];
   isFollowUp: boolean;
   /**
    * A follow-up naming nothing but other places (「那江苏呢？」): it asks the previous question about those places, which
@@ -187,6 +192,8 @@ export function analyzeQuestion(question: string, history: readonly Turn[] = [],
     unit: unitAsked(own) ?? (inheritsAsking ? unitAsked(toSimplified(previous.question)) : null),
     asksSpan: asksSpan(own) || asksSpan(original),
     figuresAsked: figuresAsked(original),
+    statedFigures: figuresStated(original),
+    statedNumbers: numbersIn(original),
     isFollowUp,
     swappedPlaces: isFollowUp && places.length > 0 && focusWords.every((w) => w.length < 2 || places.some((p) => p.includes(w) || w.includes(p))) ? places : [],
     previousFiles: isFollowUp ? (previous.citedFiles ?? []) : [],
