@@ -1,4 +1,4 @@
-import { datesIn, extractNumbers, mentionsSpan, mentionsTime, relativeYearsIn, statesPlan, titledPeopleIn } from '../corpus/facts.js';
+import { datesIn, extractNumbers, mentionsSpan, mentionsTime, RELATIVE_YEAR_WORD, relativeYearsIn, statesPlan, titledPeopleIn } from '../corpus/facts.js';
 import type { AnalyzedQuestion, QuestionKind } from '../retrieve/question.js';
 import { findCities, findProvinces } from '../text/gazetteer.js';
 
@@ -171,7 +171,8 @@ function placeCount(text: string): number {
 }
 
 // A relative year with what follows it in the same time phrase (今年年底前, 明年6月).
-const RELATIVE_TIME = /(今年|明年|去年|年内)((?:年?底|年末|上半年|下半年|\d{1,2}月(?:\d{1,2}日|底|末|初)?)?前?)/g;
+// 年内 after a count of years (「5至10年内」) is a span, not this year: the same words as relativeYearsIn reads.
+const RELATIVE_TIME = new RegExp(`${RELATIVE_YEAR_WORD.source}((?:年?底|年末|上半年|下半年|\\d{1,2}月(?:\\d{1,2}日|底|末|初)?)?前?)`, 'g');
 
 /** 「今年年底前（即2022年年底前）」: each relative time phrase followed by the calendar date it means in the quoted article. */
 export function withCalendarYears(clause: string, date: string | null, english: boolean): string {

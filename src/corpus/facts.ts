@@ -5,7 +5,7 @@ import { isClassifier, unitPattern } from '../text/units.js';
  * How the facts of a passage are read (stored at ingest with each chunk). Bumped when that changes: an index records
  * it, and an unchanged file would keep the facts of the old rules, so the index is rebuilt.
  */
-export const FACTS_VERSION = 'facts-2';
+export const FACTS_VERSION = 'facts-3';
 
 /** A quantity as written, with what it counts: 「26个国家区域医疗中心」, 「5亿元」, 「63.1%」. */
 export interface NumberFact {
@@ -75,8 +75,13 @@ export function extractNumbers(text: string): NumberFact[] {
   return facts;
 }
 
-const DEADLINE_PATTERN =
-  /(?:到|至|截至|截止到?|于|在)?(?:(\d{4})年(?:\d{1,2}月)?(?:底|末|前|内|年底)?|[“"]?十[四五六]五[”"]?(?:末|期间|时期|以来)|今年(?:底|年底|内)?|明年(?:底)?|去年|年内|年底前?)/gu;
+// Not after a count of years: 「5至10年内」, 「三年内」 are spans of years, not "within this year".
+const NOT_AFTER_A_COUNT = '(?<![\\d〇零一二三四五六七八九十百两几多个半])';
+
+const DEADLINE_PATTERN = new RegExp(
+  `(?:到|至|截至|截止到?|于|在)?(?:(\\d{4})年(?:\\d{1,2}月)?(?:底|末|前|内|年底)?|[“"]?十[四五六]五[”"]?(?:末|期间|时期|以来)|今年(?:底|年底|内)?|明年(?:底)?|去年|${NOT_AFTER_A_COUNT}年内|年底前?)`,
+  'gu',
+);
 
 /**
  * The deadlines and periods a text names. Relative ones (今年, 明年, 年内) are resolved against `articleDate`
@@ -110,11 +115,15 @@ const RELATIVE_YEARS: ReadonlyArray<readonly [string, number]> = [
   ['去年', -1],
 ];
 
+/** A relative year word where it means a year (年内 after a count of years does not). Not global: copy it to match all. */
+export const RELATIVE_YEAR_WORD = new RegExp(`(今年|明年|去年|${NOT_AFTER_A_COUNT}年内)`);
+
 /** The relative years a text uses (今年, 明年, 去年, 年内), each with the calendar year it means in an article of `articleDate`. */
 export function relativeYearsIn(text: string, articleDate: string | null): { word: string; year: number }[] {
   if (!articleDate) return [];
   const year = Number(articleDate.slice(0, 4));
-  return RELATIVE_YEARS.filter(([word]) => text.includes(word)).map(([word, offset]) => ({ word, year: year + offset }));
+  const used = new Set([...text.matchAll(new RegExp(RELATIVE_YEAR_WORD, 'g'))].map((m) => m[1]!));
+  return RELATIVE_YEARS.filter(([word]) => used.has(word)).map(([word, offset]) => ({ word, year: year + offset }));
 }
 
 const WRITTEN_YEAR = /(?:19|20)\d{2}(?=年)/g;
@@ -137,8 +146,10 @@ export function latestOnOrBefore(articleDate: string, part: { month: number } | 
 }
 
 // A date, a month, a day or a period: what a 「什么时候」 answer states. Longest forms first (7月24日 before 7月).
-const DATE_EXPRESSION =
-  /(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日|底|末|初)?|底|末)?|\d{1,2}月(?:\d{1,2}日|底|末|初)?|\d{1,2}日|十[三四五六]五|今年|明年|去年|年底|年末|年内|年初|上半年|下半年|季度/gu;
+const DATE_EXPRESSION = new RegExp(
+  `(?:19|20)\\d{2}年(?:\\d{1,2}月(?:\\d{1,2}日|底|末|初)?|底|末)?|\\d{1,2}月(?:\\d{1,2}日|底|末|初)?|\\d{1,2}日|十[三四五六]五|今年|明年|去年|年底|年末|${NOT_AFTER_A_COUNT}年内|年初|上半年|下半年|季度`,
+  'gu',
+);
 // A span of time (5至10年, 三年, 18个月): what a 「多长时间」 answer states. Not a year (2022年): at most three digits.
 const SPAN_EXPRESSION =
   /(?<![\d一二两三四五六七八九十])[\d一二两三四五六七八九十]{1,3}(?:\s*(?:至|到|-|—|~|～)\s*[\d一二两三四五六七八九十]{1,3})?\s*(?:年|个月|周|天)(?![\d])/u;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeLead, type LeadQuote } from '../../src/answer/lead.js';
+import { composeLead, withCalendarYears, type LeadQuote } from '../../src/answer/lead.js';
 import { numbersIn } from '../../src/corpus/facts.js';
 import { analyzeQuestion } from '../../src/retrieve/question.js';
 
@@ -80,5 +80,9 @@ describe('composeLead (the one-sentence direct answer an answer opens with)', ()
   it('writes an English lead around the Chinese clause for an English question', () => {
     const lead = composeLead(analyzeQuestion('How many national regional medical centres were built in pilots?'), [quote('在8个省份试点建设26个国家区域医疗中心。')]);
     expect(lead).toBe('The figure: 在8个省份试点建设26个国家区域医疗中心 (as of 2022-05) [1].');
+  });
+
+  it('gives 今年 its calendar year but leaves a span of years (5至10年内) alone', () => {
+    expect(withCalendarYears('力争5至10年内建成，今年年底前开工', '2021-05-02', false)).toBe('力争5至10年内建成，今年年底前（即2021年底前）开工');
   });
 });

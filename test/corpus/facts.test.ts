@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractDeadlines, extractFacts, extractNumbers, latestOnOrBefore, numbersIn } from '../../src/corpus/facts.js';
+import { datesIn, extractDeadlines, extractFacts, extractNumbers, latestOnOrBefore, numbersIn, relativeYearsIn } from '../../src/corpus/facts.js';
 import type { CorpusDocument } from '../../src/corpus/load.js';
 import { loadSeeds } from '../helpers/corpus.js';
 
@@ -69,6 +69,17 @@ describe('extractDeadlines', () => {
     expect(extractDeadlines(paragraphWith('003', '到“十四五”末，国家区域医疗中心建设任务基本完成，优质'), '2022-05-11')).toEqual([
       { text: '到“十四五”末', year: 2025 },
     ]);
+  });
+
+  it('reads 年内 after a count of years (5至10年内, 三年内) as a span, not as this year', () => {
+    expect(relativeYearsIn('力争5至10年内发展为国家区域儿童医疗中心。', '2021-05-02')).toEqual([]);
+    expect(extractDeadlines('力争三年内建成。', '2021-05-02')).toEqual([]);
+    expect(relativeYearsIn('项目年内开工。', '2021-05-02')).toEqual([{ word: '年内', year: 2021 }]);
+    expect(extractDeadlines('项目年内开工。', '2021-05-02')).toEqual([{ text: '年内', year: 2021 }]);
+    expect(datesIn('力争5至10年内发展为国家区域儿童医疗中心。')).toEqual([]);
+    expect(datesIn('项目年内开工。')).toEqual(['年内']);
+    // Only 年内 depends on what stands before it: 「这个去年刚建成的中心」 is last year's.
+    expect(relativeYearsIn('这个去年刚建成的中心。', '2021-05-02')).toEqual([{ word: '去年', year: 2020 }]);
   });
 
   it('resolves 今年 and 明年 against the article date', () => {
