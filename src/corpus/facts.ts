@@ -115,14 +115,16 @@ const RELATIVE_YEARS: ReadonlyArray<readonly [string, number]> = [
   ['去年', -1],
 ];
 
-/** A relative year word where it means a year (年内 after a count of years does not). Not global: copy it to match all. */
+/** A relative year word where it means a year (年内 after a count of years does not). Not global: shared as a pattern. */
 export const RELATIVE_YEAR_WORD = new RegExp(`(今年|明年|去年|${NOT_AFTER_A_COUNT}年内)`);
+// Every such word of a text, built once (matchAll works on a copy, so no lastIndex is left behind between texts).
+const RELATIVE_YEAR_WORDS = new RegExp(RELATIVE_YEAR_WORD, 'g');
 
 /** The relative years a text uses (今年, 明年, 去年, 年内), each with the calendar year it means in an article of `articleDate`. */
 export function relativeYearsIn(text: string, articleDate: string | null): { word: string; year: number }[] {
   if (!articleDate) return [];
   const year = Number(articleDate.slice(0, 4));
-  const used = new Set([...text.matchAll(new RegExp(RELATIVE_YEAR_WORD, 'g'))].map((m) => m[1]!));
+  const used = new Set([...text.matchAll(RELATIVE_YEAR_WORDS)].map((m) => m[1]!));
   return RELATIVE_YEARS.filter(([word]) => used.has(word)).map(([word, offset]) => ({ word, year: year + offset }));
 }
 
