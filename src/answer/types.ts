@@ -1,3 +1,5 @@
+import type { EarlierQuestion } from '../retrieve/question.js';
+
 /** One numbered source behind an answer: the passage quoted and where it comes from. */
 export interface Citation {
   /** The number the answer's `[n]` markers use, from 1. */
@@ -37,12 +39,7 @@ export interface Answer {
 export const HISTORY_TURNS = 4;
 
 /** An earlier exchange in the same conversation, oldest first. */
-export interface Turn {
-  question: string;
-  /** The retrieval form the question took, when known. */
-  searchedAs?: string;
-  /** The files the answer cited: a follow-up («那…呢？») usually asks about the same article. */
-  citedFiles?: string[];
+export interface Turn extends EarlierQuestion {
   /** The answer's direct answer, and the passages it cited (at most {@link CITED_PER_TURN}): what a follow-up about
    * the answer itself («这话是谁说的？», «出处是哪篇？») is answered from. */
   lead?: string;

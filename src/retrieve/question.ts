@@ -1,4 +1,3 @@
-import type { Turn } from '../answer/types.js';
 import { numbersIn } from '../corpus/facts.js';
 import { citiesOf, findCities, findLocalities, findProvinces, findProvincesInEnglish } from '../text/gazetteer.js';
 import { englishGlosses, isEnglish } from '../text/english.js';
@@ -117,10 +116,22 @@ function ownBigrams(tagged: readonly TaggedWord[]): string[] {
 }
 
 /**
+ * What question analysis reads of an earlier turn of the conversation: a follow-up inherits its question (as it
+ * was searched) and usually asks about the articles it cited. The answer's own `Turn` carries more.
+ */
+export interface EarlierQuestion {
+  question: string;
+  /** The retrieval form the question took, when known. */
+  searchedAs?: string;
+  /** The files the answer cited. */
+  citedFiles?: string[];
+}
+
+/**
  * Reads a question in the context of the conversation. Pure (apart from loading the word lists once).
  * @param history earlier turns of the same conversation, oldest first.
  */
-export function analyzeQuestion(question: string, history: readonly Turn[] = [], options: { followUp?: boolean } = {}): AnalyzedQuestion {
+export function analyzeQuestion(question: string, history: readonly EarlierQuestion[] = [], options: { followUp?: boolean } = {}): AnalyzedQuestion {
   // Invisible format characters (zero-width spaces and joiners, bidi marks) pasted inside words split them apart;
   // terminal escapes (ESC[31m) and other control characters are no part of what is asked.
   const original = question

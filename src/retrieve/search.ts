@@ -1,6 +1,6 @@
 import type { CorpusEmbeddings } from '../embed/embedder.js';
 import type { CorpusIndex, Hit, IndexedChunk } from '../store/corpus-index.js';
-import { idf as bm25Idf } from './bm25.js';
+import { idf as bm25Idf } from '../store/bm25.js';
 import type { AnalyzedQuestion } from './question.js';
 
 /** A retrieved passage: a chunk with the rank fusion score that brought it. */

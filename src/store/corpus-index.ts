@@ -5,7 +5,7 @@ import { Document } from '@langchain/core/documents';
 import type { Chunk } from '../corpus/chunk.js';
 import type { ChunkFacts } from '../corpus/facts.js';
 import type { CorpusEmbeddings } from '../embed/embedder.js';
-import { buildBm25, searchBm25, type Bm25Index } from '../retrieve/bm25.js';
+import { buildBm25, searchBm25, type Bm25Index } from './bm25.js';
 import type { Manifest } from './manifest.js';
 
 /** A chunk as stored: its text and offsets, the citation metadata of its document, its facts and BM25 tokens. */

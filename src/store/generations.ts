@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { IndexCorruptError, IndexLockedError, IndexMismatchError, IndexMissingError, IndexUnwritableError } from '../errors.js';
 import { describeEmbedder, type CorpusEmbeddings } from '../embed/embedder.js';
-import { buildBm25FromIds, type Bm25Index } from '../retrieve/bm25.js';
+import { buildBm25FromIds, type Bm25Index } from './bm25.js';
 import { tokenize } from '../text/tokenize.js';
 import { CorpusIndex, type IndexedChunk } from './corpus-index.js';
 import { parseManifest, type Manifest } from './manifest.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IndexedChunk } from '../../src/store/corpus-index.js';
 import { diversify, fuseRanks, type Passage } from '../../src/retrieve/search.js';
-import { buildBm25, searchBm25 } from '../../src/retrieve/bm25.js';
+import { buildBm25, searchBm25 } from '../../src/store/bm25.js';
 
 function passage(id: string, score: number, twins: string[] = []): Passage {
   const [file] = id.split('#');

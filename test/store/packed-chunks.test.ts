@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalEmbeddings } from '../../src/embed/local.js';
-import { buildBm25, searchBm25 } from '../../src/retrieve/bm25.js';
+import { buildBm25, searchBm25 } from '../../src/store/bm25.js';
 import type { CorpusIndex, IndexedChunk } from '../../src/store/corpus-index.js';
 import { loadIndex, packChunks, unpackChunks } from '../../src/store/generations.js';
 import { ingest } from '../../src/store/ingest.js';
