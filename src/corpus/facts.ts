@@ -5,7 +5,7 @@ import { isClassifier, unitPattern } from '../text/units.js';
  * How the facts of a passage are read (stored at ingest with each chunk). Bumped when that changes: an index records
  * it, and an unchanged file would keep the facts of the old rules, so the index is rebuilt.
  */
-export const FACTS_VERSION = 'facts-3';
+export const FACTS_VERSION = 'facts-4';
 
 /** A quantity as written, with what it counts: 「26个国家区域医疗中心」, 「5亿元」, 「63.1%」. */
 export interface NumberFact {
@@ -75,8 +75,9 @@ export function extractNumbers(text: string): NumberFact[] {
   return facts;
 }
 
-// Not after a count of years: 「5至10年内」, 「三年内」 are spans of years, not "within this year".
-const NOT_AFTER_A_COUNT = '(?<![\\d〇零一二三四五六七八九十百两几多个半])';
+// Not after a count of years: 「5至10年内」, 「三年内」, 「数年内」, 「若干年内」 are spans of years, not "within this
+// year". Digits full-width too (articles are not NFKC-normalised at ingest: 「５年内」).
+const NOT_AFTER_A_COUNT = '(?<![\\d０-９〇零一二三四五六七八九十百两几多个半数干])';
 
 const DEADLINE_PATTERN = new RegExp(
   `(?:到|至|截至|截止到?|于|在)?(?:(\\d{4})年(?:\\d{1,2}月)?(?:底|末|前|内|年底)?|[“"]?十[四五六]五[”"]?(?:末|期间|时期|以来)|今年(?:底|年底|内)?|明年(?:底)?|去年|${NOT_AFTER_A_COUNT}年内|年底前?)`,
