@@ -1,6 +1,6 @@
 import { latestOnOrBefore, numbersIn, relativeYearsIn } from '../corpus/facts.js';
 import { shingleSimilarity } from '../corpus/near-duplicates.js';
-import type { Candidate } from '../rank/candidates.js';
+import { MAX_LIST_ITEMS, type Candidate } from '../rank/candidates.js';
 import type { AnswerModel } from '../rank/model.js';
 import type { ScoredCandidate } from '../rank/rank.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
@@ -21,6 +21,8 @@ export interface Composition {
 const MAX_PLACE_QUOTES = 4;
 // 「哪些城市」, 「哪几个省」, “which cities”: several places wanted, not one.
 const ASKS_PLACE_LIST = /哪些|哪几|\bwhich\s+[a-z]+(?:ies|s)\b/i;
+// A paragraph opening like an item of a list spelled out in words: 一是, 其二, 第三，, 首先, 其次, 最后, （四）, 五、.
+const LIST_ITEM = /^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|第[一二三四五六七八九十][，,、]|首先|其次|再次|最后|[（(][一二三四五六七八九十][）)]|[一二三四五六七八九十]、)/;
 
 /**
  * The offline composer: quotes the sentence the model scores most likely to answer, verbatim, with its source and
@@ -36,10 +38,10 @@ export function composeExtractive(
   const ranked = aboutPlacesAsked(question, scored).sort((a, b) => b.probability - a.probability);
   const top = ranked[0];
   if (!top || top.probability < model.threshold) return { answered: false, lead: '', text: '', used: [] };
-  const best = withFollowingSentence(top, ranked, model.followingQuoteRatio * top.probability);
+  const { quote: best, absorbed } = withListAfterColon(withFollowingSentence(top, ranked, model.followingQuoteRatio * top.probability), ranked);
   const floor = model.secondQuoteRatio * top.probability;
   const distinct = (c: ScoredCandidate, chosen: readonly ScoredCandidate[]) =>
-    chosen.every((o) => !overlaps(o, c) && shingleSimilarity(c.text, o.text) < 0.5);
+    !absorbed.has(c.passage.position) && chosen.every((o) => !overlaps(o, c) && shingleSimilarity(c.text, o.text) < 0.5);
   const chosen: ScoredCandidate[] = [best];
   const second = ranked.find((c) => c !== best && c.probability >= floor && distinct(c, chosen));
   // A second outlet restating the same figures adds no information: cite it as another carrier, don't quote it.
@@ -81,6 +83,41 @@ function withFollowingSentence(best: ScoredCandidate, ranked: readonly ScoredCan
     .sort((a, b) => a.end - b.end)[0];
   if (!next || next.probability < floor) return best;
   return { ...best, end: next.end, text: text.slice(best.start, next.end) };
+}
+
+/**
+ * A quote that ends its paragraph with a colon opens what the next paragraphs say (「医保电子凭证有四个突出优点：」,
+ * then 「一是方便快捷。…」 and 「二是应用丰富。…」 a paragraph each): alone it answers nothing. The items come along —
+ * the first sentence of each following paragraph of the article that opens like an item (up to
+ * {@link MAX_LIST_ITEMS}), or of the one next paragraph when none does — and the quote cites the paragraphs together,
+ * so every word of it is in its cited text. `absorbed` are the positions of the paragraphs taken in.
+ */
+function withListAfterColon(best: ScoredCandidate, ranked: readonly ScoredCandidate[]): { quote: ScoredCandidate; absorbed: ReadonlySet<number> } {
+  const { chunk, position } = best.passage;
+  const none = { quote: best, absorbed: new Set<number>() };
+  if (!/[：:]$/.test(best.text) || chunk.text.slice(best.end).trim() !== '') return none;
+  // The opening sentence of the paragraph at a position, when the retrieved sentences include it.
+  const openingAt = (at: number) =>
+    ranked.filter((c) => c.passage.position === at && c.passage.chunk.file === chunk.file && c.start === 0).sort((a, b) => a.end - b.end)[0];
+  const items: ScoredCandidate[] = [];
+  for (let at = position + 1; items.length < MAX_LIST_ITEMS; at++) {
+    const opening = openingAt(at);
+    if (!opening || !LIST_ITEM.test(opening.text)) break;
+    items.push(opening);
+  }
+  if (items.length === 0) {
+    const next = openingAt(position + 1);
+    if (!next) return none;
+    items.push(next);
+  }
+  // 「……」 where an item's paragraph goes on past its first sentence.
+  const itemText = items.map((item) => item.text + (item.passage.chunk.text.slice(item.end).trim() === '' ? '' : '……')).join('');
+  const last = items.at(-1)!.passage.chunk;
+  const paragraphs = { ...chunk, text: [chunk.text, ...items.map((item) => item.passage.chunk.text)].join('\n'), end: last.end };
+  return {
+    quote: { ...best, passage: { ...best.passage, chunk: paragraphs }, text: best.text + itemText },
+    absorbed: new Set(items.map((item) => item.passage.position)),
+  };
 }
 
 /**

@@ -78,8 +78,9 @@ export function candidatesOf(question: AnalyzedQuestion, retrieved: readonly Pas
   });
 }
 
-// The most items of a list after a colon quoted with the clause that opens it.
-const MAX_LIST_ITEMS = 6;
+// The most items of a list after a colon quoted with the clause that opens it (here, and across paragraphs in the
+// composer).
+export const MAX_LIST_ITEMS = 6;
 
 /**
  * The offsets a sentence of a text is quoted with: a sentence leaning on the one before takes it along; a clause

@@ -78,4 +78,20 @@ describe('composeExtractive (the offline composer over scored candidates)', () =
     expect(runOn.text).not.toContain('二是');
     expect(composeExtractive(question, sentences, decisions).text).not.toContain('一是');
   });
+  it('takes along the list a quote ending its paragraph with a colon opens, one paragraph an item, citing them together', () => {
+    const question = analyzeQuestion('医保电子凭证有哪些优点？');
+    const intro = candidate('a.md', 0, '医保电子凭证有三个优点：', 0.6);
+    const items = ['一是方便快捷。不需要实体卡。', '二是全国通用。', '三是安全可靠。采用国产加密算法。'].map((text, i) => candidate('a.md', i + 1, text, 0.1, { start: 0, end: text.indexOf('。') + 1 }));
+    const after = candidate('a.md', 4, '目前已有50多个渠道可激活。', 0.2);
+    const answer = composeExtractive(question, [intro, ...items, after], { ...decisions, secondQuoteRatio: 0.1 });
+    // Each item's first sentence; 「……」 where its paragraph goes on. The list's paragraphs are not quoted again.
+    expect(answer.text).toContain('医保电子凭证有三个优点：一是方便快捷。……二是全国通用。三是安全可靠。……[1]');
+    expect(answer.used.map((p) => p.position)).toEqual([0, 4]);
+    expect(answer.used[0]!.chunk.text).toBe('医保电子凭证有三个优点：\n一是方便快捷。不需要实体卡。\n二是全国通用。\n三是安全可靠。采用国产加密算法。');
+    // Not when the colon is not at the end of its paragraph, nor when the next paragraph is not retrieved.
+    expect(composeExtractive(question, [intro, after], decisions).text).toContain('医保电子凭证有三个优点：[1]');
+    // A paragraph after the colon that is no item: that one paragraph.
+    const plain = candidate('a.md', 1, '方便、通用、安全。', 0.1);
+    expect(composeExtractive(question, [intro, plain, after], decisions).text).toContain('医保电子凭证有三个优点：方便、通用、安全。[1]');
+  });
 });
