@@ -75,9 +75,10 @@ export function extractNumbers(text: string): NumberFact[] {
   return facts;
 }
 
-// Not after a count of years: 「5至10年内」, 「三年内」, 「数年内」, 「若干年内」 are spans of years, not "within this
-// year". Digits full-width too (articles are not NFKC-normalised at ingest: 「５年内」).
-const NOT_AFTER_A_COUNT = '(?<![\\d０-９〇零一二三四五六七八九十百两几多个半数干])';
+// Not after a count of years: 「5至10年内」, 「三年内」, 「若干年内」 are spans of years, not "within this year". Digits
+// full-width too (articles are not NFKC-normalised at ingest: 「５年内」). 数 is left out: 「数年内」 is a span, but
+// 「参保人数年内达到13亿」 is this year, and which one only segmentation can tell.
+const NOT_AFTER_A_COUNT = '(?<![\\d０-９〇零一二三四五六七八九十百两几多个半])(?<!若干)';
 
 const DEADLINE_PATTERN = new RegExp(
   `(?:到|至|截至|截止到?|于|在)?(?:(\\d{4})年(?:\\d{1,2}月)?(?:底|末|前|内|年底)?|[“"]?十[四五六]五[”"]?(?:末|期间|时期|以来)|今年(?:底|年底|内)?|明年(?:底)?|去年|${NOT_AFTER_A_COUNT}年内|年底前?)`,

