@@ -17,7 +17,7 @@ import { truncate } from '../text/truncate.js';
 import { answerAboutPrevious } from './about-answer.js';
 import { composeExtractive, type Composition } from './extractive.js';
 import { createLlmComposer, type LlmComposer } from './llm.js';
-import type { Answer, Citation, CorpusSummary, Turn } from './types.js';
+import { CITATION_QUOTE_CHARS, type Answer, type Citation, type CorpusSummary, type Turn } from './types.js';
 
 /** The answering core's one entry point, shared by the CLI, the terminal chat and the bot. */
 export interface Answerer {
@@ -47,7 +47,6 @@ export interface AnswererDeps {
 
 /** Longer questions are cut for retrieval: no real question needs more, and jieba time grows with length. */
 export const MAX_QUESTION_CHARS = 500;
-const CITATION_QUOTE_CHARS = 400;
 
 /** Builds an {@link Answerer} from explicit dependencies. */
 export function createAnswerer(deps: AnswererDeps): Answerer {

@@ -1,3 +1,4 @@
+import { opensListItem } from '../corpus/blocks.js';
 import { latestOnOrBefore, numbersIn, relativeYearsIn } from '../corpus/facts.js';
 import { shingleSimilarity } from '../corpus/near-duplicates.js';
 import { MAX_LIST_ITEMS, type Candidate } from '../rank/candidates.js';
@@ -6,6 +7,7 @@ import type { ScoredCandidate } from '../rank/rank.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { Passage } from '../retrieve/search.js';
 import { composeLead } from './lead.js';
+import { CITATION_QUOTE_CHARS } from './types.js';
 import { moreDatedFigures, renderTimeline, timelineOf } from './timeline.js';
 
 /** An answer composed from passages: text with `[n]` markers, n indexing `used` from 1. */
@@ -21,8 +23,6 @@ export interface Composition {
 const MAX_PLACE_QUOTES = 4;
 // 「哪些城市」, 「哪几个省」, “which cities”: several places wanted, not one.
 const ASKS_PLACE_LIST = /哪些|哪几|\bwhich\s+[a-z]+(?:ies|s)\b/i;
-// A paragraph opening like an item of a list spelled out in words: 一是, 其二, 第三，, 首先, 其次, 最后, （四）, 五、.
-const LIST_ITEM = /^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|第[一二三四五六七八九十][，,、]|首先|其次|再次|最后|[（(][一二三四五六七八九十][）)]|[一二三四五六七八九十]、)/;
 
 /**
  * The offline composer: quotes the sentence the model scores most likely to answer, verbatim, with its source and
@@ -38,18 +38,20 @@ export function composeExtractive(
   const ranked = aboutPlacesAsked(question, scored).sort((a, b) => b.probability - a.probability);
   const top = ranked[0];
   if (!top || top.probability < model.threshold) return { answered: false, lead: '', text: '', used: [] };
-  const { quote: best, absorbed } = withListAfterColon(withFollowingSentence(top, ranked, model.followingQuoteRatio * top.probability), ranked);
+  const { quote: best, items } = withListAfterColon(withFollowingSentence(top, ranked, model.followingQuoteRatio * top.probability), ranked);
+  // What the best quote took in of a list is quoted: not again as a second quote, a place or a figure over time.
+  const rest = ranked.filter((c) => !items.some((item) => overlaps(item, c)));
   const floor = model.secondQuoteRatio * top.probability;
   const distinct = (c: ScoredCandidate, chosen: readonly ScoredCandidate[]) =>
-    !absorbed.has(c.passage.position) && chosen.every((o) => !overlaps(o, c) && shingleSimilarity(c.text, o.text) < 0.5);
+    chosen.every((o) => !overlaps(o, c) && shingleSimilarity(c.text, o.text) < 0.5);
   const chosen: ScoredCandidate[] = [best];
-  const second = ranked.find((c) => c !== best && c.probability >= floor && distinct(c, chosen));
+  const second = rest.find((c) => c !== best && c.probability >= floor && distinct(c, chosen));
   // A second outlet restating the same figures adds no information: cite it as another carrier, don't quote it.
   const restates = second !== undefined && (restatesFigures(second.text, best.text) || restatesFigures(best.text, second.text));
   if (second && !restates) chosen.push(second);
   // A list of places answered across paragraphs (石家庄… / 保定… / 张家口…): quote each that names a new place.
   // Each further quote must pass the answer threshold on its own.
-  if (question.kind === 'places' && ASKS_PLACE_LIST.test(question.original)) chosen.push(...morePlaces(question, ranked, chosen, Math.max(floor, model.threshold), distinct));
+  if (question.kind === 'places' && ASKS_PLACE_LIST.test(question.original)) chosen.push(...morePlaces(question, rest, chosen, Math.max(floor, model.threshold), distinct));
   const byScore = [...chosen];
   // Newest first when two articles speak: a later report may update an earlier plan. One article reads in text order.
   chosen.sort(
@@ -66,7 +68,7 @@ export function composeExtractive(
   const english = question.script === 'english';
   const quotes = chosen.map((c, i) => quoteLine(english, c.text, c.passage.chunk, i + 1));
   // Figures of the same thing at other dates (another batch, a later total): a timeline after the lead.
-  const later = question.kind === 'number' ? moreDatedFigures(question, ranked, chosen) : [];
+  const later = question.kind === 'number' ? moreDatedFigures(question, rest, chosen) : [];
   const timeline = later.length > 0 ? timelineOf(question, [...chosen, ...later].map((candidate, i) => ({ candidate, n: i + 1 }))) : null;
   if (!timeline) return { answered: true, lead, text: [lead, ...quotes].join('\n'), used };
   return { answered: true, lead, text: [lead, renderTimeline(timeline, english), ...quotes].join('\n'), used: [...used, ...later.map((c) => c.passage)] };
@@ -89,35 +91,39 @@ function withFollowingSentence(best: ScoredCandidate, ranked: readonly ScoredCan
  * A quote that ends its paragraph with a colon opens what the next paragraphs say (「医保电子凭证有四个突出优点：」,
  * then 「一是方便快捷。…」 and 「二是应用丰富。…」 a paragraph each): alone it answers nothing. The items come along —
  * the first sentence of each following paragraph of the article that opens like an item (up to
- * {@link MAX_LIST_ITEMS}), or of the one next paragraph when none does — and the quote cites the paragraphs together,
- * so every word of it is in its cited text. `absorbed` are the positions of the paragraphs taken in.
+ * {@link MAX_LIST_ITEMS}), or of the one next paragraph when none does, 「……」 where a paragraph goes on — as long
+ * as the citation can show them: the quote cites its own passage with those sentences, so every word it says is in
+ * the cited text. `items` are the sentences taken in.
  */
-function withListAfterColon(best: ScoredCandidate, ranked: readonly ScoredCandidate[]): { quote: ScoredCandidate; absorbed: ReadonlySet<number> } {
-  const { chunk, position } = best.passage;
-  const none = { quote: best, absorbed: new Set<number>() };
-  if (!/[：:]$/.test(best.text) || chunk.text.slice(best.end).trim() !== '') return none;
-  // The opening sentence of the paragraph at a position, when the retrieved sentences include it.
-  const openingAt = (at: number) =>
-    ranked.filter((c) => c.passage.position === at && c.passage.chunk.file === chunk.file && c.start === 0).sort((a, b) => a.end - b.end)[0];
+function withListAfterColon(best: ScoredCandidate, ranked: readonly ScoredCandidate[]): { quote: ScoredCandidate; items: ScoredCandidate[] } {
+  const { chunk } = best.passage;
+  const sameArticle = ranked.filter((c) => c.passage.chunk.file === chunk.file);
+  // The opening sentence of the paragraph after the one at hand, when the retrieved sentences include it.
+  const openingAfter = (paragraph: number) =>
+    sameArticle.filter((c) => c.passage.chunk.paragraph === paragraph + 1 && c.start === 0).sort((a, b) => a.passage.position - b.passage.position || a.end - b.end)[0];
+  // A paragraph goes on past a sentence in the same passage, or in a later passage (a long paragraph is cut in several).
+  const goesOn = (c: ScoredCandidate) =>
+    c.passage.chunk.text.slice(c.end).trim() !== '' || sameArticle.some((o) => o.passage.chunk.paragraph === c.passage.chunk.paragraph && o.passage.position > c.passage.position);
+  if (!/[：:]$/.test(best.text) || goesOn(best)) return { quote: best, items: [] };
+  const listed: ScoredCandidate[] = [];
+  for (let paragraph = chunk.paragraph; listed.length < MAX_LIST_ITEMS; paragraph++) {
+    const opening = openingAfter(paragraph);
+    if (!opening || !opensListItem(opening.text)) break;
+    listed.push(opening);
+  }
+  const next = openingAfter(chunk.paragraph);
   const items: ScoredCandidate[] = [];
-  for (let at = position + 1; items.length < MAX_LIST_ITEMS; at++) {
-    const opening = openingAt(at);
-    if (!opening || !LIST_ITEM.test(opening.text)) break;
-    items.push(opening);
+  let cited = chunk.text;
+  let said = best.text;
+  for (const item of listed.length > 0 ? listed : next ? [next] : []) {
+    const text = item.text + (goesOn(item) ? '……' : '');
+    if (cited.length + 1 + text.length > CITATION_QUOTE_CHARS) break;
+    cited += `\n${text}`;
+    said += text;
+    items.push(item);
   }
-  if (items.length === 0) {
-    const next = openingAt(position + 1);
-    if (!next) return none;
-    items.push(next);
-  }
-  // 「……」 where an item's paragraph goes on past its first sentence.
-  const itemText = items.map((item) => item.text + (item.passage.chunk.text.slice(item.end).trim() === '' ? '' : '……')).join('');
-  const last = items.at(-1)!.passage.chunk;
-  const paragraphs = { ...chunk, text: [chunk.text, ...items.map((item) => item.passage.chunk.text)].join('\n'), end: last.end };
-  return {
-    quote: { ...best, passage: { ...best.passage, chunk: paragraphs }, text: best.text + itemText },
-    absorbed: new Set(items.map((item) => item.passage.position)),
-  };
+  if (items.length === 0) return { quote: best, items };
+  return { quote: { ...best, passage: { ...best.passage, chunk: { ...chunk, text: cited } }, text: said }, items };
 }
 
 /**

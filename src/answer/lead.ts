@@ -1,3 +1,4 @@
+import { withoutItemWord } from '../corpus/blocks.js';
 import { datesIn, extractNumbers, mentionsSpan, mentionsTime, RELATIVE_YEAR_WORD, relativeYearsIn, statesPlan, titledPeopleIn } from '../corpus/facts.js';
 import type { AnalyzedQuestion, QuestionKind } from '../retrieve/question.js';
 import { findCities, findProvinces } from '../text/gazetteer.js';
@@ -126,7 +127,8 @@ export function leadClause(question: AnalyzedQuestion, sentence: string): LeadCl
   // 「截至今年6月底，…669万人次」, 「到2035年，…要达到75%」: the date a figure is given for comes along.
   const before = clauses[first - 1];
   if (before && before.length <= SETTING_CHARS && datesIn(before).length > 0 && !mentionsTime(clauses.slice(first, last + 1).join(''))) first--;
-  const text = clauses.slice(first, last + 1).join('').replace(/[，,；;。！!？?：:]+$/, '').replace(JOINING_WORD, '');
+  // A lead opening inside a list quote drops the item's ordinal word and the elision before it (「……二是」).
+  const text = withoutItemWord(clauses.slice(first, last + 1).join('').replace(/[，,；;。！!？?：:]+$/, '').replace(/^……/, '')).replace(JOINING_WORD, '');
   return { text: withoutStrayQuotes(text), answering: best.answering, askedNamed: wordsNamed(asked, text) };
 }
 

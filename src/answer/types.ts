@@ -1,5 +1,8 @@
 import type { EarlierQuestion } from '../retrieve/question.js';
 
+/** The most of its passage a citation quotes (cut with …): a quote of the answer stays within it. */
+export const CITATION_QUOTE_CHARS = 400;
+
 /** One numbered source behind an answer: the passage quoted and where it comes from. */
 export interface Citation {
   /** The number the answer's `[n]` markers use, from 1. */

@@ -107,6 +107,20 @@ function withHeaderUnit(name: string, cell: string): { name: string; cell: strin
  */
 export const LIST_MARKER = /^(?:[*+•-]\s+|\d{1,2}(?:[、)）]|\.(?!\d))\s*|[(（]\d{1,2}[)）]\s*|[①-⑳]\s*)/;
 const ENDS_SENTENCE = /[。！？!?]$/;
+// An item of a list numbered in words: 「一是…」, 「其二…」, 「第三，…」, 「（四）…」, 「五、…」.
+const WORDED_ITEM = /^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|第[一二三四五六七八九十][，,、]|[（(][一二三四五六七八九十][）)]|[一二三四五六七八九十]、)/;
+// Or in sequence words, set off by a comma (「最后一批」 opens no item).
+const SEQUENCE_ITEM = /^(?:首先|其次|再次|最后)[，,]/;
+
+/** Whether a paragraph opens like an item of a list: a marker (「1、」, 「（2）」, 「③」) or a word (「一是」, 「首先，」). */
+export function opensListItem(text: string): boolean {
+  return WORDED_ITEM.test(text) || SEQUENCE_ITEM.test(text) || LIST_MARKER.test(text);
+}
+
+/** A sentence without the ordinal word that opens it as an item (「一是方便快捷」 → 「方便快捷」). */
+export function withoutItemWord(text: string): string {
+  return text.replace(WORDED_ITEM, '');
+}
 
 /**
  * Consecutive list items as one paragraph: each item that does not end a sentence of its own closes with 「；」, the

@@ -17,6 +17,11 @@ function candidate(file: string, ordinal: number, text: string, probability: num
   return { passage: { chunk, position: ordinal, score: 1, rank: ordinal, alsoIn: [] }, ...span, text: quote, tokens: new Set(indexTokens(quote)), facts, features: zero, probability };
 }
 
+/** The candidate with fields of its passage's chunk changed (its paragraph, its date). */
+function withChunk(c: ScoredCandidate, patch: Partial<IndexedChunk>): ScoredCandidate {
+  return { ...c, passage: { ...c.passage, chunk: { ...c.passage.chunk, ...patch } } };
+}
+
 describe('composeExtractive (the offline composer over scored candidates)', () => {
   const decisions = { threshold: 0.3, secondQuoteRatio: 0.5, followingQuoteRatio: 1 };
 
@@ -78,20 +83,48 @@ describe('composeExtractive (the offline composer over scored candidates)', () =
     expect(runOn.text).not.toContain('二是');
     expect(composeExtractive(question, sentences, decisions).text).not.toContain('一是');
   });
-  it('takes along the list a quote ending its paragraph with a colon opens, one paragraph an item, citing them together', () => {
+  it('takes along the list a quote ending its paragraph with a colon opens, one paragraph an item, citing what it quotes', () => {
     const question = analyzeQuestion('医保电子凭证有哪些优点？');
-    const intro = candidate('a.md', 0, '医保电子凭证有三个优点：', 0.6);
-    const items = ['一是方便快捷。不需要实体卡。', '二是全国通用。', '三是安全可靠。采用国产加密算法。'].map((text, i) => candidate('a.md', i + 1, text, 0.1, { start: 0, end: text.indexOf('。') + 1 }));
-    const after = candidate('a.md', 4, '目前已有50多个渠道可激活。', 0.2);
+    const intro = candidate('a.md', 0, '据介绍，和传统方式相比，医保电子凭证有三个突出优点：', 0.6);
+    const items = ['一是方便快捷。不需要实体卡。', '二是全国通用。', '三是安全可靠。采用国产加密算法。'].map((text, i) => candidate('a.md', i + 1, text, 0.3 - i * 0.1, { start: 0, end: text.indexOf('。') + 1 }));
+    const after = candidate('a.md', 4, '目前已有50多个渠道可激活。', 0.15);
     const answer = composeExtractive(question, [intro, ...items, after], { ...decisions, secondQuoteRatio: 0.1 });
-    // Each item's first sentence; 「……」 where its paragraph goes on. The list's paragraphs are not quoted again.
-    expect(answer.text).toContain('医保电子凭证有三个优点：一是方便快捷。……二是全国通用。三是安全可靠。……[1]');
+    // Each item's first sentence, 「……」 where its paragraph goes on, cited as quoted; an item is not quoted again
+    // (the first scores above the other sentence), and the lead drops an item's ordinal word.
+    expect(answer.text).toContain('医保电子凭证有三个突出优点：一是方便快捷。……二是全国通用。三是安全可靠。……[1]');
     expect(answer.used.map((p) => p.position)).toEqual([0, 4]);
-    expect(answer.used[0]!.chunk.text).toBe('医保电子凭证有三个优点：\n一是方便快捷。不需要实体卡。\n二是全国通用。\n三是安全可靠。采用国产加密算法。');
-    // Not when the colon is not at the end of its paragraph, nor when the next paragraph is not retrieved.
-    expect(composeExtractive(question, [intro, after], decisions).text).toContain('医保电子凭证有三个优点：[1]');
+    expect(answer.used[0]!.chunk.text).toBe('据介绍，和传统方式相比，医保电子凭证有三个突出优点：\n一是方便快捷。……\n二是全国通用。\n三是安全可靠。……');
+    // No more items than the citation can show.
+    const long = candidate('a.md', 3, `三是${'安全'.repeat(200)}。`, 0.1);
+    expect(composeExtractive(question, [intro, items[0]!, items[1]!, long, after], decisions).text).toContain('二是全国通用。[1]');
+    // Without the next paragraph among the candidates, the quote alone.
+    expect(composeExtractive(question, [intro, after], decisions).text).toContain('医保电子凭证有三个突出优点：[1]');
     // A paragraph after the colon that is no item: that one paragraph.
     const plain = candidate('a.md', 1, '方便、通用、安全。', 0.1);
-    expect(composeExtractive(question, [intro, plain, after], decisions).text).toContain('医保电子凭证有三个优点：方便、通用、安全。[1]');
+    expect(composeExtractive(question, [intro, plain, after], decisions).text).toContain('医保电子凭证有三个突出优点：方便、通用、安全。[1]');
+  });
+
+  it('walks a list by paragraphs, a long one cut into passages, and not from a colon its paragraph goes on after', () => {
+    const question = analyzeQuestion('医保电子凭证有哪些优点？');
+    const inParagraph = (c: ScoredCandidate, paragraph: number) => withChunk(c, { paragraph });
+    const intro = candidate('a.md', 0, '据介绍，和传统方式相比，医保电子凭证有两个突出优点：', 0.6);
+    const first = inParagraph(candidate('a.md', 1, '一是方便快捷。', 0.1), 1);
+    const firstGoesOn = inParagraph(candidate('a.md', 2, '参保人通过国家医保服务平台就能激活使用。', 0.1), 1);
+    const second = inParagraph(candidate('a.md', 3, '二是全国通用。', 0.1), 2);
+    expect(composeExtractive(question, [intro, first, firstGoesOn, second], decisions).text).toContain('两个突出优点：一是方便快捷。……二是全国通用。[1]');
+    // The colon's own paragraph goes on in the next passage: what follows it there is the list, not the next paragraph.
+    const cut = inParagraph(candidate('a.md', 1, '方便快捷、全国通用。', 0.1), 0);
+    expect(composeExtractive(question, [intro, cut, inParagraph(second, 1)], decisions).text).toContain('两个突出优点：[1]');
+  });
+
+  it('does not give a list item taken into the quote again as a figure over time', () => {
+    const question = analyzeQuestion('国家区域医疗中心建设项目有多少个？');
+    const intro = candidate('a.md', 0, '国家卫生健康委介绍了国家区域医疗中心建设的进展，主要有以下几点：', 0.6);
+    const item = withChunk(candidate('a.md', 1, '一是国家区域医疗中心建设项目已达50个。', 0.4), { date: '2023-05-11' });
+    const earlier = candidate('b.md', 0, '国家区域医疗中心建设项目已有26个。', 0.3);
+    const answer = composeExtractive(question, [intro, item, earlier], decisions);
+    expect(answer.text.match(/已达50个/g)).toHaveLength(2); // the quote, and the lead
+    expect(answer.lead).toBe('截至2022年5月，国家区域医疗中心建设项目已达50个[1]。');
+    expect(answer.used.map((p) => p.chunk.file)).toEqual(['a.md', 'b.md']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/corpus/load.js';
-import { listParagraph, tableParagraph } from '../../src/corpus/blocks.js';
+import { listParagraph, opensListItem, tableParagraph, withoutItemWord } from '../../src/corpus/blocks.js';
 
 const paragraphsOf = (file: string, body: string) =>
   parseDocument(file, new TextEncoder().encode(`---\ntitle: 标题\ndate: 2023-03-01\n---\n${body}`)).paragraphs;
@@ -60,6 +60,19 @@ describe('listParagraph', () => {
 
   it('keeps an item that ends a sentence of its own as it is', () => {
     expect(listParagraph(['到2025年建成。', '乙医院'])).toBe('到2025年建成。乙医院。');
+  });
+});
+
+describe('opensListItem and withoutItemWord', () => {
+  it('know a paragraph opening as an item, by marker or by word, and not a sentence opening with the same characters', () => {
+    for (const item of ['一是方便快捷。', '其二，全国通用。', '第三，安全可靠。', '（四）加强监管。', '五、推进改革。', '首先，要备案。', '1、先备案。', '（2）选定点。', '③持卡就医。']) {
+      expect(opensListItem(item), item).toBe(true);
+    }
+    for (const sentence of ['最后一批名单于7月公布。', '一批项目已开工。', '第三批集采于2020年开展。', '1.5亿元用于建设。']) {
+      expect(opensListItem(sentence), sentence).toBe(false);
+    }
+    expect(withoutItemWord('一是方便快捷')).toBe('方便快捷');
+    expect(withoutItemWord('最后一批名单于7月公布')).toBe('最后一批名单于7月公布');
   });
 });
 
