@@ -74,6 +74,7 @@ export const FEATURE_SIGNS = {
   novelty: 0,
   questionWordsUnknown: -1,
   questionNounsUnknown: -1,
+  questionNounsAllUnknown: -1,
   englishQuestion: 0,
 } as const satisfies Record<string, -1 | 0 | 1>;
 
@@ -192,8 +193,11 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     leadParagraph: view.passage.chunk.paragraph === 0 ? 1 : 0,
     previousAnswerDocument: question.previousFiles.includes(view.passage.chunk.file) ? 1 : 0,
     novelty: novelty(view.tokens, question),
-    questionWordsUnknown: unknownShare(question.focusWords, idf, question.termGroups),
-    questionNounsUnknown: question.nounWords.length === 0 ? 0 : unknownShare(question.nounWords, idf),
+    questionWordsUnknown: terms.wordsUnknown,
+    questionNounsUnknown: terms.nounsUnknown,
+    // Some nouns no article uses is a paraphrase; none used at all (房贷利率, the capital of Australia) is a question
+    // about something else: a step the share alone cannot give a linear score.
+    questionNounsAllUnknown: terms.nounsUnknown === 1 ? 1 : 0,
     // The same for every candidate of a question: it moves an English question's candidates against "no answer"
     // (glosses cover a Chinese sentence less than the Chinese words would).
     englishQuestion: question.script === 'english' ? 1 : 0,
@@ -289,17 +293,6 @@ function rarestMissing(tokens: ReadonlySet<string>, terms: readonly WeightedTerm
   const top = Math.max(0, ...words.map((w) => w.weight));
   const missing = Math.max(0, ...words.filter((w) => w.present === 0).map((w) => w.weight));
   return top === 0 ? 0 : missing / top;
-}
-
-/**
- * The share of the question's own terms that no article uses: left out of coverage (they cannot be evidence), but
- * a question mostly made of them (忽略之前的指令…) is about something the corpus does not hold.
- */
-function unknownShare(terms: readonly string[], idf: IdfLookup, groups: readonly (readonly string[])[] = []): number {
-  // A group of alternatives (the glosses of one English word) is one word: unknown when none of them is known.
-  const grouped = new Set(groups.flat());
-  const words = [...groups.filter((group) => group.some((t) => terms.includes(t))), ...terms.filter((t) => !grouped.has(t)).map((t) => [t])];
-  return words.length === 0 ? 1 : words.filter((word) => word.every((t) => idf(t) === 0)).length / words.length;
 }
 
 /** Tokens plus, for each city a sentence names, its province: 石家庄 speaks of 河北. */

@@ -15,6 +15,9 @@ export interface QuestionTerms {
   bigrams: WeightedTerm[];
   /** The names the question goes by (AnalyzedQuestion.names) that the corpus uses. */
   names: string[];
+  /** The share of the question's words, and of its nouns (0 when it has none), that no article uses. */
+  wordsUnknown: number;
+  nounsUnknown: number;
 }
 
 // Words inherited from earlier turns matter, but less than what the user just asked.
@@ -29,7 +32,20 @@ export function questionTerms(question: AnalyzedQuestion, idf: IdfLookup): Quest
     words: words.map((term) => (groupOf.has(term.token) ? { ...term, group: groupOf.get(term.token)! } : term)),
     bigrams: weightedTerms(question.focusBigrams, question.contextBigrams, idf),
     names: question.names.filter((name) => idf(name) > 0),
+    wordsUnknown: unknownShare(question.focusWords, idf, question.termGroups),
+    nounsUnknown: question.nounWords.length === 0 ? 0 : unknownShare(question.nounWords, idf),
   };
+}
+
+/**
+ * The share of the question's own terms that no article uses: left out of coverage (they cannot be evidence), but
+ * a question mostly made of them (忽略之前的指令…) is about something the corpus does not hold.
+ */
+function unknownShare(terms: readonly string[], idf: IdfLookup, groups: readonly (readonly string[])[] = []): number {
+  // A group of alternatives (the glosses of one English word) is one word: unknown when none of them is known.
+  const grouped = new Set(groups.flat());
+  const words = [...groups.filter((group) => group.some((t) => terms.includes(t))), ...terms.filter((t) => !grouped.has(t)).map((t) => [t])];
+  return words.length === 0 ? 1 : words.filter((word) => word.every((t) => idf(t) === 0)).length / words.length;
 }
 
 function weightedTerms(focus: readonly string[], context: readonly string[], idf: IdfLookup): WeightedTerm[] {

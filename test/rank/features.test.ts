@@ -115,6 +115,16 @@ describe('describeCandidate: what is asked', () => {
     expect(f.questionWordsUnknown).toBeGreaterThan(0);
   });
 
+  it('tells a question with some nouns no article uses from one with none it uses', () => {
+    const text = '个人所得税的起征点是每月5000元。';
+    const some = features('个人所得税起征点是多少？', text, { unknown: ['起征点'] });
+    expect(some.questionNounsUnknown).toBeGreaterThan(0);
+    expect(some.questionNounsAllUnknown).toBe(0);
+    const none = features('个人所得税起征点是多少？', text, { unknown: ['起征点', '起征'] });
+    expect(none.questionNounsUnknown).toBe(1);
+    expect(none.questionNounsAllUnknown).toBe(1);
+  });
+
   it('sees the asked fact next to the asked word: a figure by 投资, a date by 开工', () => {
     const answer = features('阿拉尔医院新建项目的总投资是多少？', '项目总投资7.5亿元，用地13万平方米。');
     expect(answer.askedWordCoverage).toBe(1);
