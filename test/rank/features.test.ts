@@ -9,11 +9,11 @@ import { indexTokens } from '../../src/text/tokenize.js';
 // idf: every token known, weight 1, except the ones listed as unknown to the corpus.
 const idf = (unknown: string[] = []) => (token: string) => (unknown.includes(token) ? 0 : 1);
 
-function features(question: string, text: string, options: { date?: string; unknown?: string[]; title?: string } = {}) {
+function features(question: string, text: string, options: { date?: string; unknown?: string[]; title?: string; history?: { question: string }[] } = {}) {
   const date = options.date ?? '2023-05-01';
   const tokens = new Set(indexTokens(text));
   const chunk = { id: 'a.md#0', file: 'a.md', paragraph: 1, text, date, title: '标题', tokens: [...tokens] } as unknown as IndexedChunk;
-  const analyzed = analyzeQuestion(question);
+  const analyzed = analyzeQuestion(question, options.history);
   const lookup = idf(options.unknown);
   return describeCandidate(analyzed, questionTerms(analyzed, lookup), lookup, {
     text,
@@ -123,6 +123,14 @@ describe('describeCandidate: what is asked', () => {
     const none = features('个人所得税起征点是多少？', text, { unknown: ['起征点', '起征'] });
     expect(none.questionNounsUnknown).toBe(1);
     expect(none.questionNounsAllUnknown).toBe(1);
+  });
+
+  it('does not take a follow-up carrying on the previous question for one about something else', () => {
+    const history = [{ question: '个人所得税的起征点是多少？' }];
+    const f = features('这是哪位官员说的？', '国家发展改革委社会发展司司长欧晓理说。', { unknown: ['官员'], history });
+    expect(f.questionNounsUnknown).toBe(1);
+    expect(f.questionNounsAllUnknown).toBe(0);
+    expect(features('这是哪位官员说的？', '国家发展改革委社会发展司司长欧晓理说。', { unknown: ['官员'] }).questionNounsAllUnknown).toBe(1);
   });
 
   it('sees the asked fact next to the asked word: a figure by 投资, a date by 开工', () => {
