@@ -109,7 +109,7 @@ export const LIST_MARKER = /^(?:[*+•-]\s+|\d{1,2}(?:[、)）]|\.(?!\d))\s*|[(�
 const ENDS_SENTENCE = /[。！？!?]$/;
 // An item of a list numbered in words: 「一是…」, 「其二…」, 「第三，…」, 「（四）…」, 「五、…」.
 const WORDED_ITEM = /^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|第[一二三四五六七八九十][，,、]|[（(][一二三四五六七八九十][）)]|[一二三四五六七八九十]、)/;
-// Or in sequence words, set off by a comma (「最后一批」 opens no item).
+// Or in sequence words, set off by a comma (「最后阶段」 opens no item).
 const SEQUENCE_ITEM = /^(?:首先|其次|再次|最后)[，,]/;
 
 /** Whether a paragraph opens like an item of a list: a marker (「1、」, 「（2）」, 「③」) or a word (「一是」, 「首先，」). */

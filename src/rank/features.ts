@@ -197,7 +197,7 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     questionNounsUnknown: terms.nounsUnknown,
     // Some nouns no article uses is a paraphrase; none used at all (房贷利率, the capital of Australia) is a question
     // about something else: a step the share alone cannot give a linear score. Not for a follow-up that carries on
-    // the previous question's words: its topic is theirs (「这是哪位官员说的？」).
+    // the previous question's words: its topic is theirs (「这个数字是哪个部门公布的？」).
     questionNounsAllUnknown: terms.nounsUnknown === 1 && question.contextWords.length === 0 ? 1 : 0,
     // The same for every candidate of a question: it moves an English question's candidates against "no answer"
     // (glosses cover a Chinese sentence less than the Chinese words would).

@@ -68,11 +68,11 @@ describe('opensListItem and withoutItemWord', () => {
     for (const item of ['一是方便快捷。', '其二，全国通用。', '第三，安全可靠。', '（四）加强监管。', '五、推进改革。', '首先，要备案。', '1、先备案。', '（2）选定点。', '③持卡就医。']) {
       expect(opensListItem(item), item).toBe(true);
     }
-    for (const sentence of ['最后一批名单于7月公布。', '一批项目已开工。', '第三批集采于2020年开展。', '1.5亿元用于建设。']) {
+    for (const sentence of ['最后阶段的工程于7月完工。', '一批项目已开工。', '第三批集采于2020年开展。', '1.5亿元用于建设。']) {
       expect(opensListItem(sentence), sentence).toBe(false);
     }
     expect(withoutItemWord('一是方便快捷')).toBe('方便快捷');
-    expect(withoutItemWord('最后一批名单于7月公布')).toBe('最后一批名单于7月公布');
+    expect(withoutItemWord('最后阶段的工程于7月完工')).toBe('最后阶段的工程于7月完工');
   });
 });
 
