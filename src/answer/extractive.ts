@@ -105,13 +105,11 @@ function withListAfterColon(best: ScoredCandidate, ranked: readonly ScoredCandid
   const goesOn = (c: ScoredCandidate) =>
     c.passage.chunk.text.slice(c.end).trim() !== '' || sameArticle.some((o) => o.passage.chunk.paragraph === c.passage.chunk.paragraph && o.passage.position > c.passage.position);
   if (!/[：:]$/.test(best.text) || goesOn(best)) return { quote: best, items: [] };
+  const next = openingAfter(chunk.paragraph);
   const listed: ScoredCandidate[] = [];
-  for (let paragraph = chunk.paragraph; listed.length < MAX_LIST_ITEMS; paragraph++) {
-    const opening = openingAfter(paragraph);
-    if (!opening || !opensListItem(opening.text)) break;
+  for (let opening = next; opening && opensListItem(opening.text) && listed.length < MAX_LIST_ITEMS; opening = openingAfter(opening.passage.chunk.paragraph)) {
     listed.push(opening);
   }
-  const next = openingAfter(chunk.paragraph);
   const items: ScoredCandidate[] = [];
   let cited = chunk.text;
   let said = best.text;
