@@ -139,6 +139,8 @@ function documentEvidence(index: CorpusIndex, position: number): DocumentEvidenc
   for (let p = first; p <= last; p++) {
     const chunk = index.chunks[p]!;
     for (const token of chunk.tokens) tokens.add(token);
+    // A sub-heading is the article's too (「■ 第一批试点（2个）」 names the batch of the lines under it), once where it starts.
+    if (chunk.heading !== null && (p === first || chunk.heading !== index.chunks[p - 1]!.heading)) texts.push(chunk.heading);
     texts.push(chunk.text);
   }
   const title = index.chunks[position]!.title;

@@ -119,9 +119,13 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
   const numbers = view.facts.numbers;
   const places = [...view.facts.places, ...view.facts.cities];
   const articleDate = view.passage.chunk.date;
-  const sentenceOrdinals = ordinalsIn(view.text);
+  // A sentence naming no batch, year or place speaks of the sub-heading it stands under (「■ 第一批试点（2个）」), as one
+  // naming no year speaks of its article's.
+  const heading = view.passage.chunk.heading ?? '';
+  const ownOrdinals = ordinalsIn(view.text);
+  const sentenceOrdinals = ownOrdinals.length > 0 ? ownOrdinals : ordinalsIn(heading);
   const askedCoverage = askedWordCoverage(view.text, question.askedWords);
-  const placesLeftOut = missingShare(question.places, (place) => view.text.includes(place) || places.some((p) => provinceOfCity(p) === place));
+  const placesLeftOut = missingShare(question.places, (place) => view.text.includes(place) || heading.includes(place) || places.some((p) => provinceOfCity(p) === place));
   // null when the question names no unit (多少张 names 张): then nothing matches it and nothing lacks it.
   const holdsAskedUnit = question.unit === null ? null : numbers.some((n) => n.unit.includes(question.unit!));
   return {
@@ -157,7 +161,7 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     askedFactNearAskedWord: askedFactNear(view.text, kind, numbers, question.askedWords),
     headNounInSentence: question.headNoun !== null && view.text.includes(question.headNoun) ? 1 : 0,
     headNounInDocument: question.headNoun !== null && documentText.includes(question.headNoun) ? 1 : 0,
-    yearMissing: missingShare(question.years, (year) => speaksOfYear(year, view.text, articleDate)),
+    yearMissing: missingShare(question.years, (year) => speaksOfYear(year, view.text, articleDate) || yearsIn(heading, articleDate).includes(year)),
     yearConflict: conflicts(question.years, yearsIn(view.text, articleDate)),
     // A report titled for one year (「2022年全国医疗保障事业发展统计公报」) gives that year's figures, whatever its date.
     titleYearConflict: conflicts(question.years, view.document.titleYears),
