@@ -161,7 +161,10 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     askedFactNearAskedWord: askedFactNear(view.text, kind, numbers, question.askedWords),
     headNounInSentence: question.headNoun !== null && view.text.includes(question.headNoun) ? 1 : 0,
     headNounInDocument: question.headNoun !== null && documentText.includes(question.headNoun) ? 1 : 0,
-    yearMissing: missingShare(question.years, (year) => speaksOfYear(year, view.text, articleDate) || yearsIn(heading, articleDate).includes(year)),
+    yearMissing: missingShare(
+      question.years,
+      (year) => speaksOfYear(year, view.text, articleDate, question.yearsToTheirEnd.includes(year)) || yearsIn(heading, articleDate).includes(year),
+    ),
     yearConflict: conflicts(question.years, yearsIn(view.text, articleDate)),
     // A report titled for one year (「2022年全国医疗保障事业发展统计公报」) gives that year's figures, whatever its date.
     titleYearConflict: conflicts(question.years, view.document.titleYears),
@@ -359,10 +362,16 @@ function statesFigure(text: string, figure: string): boolean {
 /**
  * Whether a sentence speaks of a year: it names it (2022年, or 今年 in a 2022 article), or it names no year at all
  * and its article is of that year (「截至目前…」 in a 2022 report speaks of 2022).
+ * @param toItsEnd the year is asked of as of its end or over its whole.
  */
-function speaksOfYear(year: string, text: string, articleDate: string | null): boolean {
+function speaksOfYear(year: string, text: string, articleDate: string | null, toItsEnd: boolean): boolean {
   const named = yearsIn(text, articleDate);
-  return named.includes(year) || (named.length === 0 && articleDate?.slice(0, 4) === year);
+  if (named.includes(year)) return true;
+  if (named.length > 0 || articleDate === null) return false;
+  // Asked as of its end or over its whole (2023年底, 2023年全年), a year is told by a sentence naming none only in an
+  // article of its December or of the year after: one of July 2023 gives the figures of 2022's end, not 2023's.
+  if (toItsEnd) return articleDate.startsWith(`${year}-12`) || articleDate.startsWith(String(Number(year) + 1));
+  return articleDate.startsWith(year);
 }
 
 /** The share of a sentence's words that the question does not already say: an answer adds something. */

@@ -48,6 +48,8 @@ export interface AnalyzedQuestion {
   quoted: string[];
   /** Four-digit years the question names (its own, or inherited when it names none). */
   years: string[];
+  /** Of those, the years it asks about as of their end or over their whole (2023年底, 2023年全年, end of 2023). */
+  yearsToTheirEnd: string[];
   /** Ordinals it names: 第五批, 第八轮 (its own, or inherited when it names none). */
   ordinals: string[];
   /** Provinces and cities it names (canonical names); when it asks for the cities of a province, also those listed for it. */
@@ -197,6 +199,7 @@ export function analyzeQuestion(question: string, history: readonly EarlierQuest
     termGroups: glosses.map((alternatives) => ownWords(alternatives.join(' '))).filter((words) => words.length > 1),
     quoted: [...asked.matchAll(/[“"「『]([^”"」』]{1,12})[”"」』]/g)].map((m) => m[1]!),
     years: inherited(years, yearsNamed),
+    yearsToTheirEnd: years.length > 0 ? yearsToTheirEnd(`${own} ${original}`) : yearsToTheirEnd(context),
     ordinals: inherited(ordinals, (text) => ordinalsIn(text, { phases: false })),
     places: [...new Set([...(places.length > 0 ? places : findProvinces(context)), ...provinceCities])],
     provinceCities,
@@ -236,6 +239,14 @@ function withRelativeYearResolved(text: string, previousText: string): string {
 /** The four-digit years a text names, each once. */
 function yearsNamed(text: string): string[] {
   return [...new Set(text.match(YEAR) ?? [])];
+}
+
+// A year asked of its end or over its whole: 2023年底, 2023年末, 2023年全年, end of 2023.
+const YEAR_TO_ITS_END = /((?:19|20)\d{2})\s*年(?:年底|底|末|全年)|\bend of ((?:19|20)\d{2})\b/gi;
+
+/** The years a text asks about as of their end or over their whole, each once. */
+function yearsToTheirEnd(text: string): string[] {
+  return [...new Set([...text.matchAll(YEAR_TO_ITS_END)].map((m) => (m[1] ?? m[2])!))];
 }
 
 /**

@@ -44,6 +44,17 @@ describe('describeCandidate', () => {
     expect([older.yearMissing, older.yearConflict]).toEqual([1, 0]);
   });
 
+  it('reads a year asked as of its end from a sentence naming none only in an article of its December or the year after', () => {
+    const asked = '截至2023年底，全国有多少家定点零售药店接入跨省联网？';
+    const sentence = '另有22.62万家定点零售药店接入跨省联网。';
+    expect(features(asked, sentence, { date: '2023-07-11' }).yearMissing).toBe(1);
+    expect(features(asked, sentence, { date: '2023-12-20' }).yearMissing).toBe(0);
+    expect(features(asked, sentence, { date: '2024-03-01' }).yearMissing).toBe(0);
+    expect(features(asked, '截至2023年底，22.62万家定点零售药店接入跨省联网。', { date: '2023-07-11' }).yearMissing).toBe(0);
+    // Asked of the year itself, a sentence naming no year speaks of its article's.
+    expect(features('2023年有多少家定点零售药店接入跨省联网？', sentence, { date: '2023-07-11' }).yearMissing).toBe(0);
+  });
+
   it('marks an article titled for another year than the one asked', () => {
     const asked = '截至2023年底，跨省联网的定点零售药店有多少家？';
     const sentence = '另有22.62万家定点零售药店接入跨省联网。';

@@ -149,6 +149,16 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion('签约了多少家机构？').unit).toBe('家');
   });
 
+  it('notes the years a question asks about as of their end or over their whole', () => {
+    expect(analyzeQuestion('截至2023年底，全国有多少家药店接入？').yearsToTheirEnd).toEqual(['2023']);
+    expect(analyzeQuestion('2024年全年追回了多少医保基金？').yearsToTheirEnd).toEqual(['2024']);
+    expect(analyzeQuestion('到2023年末还剩多少名乡村医生？').yearsToTheirEnd).toEqual(['2023']);
+    expect(analyzeQuestion('How many pharmacies were connected by the end of 2023?').yearsToTheirEnd).toEqual(['2023']);
+    expect(analyzeQuestion('2023年有多少家药店接入？').yearsToTheirEnd).toEqual([]);
+    // A follow-up naming no year asks as the question before it did.
+    expect(analyzeQuestion('那门诊呢？', [{ question: '截至2023年底，住院定点医疗机构有多少家？' }]).yearsToTheirEnd).toEqual(['2023']);
+  });
+
   it('tells a question for a span of time from one for a date', () => {
     expect(analyzeQuestion('医院要用多长时间建成？')).toMatchObject({ kind: 'deadline', asksSpan: true });
     expect(analyzeQuestion('医院什么时候建成？')).toMatchObject({ kind: 'deadline', asksSpan: false });
