@@ -1,4 +1,3 @@
-import { opensListItem } from '../corpus/blocks.js';
 import { splitSentences, type Span } from '../corpus/chunk.js';
 import { extractFacts, yearsIn, type ChunkFacts } from '../corpus/facts.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
@@ -84,23 +83,15 @@ export function candidatesOf(question: AnalyzedQuestion, retrieved: readonly Pas
 export const MAX_LIST_ITEMS = 6;
 
 /**
- * The offsets a sentence of a text is quoted with: a sentence leaning on the one before takes it along; one the
- * next sentences list items of (「…两方面目标。一是…。二是…。」) takes those items, at most {@link MAX_LIST_ITEMS}; a
- * clause ending in ；or ：takes the next one, and a clause opening a list (「…四种模式：甲；乙；丙；丁。」) each
- * further item up to the full stop, at most {@link MAX_LIST_ITEMS}. Pure.
+ * The offsets a sentence of a text is quoted with: a sentence leaning on the one before takes it along; a clause
+ * ending in ；or ：takes the next one, and a clause opening a list (「…四种模式：甲；乙；丙；丁。」) each further item
+ * up to the full stop, at most {@link MAX_LIST_ITEMS}. Pure.
  * @param spans the text's sentences (splitSentences), `i` the one quoted.
  */
 export function quoteBounds(text: string, spans: readonly Span[], i: number): { start: number; end: number } {
   const span = spans[i]!;
   const own = text.slice(span.start, span.end);
   const start = i > 0 && LEANS_ON_PREVIOUS.test(own) ? spans[i - 1]!.start : span.start;
-  const sentence = (n: number) => text.slice(spans[n]!.start, spans[n]!.end);
-  // A sentence announcing what the next ones list (「《方案》定下了两方面目标。一是…；二是…。」) takes its items along.
-  if (spans[i + 1] && !opensListItem(own) && opensListItem(sentence(i + 1))) {
-    let last = i + 1;
-    while (last - i < MAX_LIST_ITEMS && spans[last + 1] && opensListItem(sentence(last + 1))) last++;
-    return { start, end: spans[last]!.end };
-  }
   if (!spans[i + 1] || !OPENS_NEXT.test(own)) return { start, end: span.end };
   let last = i + 1;
   const endsItem = (n: number) => /[；;]$/.test(text.slice(spans[n]!.start, spans[n]!.end));
