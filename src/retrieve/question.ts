@@ -182,6 +182,12 @@ export function analyzeQuestion(question: string, history: readonly EarlierQuest
   const provinceCities = asksCities ? provinces.flatMap((province) => citiesOf(province)) : [];
   const carriedText = context ? `${context} ${own}` : own;
   const inherited = (mine: string[], found: (text: string) => string[]) => (mine.length > 0 ? mine : found(context));
+  const askedYears = inherited(years, yearsNamed);
+  // Years asked as of their end; a follow-up that says nothing of it (「那2024年呢？」) asks as the turn before did (read
+  // from its own words: an English turn's carried text is glosses, without 「end of」). A goal for a year's end is told
+  // by a plan made before it, so a deadline question has none.
+  const ownToTheirEnd = yearsToTheirEnd(`${own} ${original}`);
+  const asEndBefore = isFollowUp && yearsToTheirEnd(`${context} ${previous.question}`).length > 0;
   return {
     original,
     script,
@@ -198,8 +204,8 @@ export function analyzeQuestion(question: string, history: readonly EarlierQuest
     askedWords: script === 'english' ? [] : askedWordsOf(own),
     termGroups: glosses.map((alternatives) => ownWords(alternatives.join(' '))).filter((words) => words.length > 1),
     quoted: [...asked.matchAll(/[“"「『]([^”"」』]{1,12})[”"」』]/g)].map((m) => m[1]!),
-    years: inherited(years, yearsNamed),
-    yearsToTheirEnd: years.length > 0 ? yearsToTheirEnd(`${own} ${original}`) : yearsToTheirEnd(context),
+    years: askedYears,
+    yearsToTheirEnd: kind === 'deadline' ? [] : ownToTheirEnd.length > 0 ? ownToTheirEnd : asEndBefore ? askedYears : [],
     ordinals: inherited(ordinals, (text) => ordinalsIn(text, { phases: false })),
     places: [...new Set([...(places.length > 0 ? places : findProvinces(context)), ...provinceCities])],
     provinceCities,
@@ -241,12 +247,14 @@ function yearsNamed(text: string): string[] {
   return [...new Set(text.match(YEAR) ?? [])];
 }
 
-// A year asked of its end or over its whole: 2023年底, 2023年末, 2023年全年, end of 2023.
-const YEAR_TO_ITS_END = /((?:19|20)\d{2})\s*年(?:年底|底|末|全年)|\bend of ((?:19|20)\d{2})\b/gi;
+// A year asked of as of its end or over its whole: 2023年底, 2023年年末, 2023年12月底, 2023年全年, 2023全年, end of 2023,
+// year-end 2023, full-year 2023. Not 2023年底前 (by its end: a deadline).
+const YEAR_TO_ITS_END =
+  /((?:19|20)\d{2})\s*(?:年(?:年?[底末]|12月[底末])(?!前)|年?全年)|\b(?:end[- ]of|year[- ]end|full[- ]year)[- ]((?:19|20)\d{2})\b|\b((?:19|20)\d{2})[- ]year[- ]end\b/gi;
 
 /** The years a text asks about as of their end or over their whole, each once. */
 function yearsToTheirEnd(text: string): string[] {
-  return [...new Set([...text.matchAll(YEAR_TO_ITS_END)].map((m) => (m[1] ?? m[2])!))];
+  return [...new Set([...text.matchAll(YEAR_TO_ITS_END)].map((m) => (m[1] ?? m[2] ?? m[3])!))];
 }
 
 /**

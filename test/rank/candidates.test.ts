@@ -1,7 +1,6 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitSentences } from '../../src/corpus/chunk.js';
 import { LocalEmbeddings } from '../../src/embed/local.js';
 import { candidatesOf, quoteBounds } from '../../src/rank/candidates.js';
@@ -10,6 +9,7 @@ import { idfOf } from '../../src/retrieve/search.js';
 import type { CorpusIndex } from '../../src/store/corpus-index.js';
 import { loadIndex } from '../../src/store/generations.js';
 import { ingest } from '../../src/store/ingest.js';
+import { tempFolders } from '../helpers/corpus.js';
 
 const quoteOf = (text: string, i: number) => {
   const { start, end } = quoteBounds(text, splitSentences(text), i);
@@ -37,11 +37,14 @@ describe('quoteBounds', () => {
 });
 
 describe('candidatesOf', () => {
+  const folders = tempFolders('yigai-candidates');
   let index: CorpusIndex;
 
+  afterAll(folders.cleanup);
+
   beforeAll(async () => {
-    const docsDir = await mkdtemp(join(tmpdir(), 'yigai-docs-'));
-    const indexDir = await mkdtemp(join(tmpdir(), 'yigai-index-'));
+    const docsDir = await folders.make();
+    const indexDir = await folders.make();
     // The batch is named only by the sub-headings the lines stand under, as in a list an article sorts by batch.
     await writeFile(
       join(docsDir, 'henan.md'),

@@ -9,10 +9,10 @@ import { indexTokens } from '../../src/text/tokenize.js';
 // idf: every token known, weight 1, except the ones listed as unknown to the corpus.
 const idf = (unknown: string[] = []) => (token: string) => (unknown.includes(token) ? 0 : 1);
 
-function features(question: string, text: string, options: { date?: string; unknown?: string[]; title?: string; history?: { question: string }[] } = {}) {
+function features(question: string, text: string, options: { date?: string; unknown?: string[]; title?: string; heading?: string; history?: { question: string }[] } = {}) {
   const date = options.date ?? '2023-05-01';
   const tokens = new Set(indexTokens(text));
-  const chunk = { id: 'a.md#0', file: 'a.md', paragraph: 1, text, date, title: '标题', tokens: [...tokens] } as unknown as IndexedChunk;
+  const chunk = { id: 'a.md#0', file: 'a.md', paragraph: 1, text, date, title: '标题', heading: options.heading ?? null, tokens: [...tokens] } as unknown as IndexedChunk;
   const analyzed = analyzeQuestion(question, options.history);
   const lookup = idf(options.unknown);
   return describeCandidate(analyzed, questionTerms(analyzed, lookup), lookup, {
@@ -53,6 +53,17 @@ describe('describeCandidate', () => {
     expect(features(asked, '截至2023年底，22.62万家定点零售药店接入跨省联网。', { date: '2023-07-11' }).yearMissing).toBe(0);
     // Asked of the year itself, a sentence naming no year speaks of its article's.
     expect(features('2023年有多少家定点零售药店接入跨省联网？', sentence, { date: '2023-07-11' }).yearMissing).toBe(0);
+  });
+
+  it('reads the year, place or batch a sentence names none of from the sub-heading it stands under', () => {
+    const asked = '河南第二批试点在2021年新增了多少张床位？';
+    const under = (heading: string, text = '医院新增床位300张。') => features(asked, text, { heading, date: '2023-05-01' });
+    expect(under('■ 河南：2021年第二批试点')).toMatchObject({ yearMissing: 0, placeMissing: 0, ordinalMissing: 0 });
+    expect(under('■ 湖北：2022年第一批试点')).toMatchObject({ yearMissing: 1, yearConflict: 1, placeMissing: 1, ordinalConflict: 1 });
+    // What the sentence names itself stands: its own year, place and batch, not the heading's.
+    expect(under('■ 河南：2021年第二批试点', '2022年湖北第一批试点新增床位300张。')).toMatchObject({ yearConflict: 1, placeMissing: 1, ordinalConflict: 1 });
+    // A batch of another kind (一期) leaves the heading's 第二批 in force.
+    expect(under('■ 第二批试点', '一期工程新增床位300张。')).toMatchObject({ ordinalMissing: 0 });
   });
 
   it('marks an article titled for another year than the one asked', () => {

@@ -155,8 +155,23 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion('到2023年末还剩多少名乡村医生？').yearsToTheirEnd).toEqual(['2023']);
     expect(analyzeQuestion('How many pharmacies were connected by the end of 2023?').yearsToTheirEnd).toEqual(['2023']);
     expect(analyzeQuestion('2023年有多少家药店接入？').yearsToTheirEnd).toEqual([]);
-    // A follow-up naming no year asks as the question before it did.
-    expect(analyzeQuestion('那门诊呢？', [{ question: '截至2023年底，住院定点医疗机构有多少家？' }]).yearsToTheirEnd).toEqual(['2023']);
+    expect(analyzeQuestion('2023年年末全国还剩多少名乡村医生？').yearsToTheirEnd).toEqual(['2023']);
+    expect(analyzeQuestion('截至2023年12月底接入了多少家药店？').yearsToTheirEnd).toEqual(['2023']);
+    expect(analyzeQuestion('What were the full-year 2024 recoveries?').yearsToTheirEnd).toEqual(['2024']);
+    // By a year's end is a deadline, which a plan made before it states.
+    expect(analyzeQuestion('2023年底前要完成哪些任务？').yearsToTheirEnd).toEqual([]);
+    expect(analyzeQuestion('医共体要在2025年底什么时候全覆盖？').yearsToTheirEnd).toEqual([]);
+  });
+
+  it('reads a follow-up as asking of its years as of their end when the turn before did', () => {
+    const asked = '截至2023年底，住院定点医疗机构有多少家？';
+    expect(analyzeQuestion('那门诊呢？', [{ question: asked }]).yearsToTheirEnd).toEqual(['2023']);
+    expect(analyzeQuestion('那2024年呢？', [{ question: asked }]).yearsToTheirEnd).toEqual(['2024']);
+    expect(analyzeQuestion('那2024年呢？', [{ question: '2023年住院定点医疗机构有多少家？' }]).yearsToTheirEnd).toEqual([]);
+    // An English turn is carried forward as its Chinese glosses: the year's end is read from what the user wrote.
+    const english = 'How many pharmacies were connected by the end of 2023?';
+    const searchedAs = analyzeQuestion(english).carriedText;
+    expect(analyzeQuestion('What about hospitals?', [{ question: english, searchedAs }]).yearsToTheirEnd).toEqual(['2023']);
   });
 
   it('tells a question for a span of time from one for a date', () => {
