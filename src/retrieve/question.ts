@@ -183,7 +183,7 @@ export function analyzeQuestion(question: string, history: readonly EarlierQuest
   const carriedText = context ? `${context} ${own}` : own;
   const inherited = (mine: string[], found: (text: string) => string[]) => (mine.length > 0 ? mine : found(context));
   const askedYears = inherited(years, yearsNamed);
-  // Years asked as of their end; a follow-up that says nothing of it (「那2024年呢？」) asks as the turn before did (read
+  // Years asked as of their end; a follow-up that says nothing of a year's end asks as the turn before did (read
   // from its own words: an English turn's carried text is glosses, without 「end of」). A goal for a year's end is told
   // by a plan made before it, so a deadline question has none.
   const ownToTheirEnd = yearsToTheirEnd(`${own} ${original}`);
