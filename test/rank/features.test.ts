@@ -45,14 +45,12 @@ describe('describeCandidate', () => {
   });
 
   it('reads a year asked as of its end from a sentence naming none only in an article of its December or the year after', () => {
-    const asked = '截至2023年底，全国有多少家定点零售药店接入跨省联网？';
-    const sentence = '另有22.62万家定点零售药店接入跨省联网。';
-    expect(features(asked, sentence, { date: '2023-07-11' }).yearMissing).toBe(1);
-    expect(features(asked, sentence, { date: '2023-12-20' }).yearMissing).toBe(0);
-    expect(features(asked, sentence, { date: '2024-03-01' }).yearMissing).toBe(0);
-    expect(features(asked, '截至2023年底，22.62万家定点零售药店接入跨省联网。', { date: '2023-07-11' }).yearMissing).toBe(0);
+    const yearMissing = (date: string, sentence = '另有22.62万家定点零售药店接入跨省联网。', asked = '截至2023年底，全国有多少家定点零售药店接入跨省联网？') =>
+      features(asked, sentence, { date }).yearMissing;
+    expect(['2023-07-11', '2023-12-20', '2024-03-01'].map((date) => yearMissing(date))).toEqual([1, 0, 0]);
+    expect(yearMissing('2023-07-11', '截至2023年底，22.62万家定点零售药店接入跨省联网。')).toBe(0);
     // Asked of the year itself, a sentence naming no year speaks of its article's.
-    expect(features('2023年有多少家定点零售药店接入跨省联网？', sentence, { date: '2023-07-11' }).yearMissing).toBe(0);
+    expect(yearMissing('2023-07-11', undefined, '2023年有多少家定点零售药店接入跨省联网？')).toBe(0);
   });
 
   it('reads the year, place or batch a sentence names none of from the sub-heading it stands under', () => {
