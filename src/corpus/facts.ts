@@ -117,8 +117,11 @@ const RELATIVE_YEARS: ReadonlyArray<readonly [string, number]> = [
   ['去年', -1],
 ];
 
-/** A relative year word where it means a year (年内 after a count of years does not). Not global: shared as a pattern. */
-export const RELATIVE_YEAR_WORD = new RegExp(`(今年|明年|去年|${NOT_AFTER_A_COUNT}年内)`);
+/**
+ * A relative year word of {@link RELATIVE_YEARS} where it means a year (年内 after a count of years does not). Built
+ * from the table, so a word added there is read here too. Not global: shared as a pattern.
+ */
+export const RELATIVE_YEAR_WORD = new RegExp(`(${RELATIVE_YEARS.map(([word]) => (word === '年内' ? `${NOT_AFTER_A_COUNT}年内` : word)).join('|')})`);
 // Every such word of a text, built once (matchAll works on a copy, so no lastIndex is left behind between texts).
 const RELATIVE_YEAR_WORDS = new RegExp(RELATIVE_YEAR_WORD, 'g');
 
