@@ -122,11 +122,11 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
   // A sentence naming no year, place or batch of a kind speaks of the sub-heading it stands under (「■ 第一批试点（2个）」),
   // as one naming no year speaks of its article's; what it names itself stands.
   const heading = view.passage.chunk.heading ?? '';
-  const withHeading = `${heading}\n${view.text}`;
   const ownOrdinals = ordinalsIn(view.text);
   const sentenceOrdinals = [...ownOrdinals, ...ordinalsIn(heading).filter((o) => !ownOrdinals.some((own) => measureOf(own) === measureOf(o)))];
-  const yearsText = yearsIn(view.text, articleDate).length > 0 ? view.text : withHeading;
-  const placesText = places.length > 0 ? view.text : withHeading;
+  const ownYears = yearsIn(view.text, articleDate);
+  const sentenceYears = ownYears.length > 0 ? ownYears : yearsIn(heading, articleDate);
+  const placesText = places.length > 0 ? view.text : `${heading}\n${view.text}`;
   const askedCoverage = askedWordCoverage(view.text, question.askedWords);
   const placesLeftOut = missingShare(question.places, (place) => placesText.includes(place) || places.some((p) => provinceOfCity(p) === place));
   // null when the question names no unit (多少张 names 张): then nothing matches it and nothing lacks it.
@@ -164,8 +164,8 @@ export function describeCandidate(question: AnalyzedQuestion, terms: QuestionTer
     askedFactNearAskedWord: askedFactNear(view.text, kind, numbers, question.askedWords),
     headNounInSentence: question.headNoun !== null && view.text.includes(question.headNoun) ? 1 : 0,
     headNounInDocument: question.headNoun !== null && documentText.includes(question.headNoun) ? 1 : 0,
-    yearMissing: missingShare(question.years, (year) => speaksOfYear(year, yearsText, articleDate, question.yearsToTheirEnd.includes(year))),
-    yearConflict: conflicts(question.years, yearsIn(yearsText, articleDate)),
+    yearMissing: missingShare(question.years, (year) => speaksOfYear(year, sentenceYears, articleDate, question.yearsToTheirEnd.includes(year))),
+    yearConflict: conflicts(question.years, sentenceYears),
     // A report titled for one year (「2022年全国医疗保障事业发展统计公报」) gives that year's figures, whatever its date.
     titleYearConflict: conflicts(question.years, view.document.titleYears),
     articleYearDistance: articleYearDistance(question.years, articleDate),
@@ -363,10 +363,10 @@ function statesFigure(text: string, figure: string): boolean {
  * Whether a sentence speaks of a year: it names it (2022年, or 今年 in a 2022 article), or it names no year at all
  * and its article is of that year (「截至目前…」 in a 2022 report speaks of 2022) — or, for a year asked of as of its
  * end or over its whole, of that December or of the year after.
+ * @param named the years the sentence names (yearsIn), or else the years of the sub-heading it stands under.
  * @param toItsEnd the year is asked of as of its end or over its whole.
  */
-function speaksOfYear(year: string, text: string, articleDate: string | null, toItsEnd: boolean): boolean {
-  const named = yearsIn(text, articleDate);
+function speaksOfYear(year: string, named: readonly string[], articleDate: string | null, toItsEnd: boolean): boolean {
   if (named.includes(year)) return true;
   if (named.length > 0 || articleDate === null) return false;
   // Asked as of its end or over its whole (2023年底, 2023年全年), a year is told by a sentence naming none only in an
