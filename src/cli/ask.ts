@@ -1,9 +1,10 @@
 import { createInterface } from 'node:readline';
+import { answerLines } from '../answer/answer-lines.js';
+import { toAnswerRecord } from '../answer/answer-record.js';
 import { createAnswererFromConfig, type Answerer } from '../answer/answerer.js';
 import { UsageError } from '../errors.js';
 import { parseFlags } from './args.js';
-import { answerLines } from './answer-lines.js';
-import { formatAnswerForTerminal, toAnswerRecord } from './format.js';
+import { formatAnswerForTerminal } from './format.js';
 import { cliLogger, configFromFlags, type CliIo } from './run.js';
 
 const USAGE = 'npm run ask -- [--docs DIR] [--index DIR [--docs-changed]] [--json] "问题"   |   npm run ask -- [--docs DIR] [--index DIR] --jsonl < questions.jsonl';

@@ -1,8 +1,8 @@
 import { cp, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAnswerer } from '../answer/answerer.js';
-import { answerLines } from '../cli/answer-lines.js';
-import type { AnswerRecord } from '../cli/format.js';
+import { answerLines } from '../answer/answer-lines.js';
+import type { AnswerRecord } from '../answer/answer-record.js';
 import type { CorpusEmbeddings } from '../embed/embedder.js';
 import type { AnswerModel } from '../rank/model.js';
 import { analyzeQuestion } from '../retrieve/question.js';

@@ -1,6 +1,6 @@
-import type { Answerer } from '../answer/answerer.js';
-import { withTurn, type Turn } from '../answer/types.js';
-import { toAnswerRecord, type AnswerRecord } from './format.js';
+import type { Answerer } from './answerer.js';
+import { toAnswerRecord, type AnswerRecord } from './answer-record.js';
+import { withTurn, type Turn } from './types.js';
 
 /** One output line of `ask --jsonl`: an answer record, or why its input line could not be asked. */
 export type AnswerLine = AnswerRecord | { id: string | null; error: string };
