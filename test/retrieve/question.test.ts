@@ -18,6 +18,9 @@ describe('analyzeQuestion', () => {
     // 哪几个 asks which ones, 几个 how many.
     ['这次入选的课题有哪几个？', 'other'],
     ['这次入选了几个课题？', 'number'],
+    // 到期 and 截止 state a time; they do not ask one.
+    ['采购合同到期后，续约的价格是多少？', 'number'],
+    ['报名截止以后还能补交材料吗？', 'other'],
     ['How many members did the alliance have when it was founded in 2020?', 'number'],
     ['When did the alliance, which has how many members, get founded?', 'deadline'],
     // how + an adjective of measure asks a figure (an age, a size), how + a verb asks a way.
