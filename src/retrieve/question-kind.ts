@@ -37,7 +37,7 @@ export function figuresStated(text: string): string[] {
 }
 
 // 「多长时间」, 「多久」, "how long": a span of time, not a date.
-const ASKS_SPAN = /多长时间|多久|几年|多少年|多少天|几个月|how long/i;
+const ASKS_SPAN = /多长时间|多久|(?<![这近前后好头])几(?:年|个月)|多少(?:年|天|个月)|how long/i;
 
 /** Whether a question asks how long (a span of time) rather than when. */
 export function asksSpan(text: string): boolean {

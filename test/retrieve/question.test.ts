@@ -180,6 +180,10 @@ describe('analyzeQuestion', () => {
   it('tells a question for a span of time from one for a date', () => {
     expect(analyzeQuestion('医院要用多长时间建成？')).toMatchObject({ kind: 'deadline', asksSpan: true });
     expect(analyzeQuestion('医院什么时候建成？')).toMatchObject({ kind: 'deadline', asksSpan: false });
+    expect(analyzeQuestion('医院要用几年建成？').asksSpan).toBe(true);
+    // 这几年 and 近几年 name a span; they do not ask for one.
+    expect(analyzeQuestion('这几年新建了多少家医院？').asksSpan).toBe(false);
+    expect(analyzeQuestion('近几个月的门诊量是多少？').asksSpan).toBe(false);
   });
 
   it('reads a short follow-up with the previous question, weighting its words less', () => {
