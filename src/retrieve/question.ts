@@ -26,7 +26,7 @@ export interface AnalyzedQuestion {
   nounWords: string[];
   /**
    * The focus words jieba tags as names (people, places, organisations, other proper nouns: 湘雅, 阜外, 长兴县):
-   * what the question is about, which no paraphrase replaces; an article that answers it names them.
+   * what the question is about, which no paraphrase replaces; an article that answers it names them. None for English.
    */
   names: string[];
   /** Character-bigram tokens of the question's own content, and of the inherited context. */
@@ -197,7 +197,9 @@ export function analyzeQuestion(question: string, history: readonly EarlierQuest
     focusWords,
     contextWords,
     nounWords: nounsOf(ownTagged, focusWords),
-    names: [...new Set(ownTagged.filter((t) => PROPER_NAME_TAGS.test(t.tag) && t.word.length >= 2 && !isQuestionWord(t.word)).map((t) => t.word))],
+    // An English question's own words are glosses: 「Sir」 gives 老爹 and 「procured」 拉皮条, which jieba tags as
+    // names; the names it goes by are its English ones, which no article spells.
+    names: script === 'english' ? [] : [...new Set(ownTagged.filter((t) => PROPER_NAME_TAGS.test(t.tag) && t.word.length >= 2 && !isQuestionWord(t.word)).map((t) => t.word))],
     focusBigrams,
     contextBigrams,
     headNoun: script === 'english' ? null : headNounOf(ownTagged),

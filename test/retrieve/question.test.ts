@@ -64,6 +64,8 @@ describe('analyzeQuestion', () => {
   it('lists the names the question goes by, for the evidence to hold', () => {
     expect(analyzeQuestion('湘雅医院江西医院规划了多少张床位？').names).toEqual(expect.arrayContaining(['湘雅医院', '江西']));
     expect(analyzeQuestion('规划了多少张床位？').names).toEqual([]);
+    // An English question's glosses are no names (「procured」 glosses as 拉皮条, which jieba tags as one).
+    expect(analyzeQuestion('Which agency procured the new equipment for the county hospital?').names).toEqual([]);
   });
 
   it('strips question words from the words it searches, never the words of the subject', () => {
