@@ -1,6 +1,6 @@
 import type { Answer } from './types.js';
 
-/** One line of `ask --jsonl` output: the evaluation contract, keep it stable. */
+/** What `ask --json` prints, and `ask --jsonl` per line: the evaluation contract, keep it stable. */
 export interface AnswerRecord {
   id: string | null;
   question: string;

@@ -8,8 +8,9 @@ export type QuestionKind = 'number' | 'deadline' | 'places' | 'person' | 'method
 const KIND_PATTERNS: ReadonlyArray<readonly [QuestionKind, RegExp]> = [
   // 「从哪里来」 asks for a source, not a place.
   ['places', /哪(?:些|几个|个|两个|三个)(?:省|地区|地方|城市|州市|市|区|县|州)|哪里(?!来)|在哪(?!一?[年月天])|哪儿|什么地方|which provinc|which region|which cit|where/i],
-  // Only words that ask: 到期 and 截止 state a time (「协议到期后的价格是多少」 asks a figure), 什么时候 asks one.
-  ['deadline', /什么时候|何时|哪一年|哪年|哪天|哪一天|几月|几号|多长时间|多久|啥时候|when|what year|which year|deadline|how long/i],
+  // 到期 and 截止 alone state a time (「协议到期后的价格是多少」 asks a figure); 截止日期 and 到期时间 name the date asked
+  // for (「截止日期呢？」). English 「deadline」 is a noun too, and a question naming it asks it.
+  ['deadline', /什么时候|何时|哪一年|哪年|哪天|哪一天|几月|几号|多长时间|多久|啥时候|(?:截止|到期)(?:日期|时间|日)|when|what year|which year|deadline|how long/i],
   ['person', /是谁|谁说|谁宣布|谁提出|谁介绍|哪位|who\b/i],
   // 「哪几个」 asks which ones, not how many.
   ['number', /多少|(?<!哪)几(?:个|家|项|条|批|成|倍)|百分之|比例|比率|占比|how many|how much|how (?:old|big|large|high|far)\b|what percentage|what share|by how much/i],
@@ -36,8 +37,9 @@ export function figuresStated(text: string): string[] {
   return [...text.matchAll(statedFigurePattern)].map((m) => `${m[1]}${m[2]}`);
 }
 
-// 「多长时间」, 「多久」, "how long": a span of time, not a date.
-const ASKS_SPAN = /多长时间|多久|(?<![这近前后好头])几(?:年|个月)|多少(?:年|天|个月)|how long/i;
+// 「多长时间」, 「多久」, 「几年」, "how long": a span of time, not a date. After 这, 近, 前, 后, 好, 头, 过去, 未来 or 十,
+// 几年 and 几个月 name a span (这几年, 过去几年, 十几年) and ask nothing.
+const ASKS_SPAN = /多长时间|多久|(?<![这近前后好头去来十])几(?:年|个月)|多少(?:年|天|个月)|how long/i;
 
 /** Whether a question asks how long (a span of time) rather than when. */
 export function asksSpan(text: string): boolean {

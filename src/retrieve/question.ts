@@ -147,8 +147,8 @@ export function analyzeQuestion(question: string, history: readonly EarlierQuest
   // Chinese with English terms mixed in (「国家区域医疗中心 national medical centre 多少个」) gains their Chinese form.
   const glosses = script === 'english' ? englishGlosses(plain) : /[a-z]{3,}/i.test(plain) ? englishGlosses(plain.replace(/\p{sc=Han}+/gu, ' ')) : [];
   const glossText = glosses.flat().join(' ');
-  const asked =
-    script === 'english' ? glossText : glossText ? `${toSimplified(plain.replace(/[a-z][a-z' -]*[a-z]/gi, ' '))} ${glossText}` : toSimplified(plain);
+  const ownChinese = glossText ? toSimplified(plain.replace(/[a-z][a-z' -]*[a-z]/gi, ' ')) : toSimplified(plain);
+  const asked = script === 'english' ? glossText : glossText ? `${ownChinese} ${glossText}` : ownChinese;
   const previous = history.at(-1);
   // What the previous turn searched: the text a follow-up inherits, and the year a relative one (次年) counts from.
   const previousText = previous ? (previous.searchedAs ?? toSimplified(previous.question)) : '';
@@ -197,9 +197,12 @@ export function analyzeQuestion(question: string, history: readonly EarlierQuest
     focusWords,
     contextWords,
     nounWords: nounsOf(ownTagged, focusWords),
-    // An English question's own words are glosses: 「Sir」 gives 老爹 and 「procured」 拉皮条, which jieba tags as
-    // names; the names it goes by are its English ones, which no article spells.
-    names: script === 'english' ? [] : [...new Set(ownTagged.filter((t) => PROPER_NAME_TAGS.test(t.tag) && t.word.length >= 2 && !isQuestionWord(t.word)).map((t) => t.word))],
+    // Glosses of English words are no names: 「Sir」 gives 老爹 and 「procured」 拉皮条, which jieba tags as names. An
+    // English question's names are its English ones, which no article spells; a mixed one's are in its Chinese.
+    names:
+      script === 'english'
+        ? []
+        : [...new Set((glossText ? tagWords(withSynonyms(ownChinese)) : ownTagged).filter((t) => PROPER_NAME_TAGS.test(t.tag) && t.word.length >= 2 && !isQuestionWord(t.word)).map((t) => t.word))],
     focusBigrams,
     contextBigrams,
     headNoun: script === 'english' ? null : headNounOf(ownTagged),

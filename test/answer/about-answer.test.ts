@@ -36,6 +36,11 @@ describe('answerAboutPrevious (follow-ups about the last answer, from its own so
     expect(about.lead).toBe('原文给出的时间：今年（即2021年）、24日（报道日期 2021-07-24）[1]。');
   });
 
+  it('when: 截止日期 and 到期时间 ask the date, as 哪年 does', () => {
+    const turn = turnAbout(SPOKEN, '今年（即2021年）国家将启动第二批16个区域医疗中心试点建设[1]。');
+    for (const question of ['截止日期呢？', '到期时间是？']) expect(answerAboutPrevious(question, turn, false)?.lead).toContain('原文给出的时间');
+  });
+
   it('which department issued it: the issuer before 印发, with the document it issued', () => {
     const quote = '国家医保局、财政部、国家税务总局近日联合印发《关于做好2021年城乡居民基本医疗保障工作的通知》，居民医保人均财政补助标准新增30元。';
     const about = answerAboutPrevious('这个通知是哪个部门发的？', turnAbout(quote, '居民医保人均财政补助标准新增30元[1]。'), false)!;

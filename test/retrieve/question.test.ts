@@ -64,8 +64,10 @@ describe('analyzeQuestion', () => {
   it('lists the names the question goes by, for the evidence to hold', () => {
     expect(analyzeQuestion('湘雅医院江西医院规划了多少张床位？').names).toEqual(expect.arrayContaining(['湘雅医院', '江西']));
     expect(analyzeQuestion('规划了多少张床位？').names).toEqual([]);
-    // An English question's glosses are no names (「procured」 glosses as 拉皮条, which jieba tags as one).
+    // An English word's glosses are no names (「procured」 glosses as 拉皮条, which jieba tags as one), in an English
+    // question or a Chinese one mixing English in.
     expect(analyzeQuestion('Which agency procured the new equipment for the county hospital?').names).toEqual([]);
+    expect(analyzeQuestion('湘雅医院 procured 多少张床位？').names).toEqual(['湘雅医院']);
   });
 
   it('strips question words from the words it searches, never the words of the subject', () => {
@@ -183,9 +185,10 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion('医院要用多长时间建成？')).toMatchObject({ kind: 'deadline', asksSpan: true });
     expect(analyzeQuestion('医院什么时候建成？')).toMatchObject({ kind: 'deadline', asksSpan: false });
     expect(analyzeQuestion('医院要用几年建成？').asksSpan).toBe(true);
-    // 这几年 and 近几年 name a span; they do not ask for one.
-    expect(analyzeQuestion('这几年新建了多少家医院？').asksSpan).toBe(false);
-    expect(analyzeQuestion('近几个月的门诊量是多少？').asksSpan).toBe(false);
+    // 这几年, 过去几年, 好几年, 十几年, 近几个月 name a span; they do not ask for one.
+    for (const question of ['这几年新建了多少家医院？', '过去几年新建了多少家医院？', '等了好几年，医院建成了吗？', '十几年来门诊量是多少？', '近几个月的门诊量是多少？']) {
+      expect(analyzeQuestion(question).asksSpan).toBe(false);
+    }
   });
 
   it('reads a short follow-up with the previous question, weighting its words less', () => {
