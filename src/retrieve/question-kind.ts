@@ -8,7 +8,7 @@ export type QuestionKind = 'number' | 'deadline' | 'places' | 'person' | 'method
 const KIND_PATTERNS: ReadonlyArray<readonly [QuestionKind, RegExp]> = [
   // 「从哪里来」 asks for a source, not a place.
   ['places', /哪(?:些|几个|个|两个|三个)(?:省|地区|地方|城市|州市|市|区|县|州)|哪里(?!来)|在哪(?!一?[年月天])|哪儿|什么地方|which provinc|which region|which cit|where/i],
-  // 到期 and 截止 alone state a time (「协议到期后的价格是多少」 asks a figure); 截止日期 and 到期时间 name the date asked
+  // 到期 and 截止 alone state a time (「合同到期以后续约要多少钱」 asks a figure); 截止日期 and 到期时间 name the date asked
   // for (「截止日期呢？」). English 「deadline」 is a noun too, and a question naming it asks it.
   ['deadline', /什么时候|何时|哪一年|哪年|哪天|哪一天|几月|几号|多长时间|多久|啥时候|(?:截止|到期)(?:日期|时间|日)|when|what year|which year|deadline|how long/i],
   ['person', /是谁|谁说|谁宣布|谁提出|谁介绍|哪位|who\b/i],
