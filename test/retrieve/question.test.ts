@@ -18,6 +18,10 @@ describe('analyzeQuestion', () => {
     // 哪几个 asks which ones, 几个 how many.
     ['这次入选的课题有哪几个？', 'other'],
     ['这次入选了几个课题？', 'number'],
+    // 什么时间 and 在哪个时间 ask a time, 在哪个区 a place.
+    ['新院什么时间开工？', 'deadline'],
+    ['新院在哪个时间点投用？', 'deadline'],
+    ['新院在哪个区？', 'places'],
     // 到期 and 截止 state a time; they do not ask one.
     ['采购合同到期后，续约的价格是多少？', 'number'],
     ['报名截止以后还能补交材料吗？', 'other'],
