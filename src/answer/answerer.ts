@@ -15,6 +15,7 @@ import { LiveIndex } from '../store/live-index.js';
 import { toSimplified, toTraditional } from '../text/script.js';
 import { truncate } from '../text/truncate.js';
 import { answerAboutPrevious } from './about-answer.js';
+import { corpusTopics } from './corpus-topics.js';
 import { composeExtractive, type Composition } from './extractive.js';
 import { createLlmComposer, type LlmComposer } from './llm.js';
 import { CITATION_QUOTE_CHARS, type Answer, type Citation, type CorpusSummary, type Turn } from './types.js';
@@ -77,7 +78,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       const summary = summarize(index);
       // Nothing to search by (emoji, punctuation, one character) is not a question the corpus can answer.
       if (!analyzed.focusWords.some((word) => word.length >= 2) && analyzed.contextWords.length === 0) {
-        return finish(analyzed, { answered: false, lead: '', text: refusal(analyzed, summary, 'empty'), used: [] }, 'extractive');
+        return finish(analyzed, { answered: false, lead: '', text: refusal(analyzed, summary, topicsOf(index), 'empty'), used: [] }, 'extractive');
       }
       let retrieval = await retrieve(index, analyzed);
       let extractive = composeExtractive(analyzed, retrieval.scored, model);
@@ -87,7 +88,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
         retrieval = await retrieve(index, analyzed);
         extractive = composeExtractive(analyzed, retrieval.scored, model);
       }
-      if (!extractive.answered) return finish(analyzed, { ...extractive, text: refusal(analyzed, summary, 'no-evidence') }, 'extractive');
+      if (!extractive.answered) return finish(analyzed, { ...extractive, text: refusal(analyzed, summary, topicsOf(index), 'no-evidence') }, 'extractive');
       if (deps.llm && options.allowLlm !== false) {
         const generated = await tryLlm(deps, analyzed, bestPassages(retrieval.scored, LLM_PASSAGES));
         if (generated) return finish(analyzed, generated, 'llm');
@@ -192,18 +193,35 @@ function computeSummary(index: CorpusIndex): CorpusSummary {
   };
 }
 
-const TOPICS_ZH = '国家医学中心、国家区域医疗中心、省级区域医疗中心、分级诊疗、医联体与医共体、社区医院、公立医院高质量发展和三明医改经验';
-const TOPICS_EN = 'national medical centres, national and provincial regional medical centres, tiered care, medical alliances, community hospitals, public-hospital reform and the Sanming model';
+// How many of the words its titles use most a refusal names: enough to show what the corpus is about, one line.
+const REFUSAL_TOPICS = 8;
+// Computed on the first refusal of a generation (it reads general Chinese word weights, ~0.3 s), then kept.
+const topicsByIndex = new WeakMap<CorpusIndex, string[]>();
 
-/** The plain "no evidence" reply: what was not found, what the corpus does cover. Never a guess. */
-function refusal(question: AnalyzedQuestion, summary: CorpusSummary, why: 'empty' | 'no-evidence'): string {
+/** The words the titles of an index's documents use most ({@link corpusTopics}): what a refusal says it covers. */
+function topicsOf(index: CorpusIndex): string[] {
+  let topics = topicsByIndex.get(index);
+  if (!topics) {
+    const titles = index.manifest.documents.filter((d) => d.chunks > 0 && d.duplicateOf === undefined).map((d) => d.title);
+    topicsByIndex.set(index, (topics = corpusTopics(titles, REFUSAL_TOPICS)));
+  }
+  return topics;
+}
+
+/**
+ * The plain "no evidence" reply: what was not found, and what the corpus does cover — how many articles, of which
+ * dates, and the words their titles use most, read from the index (not a fixed list). Never a guess.
+ */
+function refusal(question: AnalyzedQuestion, summary: CorpusSummary, topics: readonly string[], why: 'empty' | 'no-evidence'): string {
   const range = summary.earliestDate && summary.latestDate ? `${summary.earliestDate} – ${summary.latestDate}` : '';
   if (question.script === 'english') {
     const lead = why === 'empty' ? 'Please ask a question in words, for example: How many national medical centres are there?' : 'I found nothing in the articles that answers this, so I will not guess.';
-    return `${lead} The corpus holds ${summary.documents} news articles${range ? ` (${range})` : ''} on ${TOPICS_EN}.`;
+    const covers = topics.length > 0 ? `; their titles most often name ${topics.join(', ')}` : '';
+    return `${lead} The corpus holds ${summary.documents} news articles on China's health reform${range ? ` (${range})` : ''}${covers}.`;
   }
   const lead = why === 'empty' ? '请用一句完整的话提问，例如「省级区域医疗中心计划布局多少个？」。' : '抱歉，现有资料中没有找到能回答这个问题的内容，我不做猜测。';
-  return `${lead}资料库收录了 ${summary.documents} 篇医改报道${range ? `（${range}）` : ''}，涉及${TOPICS_ZH}等话题，可以换个问法或问问这些方面。`;
+  const covers = topics.length > 0 ? `，标题中常见的有${topics.join('、')}等，可以换个问法或问问这些方面` : '，可以换个问法再问';
+  return `${lead}资料库收录了 ${summary.documents} 篇医改报道${range ? `（${range}）` : ''}${covers}。`;
 }
 
 /**

@@ -27,6 +27,15 @@ describe('hostile and broken questions get a sensible short reply', () => {
     expect(answer.text.length).toBeLessThan(400);
   });
 
+  it('says what the corpus covers from its own articles’ titles, not from a fixed list', async () => {
+    const answer = await answerer.answer('今天股市行情怎么样？', []);
+    expect(answer.answered).toBe(false);
+    expect(answer.text).toContain('资料库收录了 5 篇医改报道（2021-07-24 – 2022-06-02）');
+    // Words of the seeds' titles; 三明医改, in the list the reply used to give, is in none of them.
+    expect(answer.text).toMatch(/标题中常见的有[^。]*国家区域医疗中心[^。]*省级区域医疗中心/);
+    expect(answer.text).not.toContain('三明');
+  });
+
   it.each([
     ['HTML injection', '<b>国家区域医疗中心</b>&</a>有多少个？'],
     ['RTL marks', '\u202e国家区域医疗中心\u202c有多少个？'],
