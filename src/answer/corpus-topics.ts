@@ -2,9 +2,9 @@ import { generalIdf } from '../text/general-idf.js';
 import { isFunctionWord, isQuestionWord, tagWords } from '../text/tokenize.js';
 
 // Parts of speech that name a topic: nouns, proper nouns other than places and people, verbal nouns, abbreviations
-// (医保), set phrases, Latin terms (DRG) and words jieba found outside its dictionary (x: 集采). Places (ns) say
-// where, not what; people (nr) whom.
-const TOPIC_TAGS = /^(n|nz|nt|vn|j|l|eng|x)$/;
+// (医保), set phrases and words jieba found outside its dictionary (x: 集采). Places (ns) say where, not what; people
+// (nr) whom; Latin words (eng) come lower-cased from the tokenizer, the, of and drg alike.
+const TOPIC_TAGS = /^(n|nz|nt|vn|j|l|x)$/;
 
 /**
  * The words that say what a corpus is about, from its articles' titles: each word (two characters or more, of a

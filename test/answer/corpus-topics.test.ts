@@ -33,6 +33,13 @@ describe('corpusTopics (what a refusal says the corpus covers)', () => {
     expect(topics).toContain('惠民保');
   });
 
+  it('names no Latin words: English titles give the, of and report as often as anything', () => {
+    const english = ['The report of the commission', 'The report of the ministry', 'The plan of the ministry'];
+    const topics = corpusTopics([...english, '医保目录调整', '医保基金'], 8);
+    expect(topics.length).toBeGreaterThan(0);
+    expect(topics.every((t) => /^\p{sc=Han}+$/u.test(t))).toBe(true);
+  });
+
   it('names nothing for a corpus without titles', () => {
     expect(corpusTopics([], 8)).toEqual([]);
   });
