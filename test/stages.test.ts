@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const STAGES = ['text', 'corpus', 'providers', 'embed', 'store', 'retrieve', 'rank', 'answer', 'eval', 'bot', 'cli', 'bench'];
 
 const SRC = resolve('src');
-const IMPORT = /(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g;
+const IMPORT = /(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {

@@ -15,7 +15,7 @@ import { LiveIndex } from '../store/live-index.js';
 import { toSimplified, toTraditional } from '../text/script.js';
 import { truncate } from '../text/truncate.js';
 import { answerAboutPrevious } from './about-answer.js';
-import { corpusTopics } from './corpus-topics.js';
+import { corpusTopics, indexedTitles } from './corpus-topics.js';
 import { composeExtractive, type Composition } from './extractive.js';
 import { createLlmComposer, type LlmComposer } from './llm.js';
 import { CITATION_QUOTE_CHARS, type Answer, type Citation, type CorpusSummary, type Turn } from './types.js';
@@ -193,18 +193,15 @@ function computeSummary(index: CorpusIndex): CorpusSummary {
   };
 }
 
-// How many of the words its titles use most a refusal names: enough to show what the corpus is about, one line.
+// How many key terms of its titles a refusal names: enough to show what the corpus is about, in one line.
 const REFUSAL_TOPICS = 8;
 // Computed on the first refusal of a generation (it reads general Chinese word weights, ~0.3 s), then kept.
 const topicsByIndex = new WeakMap<CorpusIndex, string[]>();
 
-/** The words the titles of an index's documents use most ({@link corpusTopics}): what a refusal says it covers. */
+/** The key terms of an index's titles ({@link corpusTopics}): what a refusal says the corpus covers. */
 function topicsOf(index: CorpusIndex): string[] {
   let topics = topicsByIndex.get(index);
-  if (!topics) {
-    const titles = index.manifest.documents.filter((d) => d.chunks > 0 && d.duplicateOf === undefined).map((d) => d.title);
-    topicsByIndex.set(index, (topics = corpusTopics(titles, REFUSAL_TOPICS)));
-  }
+  if (!topics) topicsByIndex.set(index, (topics = corpusTopics(indexedTitles(index.manifest.documents), REFUSAL_TOPICS)));
   return topics;
 }
 
@@ -216,12 +213,17 @@ function refusal(question: AnalyzedQuestion, summary: CorpusSummary, topics: rea
   const range = summary.earliestDate && summary.latestDate ? `${summary.earliestDate} – ${summary.latestDate}` : '';
   if (question.script === 'english') {
     const lead = why === 'empty' ? 'Please ask a question in words, for example: How many national medical centres are there?' : 'I found nothing in the articles that answers this, so I will not guess.';
-    const covers = topics.length > 0 ? `; their titles most often name ${topics.join(', ')}` : '';
+    const covers = topics.length > 0 ? `. Key terms in their titles (in Chinese): ${englishList(topics)}` : '';
     return `${lead} The corpus holds ${summary.documents} news articles on China's health reform${range ? ` (${range})` : ''}${covers}.`;
   }
   const lead = why === 'empty' ? '请用一句完整的话提问，例如「省级区域医疗中心计划布局多少个？」。' : '抱歉，现有资料中没有找到能回答这个问题的内容，我不做猜测。';
-  const covers = topics.length > 0 ? `，标题中常见的有${topics.join('、')}等，可以换个问法或问问这些方面` : '，可以换个问法再问';
+  const covers = topics.length > 0 ? `，标题关键词有${topics.join('、')}等，可以换个问法或问问这些方面` : '，可以换个问法再问';
   return `${lead}资料库收录了 ${summary.documents} 篇医改报道${range ? `（${range}）` : ''}${covers}。`;
+}
+
+/** A, B and C. */
+function englishList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /**

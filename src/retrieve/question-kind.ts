@@ -7,10 +7,10 @@ export type QuestionKind = 'number' | 'deadline' | 'places' | 'person' | 'method
 // person, a quantity or a way. First match wins.
 const KIND_PATTERNS: ReadonlyArray<readonly [QuestionKind, RegExp]> = [
   // 「从哪里来」 asks for a source, not a place; 「在哪个时间」 a time.
-  ['places', /哪(?:些|几个|个|两个|三个)(?:省|地区|地方|城市|州市|市|区|县|州)|哪里(?!来)|在哪(?!一?个?(?:[年月天]|时间|时候))|哪儿|什么地方|which provinc|which region|which cit|where/i],
+  ['places', /哪(?:些|几个|个|两个|三个)(?:省|地区|地方|城市|州市|市|区|县|州)|哪里(?!来)|在哪(?!一?个?(?:[年月天]|时间|时候|时期|时段))|哪儿|什么地方|which provinc|which region|which cit|where/i],
   // 到期 and 截止 alone state a time (「合同到期以后续约要多少钱」 asks a figure); 截止日期 and 到期时间 name the date asked
   // for (「截止日期呢？」). English 「deadline」 is a noun too, and a question naming it asks it.
-  ['deadline', /什么时候|什么时间|哪个时间|哪个时候|几时|何时|哪一年|哪年|哪天|哪一天|几月|几号|多长时间|多久|啥时候|(?:截止|到期)(?:日期|时间|日)|when|what year|which year|deadline|how long/i],
+  ['deadline', /什么时候|什么时间|哪个(?:时间|时候|时期|时段|月|年份)|几时|何时|哪一年|哪年|哪天|哪一天|几月|几号|多长时间|多久|啥时候|(?:截止|到期)(?:日期|时间|日)|when|what (?:year|time)|which year|deadline|how long/i],
   ['person', /是谁|谁说|谁宣布|谁提出|谁介绍|哪位|who\b/i],
   // 「哪几个」 asks which ones, not how many.
   ['number', /多少|(?<!哪)几(?:个|家|项|条|批|成|倍)|百分之|比例|比率|占比|how many|how much|how (?:old|big|large|high|far)\b|what percentage|what share|by how much/i],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { corpusTopics } from '../../src/answer/corpus-topics.js';
+import { corpusTopics, indexedTitles } from '../../src/answer/corpus-topics.js';
 
 describe('corpusTopics (what a refusal says the corpus covers)', () => {
   const titles = [
@@ -38,6 +38,16 @@ describe('corpusTopics (what a refusal says the corpus covers)', () => {
     const topics = corpusTopics([...english, '医保目录调整', '医保基金'], 8);
     expect(topics.length).toBeGreaterThan(0);
     expect(topics.every((t) => /^\p{sc=Han}+$/u.test(t))).toBe(true);
+  });
+
+  it('reads the titles of the documents answered from: not a duplicate indexed under another name, not an empty one', () => {
+    const document = { hash: '0'.repeat(64), publisher: null, date: null, url: null };
+    const documents = [
+      { ...document, file: 'a.md', title: '医保目录调整', chunks: 3 },
+      { ...document, file: 'b.md', title: '医保目录调整（转载）', chunks: 3, duplicateOf: 'a.md' },
+      { ...document, file: 'c.md', title: '空白', chunks: 0 },
+    ];
+    expect(indexedTitles(documents)).toEqual(['医保目录调整']);
   });
 
   it('names nothing for a corpus without titles', () => {

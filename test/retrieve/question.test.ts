@@ -21,6 +21,10 @@ describe('analyzeQuestion', () => {
     // 什么时间 and 在哪个时间 ask a time, 在哪个区 a place.
     ['新院什么时间开工？', 'deadline'],
     ['新院在哪个时间点投用？', 'deadline'],
+    ['新院在哪个时期建成？', 'deadline'],
+    ['新院哪个月投用？', 'deadline'],
+    ['新院几时开诊？', 'deadline'],
+    ['What time does the new clinic open?', 'deadline'],
     ['新院在哪个区？', 'places'],
     // 到期 and 截止 state a time; they do not ask one.
     ['采购合同到期后，续约的价格是多少？', 'number'],
