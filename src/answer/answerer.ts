@@ -207,7 +207,7 @@ function topicsOf(index: CorpusIndex): string[] {
 
 /**
  * The plain "no evidence" reply: what was not found, and what the corpus does cover — how many articles, of which
- * dates, and the words their titles use most, read from the index (not a fixed list). Never a guess.
+ * dates, and key terms of their titles, read from the index (not a fixed list). Never a guess.
  */
 function refusal(question: AnalyzedQuestion, summary: CorpusSummary, topics: readonly string[], why: 'empty' | 'no-evidence'): string {
   const range = summary.earliestDate && summary.latestDate ? `${summary.earliestDate} – ${summary.latestDate}` : '';
