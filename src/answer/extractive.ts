@@ -97,6 +97,8 @@ function withFollowingSentence(best: ScoredCandidate, ranked: readonly ScoredCan
  */
 function withListAfterColon(best: ScoredCandidate, ranked: readonly ScoredCandidate[]): { quote: ScoredCandidate; items: ScoredCandidate[] } {
   const { chunk } = best.passage;
+  // Most quotes do not end in a colon: nothing below is needed for them (this runs on every answer).
+  if (!/[：:]$/.test(best.text)) return { quote: best, items: [] };
   const sameArticle = ranked.filter((c) => c.passage.chunk.file === chunk.file);
   // The opening sentence of the paragraph after the one at hand, when the retrieved sentences include it.
   const openingAfter = (paragraph: number) =>
@@ -104,7 +106,7 @@ function withListAfterColon(best: ScoredCandidate, ranked: readonly ScoredCandid
   // A paragraph goes on past a sentence in the same passage, or in a later passage (a long paragraph is cut in several).
   const goesOn = (c: ScoredCandidate) =>
     c.passage.chunk.text.slice(c.end).trim() !== '' || sameArticle.some((o) => o.passage.chunk.paragraph === c.passage.chunk.paragraph && o.passage.position > c.passage.position);
-  if (!/[：:]$/.test(best.text) || goesOn(best)) return { quote: best, items: [] };
+  if (goesOn(best)) return { quote: best, items: [] };
   const next = openingAfter(chunk.paragraph);
   const listed: ScoredCandidate[] = [];
   for (let opening = next; opening && opensListItem(opening.text) && listed.length < MAX_LIST_ITEMS; opening = openingAfter(opening.passage.chunk.paragraph)) {
