@@ -12,6 +12,13 @@ export interface LeadQuote {
 
 // Clauses end at these marks; 、 joins the items of a list, which stay together.
 const CLAUSE_END = /(?<=[，,；;。！!？?：:])/;
+// Brackets a clause mark inside does not end a clause at.
+const OPENING_BRACKETS = '（(《【';
+const CLOSING_BRACKETS = '）)》】';
+// A clause ending like this introduces what follows it.
+const INTRODUCES = /[：:]$/;
+// A clause this short before its colon is a label (第二步：, 项目名称：).
+const LABEL_CHARS = 6;
 // A direct answer is a clause or a few, not the whole sentence again.
 const MAX_WINDOW_CLAUSES = 3;
 const MAX_LEAD_CHARS = 90;
@@ -89,7 +96,7 @@ export interface LeadClause {
  * a short clause before it giving the date comes along.
  */
 export function leadClause(question: AnalyzedQuestion, sentence: string): LeadClause {
-  const clauses = sentence.split(CLAUSE_END).map((t) => t.trim()).filter(Boolean);
+  const clauses = clausesOf(sentence);
   const asked = question.askedWords.filter((w) => w.length >= 2);
   const focus = question.focusWords.filter((w) => w.length >= 2 && !asked.includes(w));
   const answers = clauses.map((clause) => answerStrength(question, clause) > 0);
@@ -115,6 +122,11 @@ export function leadClause(question: AnalyzedQuestion, sentence: string): LeadCl
     }
   }
   let { first, last } = best;
+  // 「床位600张；第二步：」: a clause ending in a colon introduces what comes after it. One that is only a label
+  // (第二步, 项目名称) or names nothing the question asks does not end a lead.
+  const onlyIntroduces = (clause: string) =>
+    INTRODUCES.test(clause) && (clause.length <= LABEL_CHARS || wordsNamed([...asked, ...focus], clause) === 0);
+  while (last > first && !answers[last] && onlyIntroduces(clauses[last]!)) last--;
   // 「新增30元，达到580元」: the level a figure came to, in the clause right after it.
   const next = clauses[last + 1];
   if (question.kind === 'number' && next && RESULT.test(next) && extractNumbers(next).length > 0) last++;
@@ -130,6 +142,33 @@ export function leadClause(question: AnalyzedQuestion, sentence: string): LeadCl
   // A lead opening inside a list quote drops the item's ordinal word and the elision before it (「……二是」).
   const text = withoutItemWord(clauses.slice(first, last + 1).join('').replace(/[，,；;。！!？?：:]+$/, '').replace(/^……/, '')).replace(JOINING_WORD, '');
   return { text: withoutStrayQuotes(text), answering: best.answering, askedNamed: wordsNamed(asked, text) };
+}
+
+/**
+ * A sentence's clauses, split at {@link CLAUSE_END} but never inside brackets: 「天坛医院河南医院（依托医院：郑州大学第一附属医院）」
+ * is one clause, not one ending in an open bracket.
+ */
+function clausesOf(sentence: string): string[] {
+  const clauses: string[] = [];
+  let open = '';
+  for (const piece of sentence.split(CLAUSE_END)) {
+    open += piece;
+    if (bracketDepth(open) > 0) continue;
+    clauses.push(open);
+    open = '';
+  }
+  if (open) clauses.push(open);
+  return clauses.map((t) => t.trim()).filter(Boolean);
+}
+
+/** How many brackets of a text are open at its end. */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  for (const mark of text) {
+    if (OPENING_BRACKETS.includes(mark)) depth++;
+    else if (CLOSING_BRACKETS.includes(mark)) depth = Math.max(0, depth - 1);
+  }
+  return depth;
 }
 
 /** The clauses without a quotation mark whose partner was left outside them (「“今年国家将启动…」). */

@@ -72,6 +72,18 @@ describe('composeLead (the one-sentence direct answer an answer opens with)', ()
     expect(lead).toContain('第二批16个区域医疗中心试点建设');
   });
 
+  it('never cuts a clause inside brackets: the bracket stays closed and what it holds stays in', () => {
+    const sentence = '神经疾病方向：首都医科大学附属北京天坛医院河南医院（依托医院：郑州大学第一附属医院）';
+    const lead = composeLead(analyzeQuestion('天坛医院河南医院的依托医院是哪家？'), [quote(sentence)]);
+    expect(lead).toContain('（依托医院：郑州大学第一附属医院）[1]');
+  });
+
+  it('does not end on a label that only introduces the next item (第二步：)', () => {
+    const sentence = '分三步走：第一步：由妇幼保健院划转而来，床位600张；第二步：二期与三期共用地127亩。';
+    const lead = composeLead(analyzeQuestion('华西第二医院天府医院有多少张床位？'), [quote(sentence)]);
+    expect(lead).toBe('截至2022年5月，床位600张[1]。');
+  });
+
   it('answers who with the clause naming the titled person', () => {
     const sentence = '今年将启动第二批试点，国家卫健委副主任李斌在合肥说。';
     expect(composeLead(analyzeQuestion('是谁说今年将启动第二批试点？'), [quote(sentence)])).toContain('副主任李斌');
