@@ -30,6 +30,8 @@ export interface Answerer {
   answer(question: string, history: readonly Turn[], options?: { allowLlm?: boolean }): Promise<Answer>;
   /** What the corpus holds, for /start, /help and refusals. */
   summary(): CorpusSummary;
+  /** Key terms of the corpus's titles, best first: what /help and a refusal say it covers (computed once per generation). */
+  keyTerms(): readonly string[];
   /** Takes up a new index generation now (otherwise it is taken up before the next question); what it then holds. */
   refresh(): Promise<CorpusSummary>;
 }
@@ -96,6 +98,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       return finish(analyzed, extractive, 'extractive');
     },
     summary: () => summarize(currentIndex()),
+    keyTerms: () => topicsOf(currentIndex()),
     async refresh() {
       if (deps.index instanceof LiveIndex) await deps.index.refresh();
       return summarize(currentIndex());
@@ -193,15 +196,15 @@ function computeSummary(index: CorpusIndex): CorpusSummary {
   };
 }
 
-// How many key terms of its titles a refusal names: enough to show what the corpus is about, in one line.
-const REFUSAL_TOPICS = 8;
-// Computed on the first refusal of a generation (it reads general Chinese word weights, ~0.3 s), then kept.
+// How many key terms of its titles a refusal or /help names: enough to show what the corpus is about, in one line.
+const KEY_TERMS = 8;
+// Computed on the first refusal or /help of a generation (it reads general Chinese word weights, ~0.3 s), then kept.
 const topicsByIndex = new WeakMap<CorpusIndex, string[]>();
 
 /** The key terms of an index's titles ({@link corpusTopics}): what a refusal says the corpus covers. */
 function topicsOf(index: CorpusIndex): string[] {
   let topics = topicsByIndex.get(index);
-  if (!topics) topicsByIndex.set(index, (topics = corpusTopics(indexedTitles(index.manifest.documents), REFUSAL_TOPICS)));
+  if (!topics) topicsByIndex.set(index, (topics = corpusTopics(indexedTitles(index.manifest.documents), KEY_TERMS)));
   return topics;
 }
 

@@ -97,11 +97,14 @@ function formatCoverage(summary: CorpusSummary): string {
   return `${summary.documents} 篇报道${range}`;
 }
 
-/** The /start and /help text; the example questions come with it as buttons. */
-export function formatHelp(summary: CorpusSummary, botUsername: string): string {
+/**
+ * The /start and /help text; the example questions come with it as buttons.
+ * @param keyTerms key terms of the corpus's titles (Answerer.keyTerms): what to ask about.
+ */
+export function formatHelp(summary: CorpusSummary, botUsername: string, keyTerms: readonly string[]): string {
   return [
     '您好！我根据新闻报道回答关于<b>中国医药卫生体制改革</b>的问题，每个回答都注明出处。',
-    `📰 资料库：${escapeHtml(formatCoverage(summary))}。`,
+    `📰 资料库：${escapeHtml(formatCoverage(summary))}${keyTerms.length > 0 ? `，标题关键词有${escapeHtml(keyTerms.join('、'))}等` : ''}。`,
     `❓ 提问：直接发送问题即可；在群里请 @${escapeHtml(botUsername)} 或回复我的消息。`,
     '📚 出处：点回答下方的「查看出处」或发送 /sources，查看引用的原文段落。',
     '可以试试这些问题：',

@@ -34,6 +34,8 @@ describe('hostile and broken questions get a sensible short reply', () => {
     // Words of the seeds' titles; 三明医改, in the list the reply used to give, is in none of them.
     expect(answer.text).toMatch(/标题关键词有[^。]*国家区域医疗中心[^。]*省级区域医疗中心/);
     expect(answer.text).not.toContain('三明');
+    // /help names the same terms (Answerer.keyTerms).
+    expect(answer.text).toContain(`标题关键词有${answerer.keyTerms().join('、')}等`);
     const english = await answerer.answer('What is the stock market doing today?', []);
     expect(english.answered).toBe(false);
     expect(english.text).toMatch(/The corpus holds 5 news articles on China's health reform \(2021-07-24 – 2022-06-02\)\. Key terms in their titles \(in Chinese\): [^.]*国家区域医疗中心[^.]* and \p{sc=Han}+\.$/u);

@@ -126,7 +126,7 @@ describe('the bot, end to end', () => {
     const alice = user({ userId: 101 });
     const help = await replyTo(alice, '/start');
     expect(help.parse_mode).toBe('HTML');
-    expect(help.text).toContain('5 篇报道（2021-07-24 至 2022-06-02）');
+    expect(help.text).toContain('5 篇报道（2021-07-24 至 2022-06-02），标题关键词有社区医院、区域医疗中心');
     expect(help.text).toContain('/sources');
     expect(buttons(help)).toEqual(EXAMPLE_QUESTIONS.map((text, i) => ({ text, callback_data: `ex:${i}` })));
     expect(buttons(help).every((b) => Buffer.byteLength(b.callback_data) <= 64)).toBe(true);

@@ -17,6 +17,9 @@ export const LONG = '长回答';
 export const NO_EVIDENCE = '无资料';
 export const BROKEN = '触发故障';
 
+/** What the fake corpus's titles are about (a term with markup in it checks that /help escapes it). */
+export const FAKE_KEY_TERMS: readonly string[] = ['社区医院', '区域医疗中心', '<医保>'];
+
 export const FAKE_SUMMARY: CorpusSummary = {
   documents: 5,
   chunks: 120,
@@ -87,6 +90,10 @@ export class FakeAnswerer implements Answerer {
 
   summary(): CorpusSummary {
     return FAKE_SUMMARY;
+  }
+
+  keyTerms(): readonly string[] {
+    return FAKE_KEY_TERMS;
   }
 
   /** How many times the bot asked for the newest generation. */

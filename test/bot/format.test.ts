@@ -13,7 +13,7 @@ import {
   TELEGRAM_MESSAGE_LIMIT,
 } from '../../src/bot/format.js';
 import { IndexMissingError, ProviderError } from '../../src/errors.js';
-import { FAKE_SUMMARY, fakeCitations } from './fake-answerer.js';
+import { FAKE_KEY_TERMS, FAKE_SUMMARY, fakeCitations } from './fake-answerer.js';
 import { htmlProblems } from './html-check.js';
 
 /** The text a reader sees: tags removed, entities decoded. */
@@ -103,12 +103,13 @@ describe('source rendering', () => {
 });
 
 describe('help and errors', () => {
-  it('says how many articles from which dates, and how to ask', () => {
-    const help = formatHelp(FAKE_SUMMARY, 'YigaiBot');
-    expect(help).toContain('5 篇报道（2021-07-24 至 2022-06-02）');
+  it('says how many articles from which dates, what their titles are about, and how to ask', () => {
+    const help = formatHelp(FAKE_SUMMARY, 'YigaiBot', FAKE_KEY_TERMS);
+    expect(help).toContain('5 篇报道（2021-07-24 至 2022-06-02），标题关键词有社区医院、区域医疗中心、&lt;医保&gt;等。');
     expect(help).toContain('@YigaiBot');
     expect(help).toContain('/sources');
-    expect(formatHelp({ ...FAKE_SUMMARY, earliestDate: null }, 'YigaiBot')).toContain('5 篇报道。');
+    expect(htmlProblems(help)).toEqual([]);
+    expect(formatHelp({ ...FAKE_SUMMARY, earliestDate: null }, 'YigaiBot', [])).toContain('5 篇报道。');
   });
 
   it('maps error codes to short replies and hides internals', () => {

@@ -27,7 +27,7 @@ function exampleKeyboard(): InlineKeyboard {
 export function startFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command(['start', 'help'], (ctx) =>
-    replyHtml(ctx, formatHelp(deps.answerer.summary(), ctx.me.username), { keyboard: exampleKeyboard() }),
+    replyHtml(ctx, formatHelp(deps.answerer.summary(), ctx.me.username, deps.answerer.keyTerms()), { keyboard: exampleKeyboard() }),
   );
   composer.callbackQuery(EXAMPLE_DATA, async (ctx) => {
     await ctx.answerCallbackQuery();
