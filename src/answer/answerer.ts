@@ -179,14 +179,15 @@ export function summarize(index: CorpusIndex): CorpusSummary {
 }
 
 function computeSummary(index: CorpusIndex): CorpusSummary {
-  // Only documents with passages in the index (not duplicates, not empty ones): the dates an answer can cite.
-  const dates = index.manifest.documents
-    .filter((d) => d.chunks > 0)
+  // Only documents with passages in the index (not duplicates, not empty ones): what an answer can cite.
+  const answeredFrom = index.manifest.documents.filter((d) => d.chunks > 0 && d.duplicateOf === undefined);
+  const dates = answeredFrom
     .map((d) => d.date)
     .filter((d): d is string => d !== null)
     .sort();
   return {
-    documents: index.manifest.documents.length,
+    documents: answeredFrom.length,
+    setAside: index.manifest.documents.length - answeredFrom.length,
     chunks: index.chunks.length,
     earliestDate: dates[0] ?? null,
     latestDate: dates.at(-1) ?? null,

@@ -71,7 +71,10 @@ export function withTurn(history: readonly Turn[], answer: TurnSource): Turn[] {
 
 /** What the corpus holds, for /start, /help and refusals. */
 export interface CorpusSummary {
+  /** The articles answered from: a copy indexed under another file's name, or a file with no text, is not one. */
   documents: number;
+  /** Files of the docs folder that are not answered from on their own (copies of another, or without text). */
+  setAside: number;
   chunks: number;
   earliestDate: string | null;
   latestDate: string | null;

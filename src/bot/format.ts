@@ -182,7 +182,7 @@ export function formatStatus(
   const live = [...instances].sort((a, b) => a.id.localeCompare(b.id));
   const index = [
     '<b>索引状态</b>',
-    `文档：${summary.documents} 篇`,
+    `文档：${summary.documents} 篇${summary.setAside > 0 ? `（另有 ${summary.setAside} 个文件是其他文档的副本或没有正文，未单独索引）` : ''}`,
     `片段：${summary.chunks} 个`,
     `构建时间：${escapeHtml(formatChinaTime(new Date(summary.builtAt)))}`,
     `嵌入模型：${escapeHtml(summary.embedder)}`,

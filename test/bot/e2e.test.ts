@@ -141,6 +141,12 @@ describe('the bot on the real answering core', () => {
     expect(statusAfter).toContain(`代次：${generation}`);
     expect(statusAfter).toContain('<b>最近一次重建</b>');
     expect(statusAfter).not.toContain('新代次将在下一个问题时启用。');
+
+    // A copy of an article under another name is indexed once: /status counts the articles answered from and the copy apart.
+    await cp(join(docsDir, '004_4f46d604c5af1831.txt'), join(docsDir, 'copy-of-004.txt'));
+    expect(await replyTo(admin, '/reindex')).toContain('<b>索引已重建</b>');
+    await replyTo(citizen, NEW_QUESTION);
+    expect(await replyTo(admin, '/status')).toContain('文档：6 篇（另有 1 个文件是其他文档的副本或没有正文，未单独索引）');
   });
 
   it('sent only well-formed HTML', () => {
