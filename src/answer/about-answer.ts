@@ -1,5 +1,5 @@
 import { splitSentences } from '../corpus/chunk.js';
-import { datesIn, latestOnOrBefore, titledPeopleIn } from '../corpus/facts.js';
+import { datesIn, latestOnOrBefore, speakersIn, titledPeopleIn } from '../corpus/facts.js';
 import { answerAspectOf, type AnswerAspect } from '../retrieve/question-kind.js';
 import { readWordList } from '../text/lexicon.js';
 import { bigramTokens, isFunctionWord, isQuestionWord, tagWords } from '../text/tokenize.js';
@@ -28,10 +28,12 @@ function isReference(word: string): boolean {
  * Answers a follow-up about the previous answer itself — when (「哪年的事？」), who said it (「谁说的？」), who
  * issued it (「哪个部门发的？」), where it is from (「出处是哪篇？」) — from the passage that answer led with, so the
  * reply is about the same fact instead of a fresh search. Null when the question names a subject of its own
- * (「那江苏呢？」 is searched afresh) or the previous answer cited nothing. Pure.
+ * (「那江苏呢？」 is searched afresh) or the previous answer cited nothing. Pure given `earlier`.
  * @param question the question, in simplified Chinese or English.
+ * @param earlier the passages of a cited article before the cited one: where a speaker whose statement runs over
+ *   several paragraphs (「欧晓理表示，…」, then 「一是…」「三是…」) was named.
  */
-export function answerAboutPrevious(question: string, previous: Turn | undefined, english: boolean): AboutAnswer | null {
+export function answerAboutPrevious(question: string, previous: Turn | undefined, english: boolean, earlier: EarlierPassages = () => []): AboutAnswer | null {
   const asked = answerAspectOf(question);
   if (!asked || !previous || !pointsBack(question, asked.pattern)) return null;
   if (!previous.lead || !previous.cited?.length) return nothingToTell(english);
@@ -50,8 +52,39 @@ export function answerAboutPrevious(question: string, previous: Turn | undefined
   }
   // The citation quotes that sentence alone, so a further follow-up («哪年的事？») is about the same fact.
   const citation = { ...focus.citation, n: 1, quote: sentence };
+  if (!found && aspect === 'who') {
+    const before = speakerBefore(earlier(focus.citation));
+    if (before) return speakerQuotedBefore(citation, before, english);
+  }
   const lead = found ? (english ? `${ENGLISH_FOUND[aspect]}: ${found} [1].` : `${CHINESE_FOUND[aspect]}${found}[1]。`) : notStated(aspect, citation, english);
   return { answered: true, lead, text: `${lead}\n${quoteLine(english, sentence, citation, 1)}`, citations: [citation] };
+}
+
+/** The passages of a cited article before the cited one, nearest first, each as a citation of its own. */
+export type EarlierPassages = (citation: Citation) => Citation[];
+
+/** The speaker named last before the cited passage (the nearest passage first, its last sentence first), with that sentence. */
+function speakerBefore(passages: readonly Citation[]): { speaker: string; citation: Citation } | null {
+  for (const passage of passages) {
+    const sentences = splitSentences(passage.quote).map((span) => passage.quote.slice(span.start, span.end));
+    for (const sentence of sentences.reverse()) {
+      const speaker = speakersIn(sentence).at(-1);
+      if (speaker) return { speaker: `${organisationBefore(sentence, speaker.at)}${speaker.person}`, citation: { ...passage, n: 2, quote: sentence } };
+    }
+  }
+  return null;
+}
+
+/**
+ * 「原文这段没有写明是谁说的；文中在它之前引述的是…[2]」: the passage names no speaker, but the article quoted one
+ * before it. Said as what the article shows, not as who said the passage: a reporter's own lines may follow a quote too.
+ */
+function speakerQuotedBefore(cited: Citation, before: { speaker: string; citation: Citation }, english: boolean): AboutAnswer {
+  const lead = english
+    ? `The passage [1] does not name its speaker; the last person the article quotes before it is ${before.speaker} [2].`
+    : `原文这段[1]没有写明是谁说的；文中在它之前引述的是${before.speaker}[2]。`;
+  const lines = [cited, before.citation].map((c) => quoteLine(english, c.quote, c, c.n));
+  return { answered: true, lead, text: [lead, ...lines].join('\n'), citations: [cited, before.citation] };
 }
 
 /** The reply to 「出处是哪篇？」 after a refusal: the previous question found nothing, so there is nothing to tell. */
@@ -66,9 +99,20 @@ function nothingToTell(english: boolean): AboutAnswer {
 // measure words, adverbs, interjections, punctuation.
 const NAMES_NOTHING = /^(r|u[a-z]?|p|c|q|d|y|e|o|x|w|zg)$/;
 
+// An interrogative determiner (哪位, 哪名): the noun after it is the kind of answer asked (哪位官员, 哪位专家), not a subject.
+const DETERMINER = /哪[位名个]$/u;
+
 /** Whether the question's words, besides those asking for the aspect, only point back (pointers, 文件, 说). */
 function pointsBack(question: string, asking: RegExp): boolean {
-  const rest = question.replace(new RegExp(asking.source, 'gi'), ' ');
+  let rest = '';
+  let from = 0;
+  for (const match of question.matchAll(new RegExp(asking.source, 'gi'))) {
+    rest += `${question.slice(from, match.index)} `;
+    from = match.index + match[0].length;
+    const kind = DETERMINER.test(match[0]) ? tagWords(question.slice(from))[0] : undefined;
+    if (kind?.tag.startsWith('n') && question.startsWith(kind.word, from)) from += kind.word.length;
+  }
+  rest += question.slice(from);
   return tagWords(rest).every(({ word, tag }) => NAMES_NOTHING.test(tag) || !/[\p{L}\p{N}]/u.test(word) || isQuestionWord(word) || isFunctionWord(word) || isReference(word));
 }
 

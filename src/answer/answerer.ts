@@ -14,7 +14,7 @@ import { ensureFreshIndex } from '../store/ingest.js';
 import { LiveIndex } from '../store/live-index.js';
 import { toSimplified, toTraditional } from '../text/script.js';
 import { truncate } from '../text/truncate.js';
-import { answerAboutPrevious } from './about-answer.js';
+import { answerAboutPrevious, type EarlierPassages } from './about-answer.js';
 import { corpusTopics, indexedTitles } from './corpus-topics.js';
 import { composeExtractive, type Composition } from './extractive.js';
 import { createLlmComposer, type LlmComposer } from './llm.js';
@@ -63,7 +63,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       let analyzed = analyzeQuestion(asked, history);
       // 「谁说的？」, 「出处是哪篇？」: about the previous answer itself, answered from its own sources.
       const previous = history.at(-1);
-      const about = answerAboutPrevious(toSimplified(analyzed.original), previous, analyzed.script === 'english');
+      const about = answerAboutPrevious(toSimplified(analyzed.original), previous, analyzed.script === 'english', earlierPassagesOf(index));
       if (about) {
         const inScript = inScriptOf(analyzed);
         const { answered, lead, text, citations } = about;
@@ -151,6 +151,26 @@ function finish(question: AnalyzedQuestion, composition: Composition, composer: 
 /** An answer's text in the question's script: traditional for a question asked in traditional characters. */
 function inScriptOf(question: AnalyzedQuestion): (text: string) => string {
   return (text) => (question.script === 'traditional' ? toTraditional(text) : text);
+}
+
+// How far back (in paragraphs) a speaker named before a cited passage may stand: a statement runs over a few
+// paragraphs (「…表示，」 then 「一是…」「二是…」「三是…」), not over the whole article.
+const SPEECH_PARAGRAPHS = 4;
+
+/** The passages of a cited passage's article before it, within {@link SPEECH_PARAGRAPHS}, nearest first. */
+function earlierPassagesOf(index: CorpusIndex): EarlierPassages {
+  return (citation) => {
+    const position = index.chunks.findIndex((chunk) => chunk.id === citation.chunkId);
+    if (position === -1) return [];
+    const { file, paragraph } = index.chunks[position]!;
+    const earlier: Citation[] = [];
+    for (let p = position - 1; p >= 0; p--) {
+      const chunk = index.chunks[p]!;
+      if (chunk.file !== file || paragraph - chunk.paragraph > SPEECH_PARAGRAPHS) break;
+      earlier.push(toCitation({ chunk, position: p, score: 0, rank: 0, alsoIn: [] }, 0));
+    }
+    return earlier;
+  };
 }
 
 function toCitation(passage: Passage, n: number): Citation {

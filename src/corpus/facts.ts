@@ -185,6 +185,16 @@ export function titledPeopleIn(text: string): string[] {
   return [...text.matchAll(TITLED_PERSON)].map((m) => m[0]);
 }
 
+// A verb of saying right after a titled person: someone the text quotes speaking (李斌表示), not only names (李斌在合肥).
+const SAYS = /^(?:\d{1,2}日|近日|日前)?(?:表示|说|介绍|透露|指出|强调|宣布|称|坦言|谈到)/u;
+
+/** The titled people a text shows speaking (司长欧晓理表示), each with the offset it starts at, in order. */
+export function speakersIn(text: string): { person: string; at: number }[] {
+  return [...text.matchAll(TITLED_PERSON)]
+    .filter((m) => SAYS.test(text.slice(m.index + m[0].length)))
+    .map((m) => ({ person: m[0], at: m.index }));
+}
+
 // Wording of a plan or a target (将新增, 计划, 力争, 要达到): a figure that is not yet a count.
 const PLAN_WORDING = /将|拟|计划|力争|要|预计|目标/;
 

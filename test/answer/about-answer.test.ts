@@ -88,6 +88,25 @@ describe('answerAboutPrevious (follow-ups about the last answer, from its own so
     expect(answerAboutPrevious('谁说的？', turnAbout(briefing, '已经设置了13个专业类别的国家医学中心[1]。'), false)!.lead).toBe('说这话的是国家卫生健康委医政司副司长李大川[1]。');
   });
 
+  it('who said it: a passage naming no speaker is followed back to the speaker its article quoted before it, said as such', () => {
+    const turn = turnAbout('三是支持建设120个左右省级区域医疗中心。', '建设120个左右省级区域医疗中心[1]。');
+    const earlier = [
+      citation('一是支持建设国家医学中心。', { chunkId: 'a.md#2' }),
+      citation('会上，国家发展改革委社会司司长欧晓理表示，要推动优质医疗资源扩容。主持人随后介绍了议程。', { chunkId: 'a.md#1' }),
+    ];
+    const about = answerAboutPrevious('这是哪位官员说的？', turn, false, () => earlier)!;
+    expect(about.lead).toBe('原文这段[1]没有写明是谁说的；文中在它之前引述的是国家发展改革委社会司司长欧晓理[2]。');
+    expect(about.citations.map((c) => [c.n, c.quote])).toEqual([
+      [1, '三是支持建设120个左右省级区域医疗中心。'],
+      [2, '会上，国家发展改革委社会司司长欧晓理表示，要推动优质医疗资源扩容。'],
+    ]);
+    // A person only named, never quoted speaking, is no speaker.
+    const named = [citation('副主任李斌在合肥调研。', { chunkId: 'a.md#1' })];
+    expect(answerAboutPrevious('谁说的？', turn, false, () => named)!.lead).toBe('原文没有写明是谁说的；它出自新浪财经（2021-07-24）[1]。');
+    // The noun after 哪位 is the kind of person asked; a noun of its own elsewhere is a new question.
+    expect(answerAboutPrevious('哪位医生负责三明医改？', turn, false, () => earlier)).toBeNull();
+  });
+
   it('names as the source the article the answer led with, keeping its marker', () => {
     const previous: Turn = { ...turnAbout(SPOKEN, '第二批16个[2]。'), cited: [citation('另一段。', { n: 1, file: 'b.md', title: '另一篇' }), citation(SPOKEN, { n: 2 })] };
     expect(answerAboutPrevious('出处是哪篇？', previous, false)!.lead).toBe('出自新浪财经（2021-07-24）的《第二批区域医疗中心试点启动》[2]。');

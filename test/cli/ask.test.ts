@@ -90,6 +90,19 @@ describe('npm run ask', () => {
     expect(source.lead).toBe(`出自新浪财经（2021-07-24）的《${first.citations[0].title}》[1]。`);
   });
 
+  it('--jsonl names the speaker quoted paragraphs before a passage that names none («一是…三是…» after «…表示»), as such', async () => {
+    const input = [
+      { id: 'q', question: '国家要建多少个省级区域医疗中心？', session: 's' },
+      { id: 'who', question: '这是哪位官员说的？', session: 's' },
+    ];
+    const { out } = await ask(['--jsonl'], input.map((line) => JSON.stringify(line)).join('\n'));
+    const [first, who] = out.trim().split('\n').map((line) => JSON.parse(line));
+    expect(first.citations[0].quote).toMatch(/^三是/);
+    expect(who).toMatchObject({ answered: true, lead: '原文这段[1]没有写明是谁说的；文中在它之前引述的是国家发展改革委社会司司长欧晓理[2]。' });
+    expect(who.citations.map((c: { file: string }) => c.file)).toEqual([first.citations[0].file, first.citations[0].file]);
+    expect(who.citations[1].quote).toContain('司长欧晓理表示');
+  });
+
   it('refuses to run without a question', async () => {
     await expect(ask([])).rejects.toBeInstanceOf(UsageError);
   });
