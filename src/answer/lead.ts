@@ -1,5 +1,6 @@
 import { withoutItemWord } from '../corpus/blocks.js';
-import { datesIn, extractNumbers, mentionsSpan, mentionsTime, RELATIVE_YEAR_WORD, relativeYearsIn, statesPlan, titledPeopleIn } from '../corpus/facts.js';
+import { datesIn, extractNumbers, mentionsSpan, mentionsTime, RELATIVE_YEAR_WORD, relativeYearsIn, statesPlan } from '../corpus/facts.js';
+import { titledPeopleIn } from '../corpus/speakers.js';
 import type { AnalyzedQuestion, QuestionKind } from '../retrieve/question.js';
 import { findCities, findProvinces } from '../text/gazetteer.js';
 
@@ -12,9 +13,10 @@ export interface LeadQuote {
 
 // Clauses end at these marks; 、 joins the items of a list, which stay together.
 const CLAUSE_END = /(?<=[，,；;。！!？?：:])/;
-// Brackets a clause mark inside does not end a clause at.
+// Brackets a clause mark inside does not end a clause at, when the clause they are in stays this short (half a lead).
 const OPENING_BRACKETS = '（(《【';
 const CLOSING_BRACKETS = '）)》】';
+const BRACKETED_CHARS = 45;
 // A clause ending like this introduces what follows it.
 const INTRODUCES = /[：:]$/;
 // A clause this short before its colon is a label (第二步：, 项目名称：).
@@ -122,11 +124,10 @@ export function leadClause(question: AnalyzedQuestion, sentence: string): LeadCl
     }
   }
   let { first, last } = best;
-  // 「床位600张；第二步：」: a clause ending in a colon introduces what comes after it. One that is only a label
-  // (第二步, 项目名称) or names nothing the question asks does not end a lead.
-  const onlyIntroduces = (clause: string) =>
-    INTRODUCES.test(clause) && (clause.length <= LABEL_CHARS || wordsNamed([...asked, ...focus], clause) === 0);
-  while (last > first && !answers[last] && onlyIntroduces(clauses[last]!)) last--;
+  // 「床位600张；第二步：」: a clause ending in a colon introduces what comes after it; one that is only a label (第二步,
+  // 项目名称) does not end a lead, even when it shares a word with the question (第二 of 华西第二医院).
+  const isLabel = (clause: string) => INTRODUCES.test(clause) && clause.length <= LABEL_CHARS;
+  while (last > first && !answers[last] && isLabel(clauses[last]!)) last--;
   // 「新增30元，达到580元」: the level a figure came to, in the clause right after it.
   const next = clauses[last + 1];
   if (question.kind === 'number' && next && RESULT.test(next) && extractNumbers(next).length > 0) last++;
@@ -141,24 +142,44 @@ export function leadClause(question: AnalyzedQuestion, sentence: string): LeadCl
   if (before && before.length <= SETTING_CHARS && datesIn(before).length > 0 && !mentionsTime(clauses.slice(first, last + 1).join(''))) first--;
   // A lead opening inside a list quote drops the item's ordinal word and the elision before it (「……二是」).
   const text = withoutItemWord(clauses.slice(first, last + 1).join('').replace(/[，,；;。！!？?：:]+$/, '').replace(/^……/, '')).replace(JOINING_WORD, '');
-  return { text: withoutStrayQuotes(text), answering: best.answering, askedNamed: wordsNamed(asked, text) };
+  return { text: withoutStrayBrackets(withoutStrayQuotes(text)), answering: best.answering, askedNamed: wordsNamed(asked, text) };
 }
 
 /**
- * A sentence's clauses, split at {@link CLAUSE_END} but never inside brackets: 「天坛医院河南医院（依托医院：郑州大学第一附属医院）」
- * is one clause, not one ending in an open bracket.
+ * A sentence's clauses, split at {@link CLAUSE_END} but not inside brackets that close within {@link BRACKETED_CHARS}:
+ * 「天坛医院河南医院（依托医院：郑州大学第一附属医院）」 is one clause, not one ending in an open bracket. A bracket
+ * left open, or closing further on (an aside of its own), splits as if it were not there.
  */
 function clausesOf(sentence: string): string[] {
+  const pieces = sentence.split(CLAUSE_END);
   const clauses: string[] = [];
-  let open = '';
-  for (const piece of sentence.split(CLAUSE_END)) {
-    open += piece;
-    if (bracketDepth(open) > 0) continue;
-    clauses.push(open);
-    open = '';
+  for (let i = 0; i < pieces.length; i++) {
+    let clause = pieces[i]!;
+    let last = i;
+    while (bracketDepth(clause) > 0 && last + 1 < pieces.length && clause.length + pieces[last + 1]!.length <= BRACKETED_CHARS) clause += pieces[++last]!;
+    if (bracketDepth(clause) > 0) clause = pieces[i]!;
+    else i = last;
+    clauses.push(clause);
   }
-  if (open) clauses.push(open);
   return clauses.map((t) => t.trim()).filter(Boolean);
+}
+
+/**
+ * The clauses without a bracket whose partner was left outside them: a closing one goes, and an opening one takes
+ * what follows it along (「项目落地（分别是神经疾病」 → 「项目落地」), unless nothing would be left before it.
+ */
+function withoutStrayBrackets(text: string): string {
+  let kept = '';
+  const open: number[] = [];
+  for (const mark of text) {
+    if (CLOSING_BRACKETS.includes(mark) && open.length === 0) continue;
+    if (OPENING_BRACKETS.includes(mark)) open.push(kept.length);
+    else if (CLOSING_BRACKETS.includes(mark)) open.pop();
+    kept += mark;
+  }
+  const unclosed = open[0];
+  if (unclosed === undefined) return kept;
+  return unclosed > 0 ? kept.slice(0, unclosed).replace(/[，,；;：:、]+$/, '') : kept.slice(1);
 }
 
 /** How many brackets of a text are open at its end. */

@@ -76,6 +76,11 @@ describe('composeLead (the one-sentence direct answer an answer opens with)', ()
     const sentence = '神经疾病方向：首都医科大学附属北京天坛医院河南医院（依托医院：郑州大学第一附属医院）';
     const lead = composeLead(analyzeQuestion('天坛医院河南医院的依托医院是哪家？'), [quote(sentence)]);
     expect(lead).toContain('（依托医院：郑州大学第一附属医院）[1]');
+    // A bracket left open, or holding a long aside, does not swallow the sentence: the lead stops before it.
+    const question = analyzeQuestion('河南有多少个国家区域医疗中心？');
+    const aside = '截至目前，河南已有4个国家区域医疗中心项目落地（分别是神经疾病、呼吸、儿科和心血管方向，另有2个项目正在申报，预计明年获批，届时将达到6个），位居全国前列。';
+    expect(composeLead(question, [quote(aside)])).toBe('河南已有4个国家区域医疗中心项目落地[1]。');
+    expect(composeLead(question, [quote('据介绍（记者获悉，截至目前，河南已有4个国家区域医疗中心项目落地，覆盖全省主要病种。')])).toBe('截至2022年5月，河南已有4个国家区域医疗中心项目落地[1]。');
   });
 
   it('does not end on a label that only introduces the next item (第二步：)', () => {
