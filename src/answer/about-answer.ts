@@ -1,5 +1,6 @@
 import { splitSentences } from '../corpus/chunk.js';
-import { datesIn, latestOnOrBefore, speakersIn, titledPeopleIn } from '../corpus/facts.js';
+import { datesIn, latestOnOrBefore } from '../corpus/facts.js';
+import { speakersIn, titledPeopleIn } from '../corpus/speakers.js';
 import { answerAspectOf, type AnswerAspect } from '../retrieve/question-kind.js';
 import { readWordList } from '../text/lexicon.js';
 import { bigramTokens, isFunctionWord, isQuestionWord, tagWords } from '../text/tokenize.js';
@@ -60,11 +61,24 @@ export function answerAboutPrevious(question: string, previous: Turn | undefined
   return { answered: true, lead, text: `${lead}\n${quoteLine(english, sentence, citation, 1)}`, citations: [citation] };
 }
 
-/** The passages of a cited article before the cited one, nearest first, each as a citation of its own. */
+/**
+ * The passages of a cited article before the cited one, within {@link SPEECH_PARAGRAPHS}, nearest first, each as a
+ * citation of its own.
+ */
 export type EarlierPassages = (citation: Citation) => Citation[];
 
-/** The speaker named last before the cited passage (the nearest passage first, its last sentence first), with that sentence. */
-function speakerBefore(passages: readonly Citation[]): { speaker: string; citation: Citation } | null {
+// How far back (in paragraphs) a speaker named before a cited passage may stand: a statement runs over a few
+// paragraphs (「…表示，」 then 「一是…」「二是…」「三是…」), not over the whole article.
+export const SPEECH_PARAGRAPHS = 4;
+
+/** A speaker the article shows before a passage, and the sentence showing them. */
+interface QuotedSpeaker {
+  speaker: string;
+  citation: Citation;
+}
+
+/** The speaker shown last before the cited passage (the nearest passage first, its last sentence first), with that sentence. */
+function speakerBefore(passages: readonly Citation[]): QuotedSpeaker | null {
   for (const passage of passages) {
     const sentences = splitSentences(passage.quote).map((span) => passage.quote.slice(span.start, span.end));
     for (const sentence of sentences.reverse()) {
@@ -79,7 +93,7 @@ function speakerBefore(passages: readonly Citation[]): { speaker: string; citati
  * 「原文这段没有写明是谁说的；文中在它之前引述的是…[2]」: the passage names no speaker, but the article quoted one
  * before it. Said as what the article shows, not as who said the passage: a reporter's own lines may follow a quote too.
  */
-function speakerQuotedBefore(cited: Citation, before: { speaker: string; citation: Citation }, english: boolean): AboutAnswer {
+function speakerQuotedBefore(cited: Citation, before: QuotedSpeaker, english: boolean): AboutAnswer {
   const lead = english
     ? `The passage [1] does not name its speaker; the last person the article quotes before it is ${before.speaker} [2].`
     : `原文这段[1]没有写明是谁说的；文中在它之前引述的是${before.speaker}[2]。`;
@@ -100,7 +114,7 @@ function nothingToTell(english: boolean): AboutAnswer {
 const NAMES_NOTHING = /^(r|u[a-z]?|p|c|q|d|y|e|o|x|w|zg)$/;
 
 // An interrogative determiner (哪位, 哪名): the noun after it is the kind of answer asked (哪位官员, 哪位专家), not a subject.
-const DETERMINER = /哪[位名个]$/u;
+const DETERMINER = /哪[位名]$/u;
 
 /** Whether the question's words, besides those asking for the aspect, only point back (pointers, 文件, 说). */
 function pointsBack(question: string, asking: RegExp): boolean {
@@ -139,7 +153,10 @@ const FINDERS: Readonly<Record<Exclude<AnswerAspect, 'source'>, Finder>> = {
     if (dates.length === 0) return null;
     return `${withCalendarYears(dates.join('、'), citation.date, false)}${citation.date ? `（报道日期 ${citation.date}）` : ''}`;
   },
+  // Someone shown speaking first (「毛群安说」, 「司长黄华波坦言」), else someone titled (「据…副司长李大川介绍」).
   who: (sentence) => {
+    const speaker = speakersIn(sentence)[0];
+    if (speaker) return `${organisationBefore(sentence, speaker.at)}${speaker.person}`;
     const person = titledPeopleIn(sentence)[0];
     return person ? `${organisationBefore(sentence, sentence.indexOf(person))}${person}` : null;
   },
@@ -171,7 +188,7 @@ function withYear(date: string, articleDate: string | null): string {
 // previous punctuation, without what introduces it (据, a date).
 function organisationBefore(sentence: string, at: number): string {
   if (at <= 0) return '';
-  const run = /[\p{sc=Han}A-Za-z]{0,12}$/u.exec(sentence.slice(0, at))?.[0] ?? '';
+  const run = /[\p{sc=Han}A-Za-z]{0,20}$/u.exec(sentence.slice(0, at))?.[0] ?? '';
   return withoutIntroduction(run);
 }
 

@@ -14,8 +14,8 @@ import { ensureFreshIndex } from '../store/ingest.js';
 import { LiveIndex } from '../store/live-index.js';
 import { toSimplified, toTraditional } from '../text/script.js';
 import { truncate } from '../text/truncate.js';
-import { answerAboutPrevious, type EarlierPassages } from './about-answer.js';
-import { corpusTopics, indexedTitles } from './corpus-topics.js';
+import { answerAboutPrevious, SPEECH_PARAGRAPHS, type EarlierPassages } from './about-answer.js';
+import { corpusTopics, indexedTitles, keyTermsPhrase } from './corpus-topics.js';
 import { composeExtractive, type Composition } from './extractive.js';
 import { createLlmComposer, type LlmComposer } from './llm.js';
 import { CITATION_QUOTE_CHARS, type Answer, type Citation, type CorpusSummary, type Turn } from './types.js';
@@ -153,15 +153,14 @@ function inScriptOf(question: AnalyzedQuestion): (text: string) => string {
   return (text) => (question.script === 'traditional' ? toTraditional(text) : text);
 }
 
-// How far back (in paragraphs) a speaker named before a cited passage may stand: a statement runs over a few
-// paragraphs (「…表示，」 then 「一是…」「二是…」「三是…」), not over the whole article.
-const SPEECH_PARAGRAPHS = 4;
-
-/** The passages of a cited passage's article before it, within {@link SPEECH_PARAGRAPHS}, nearest first. */
+/**
+ * The passages of a cited passage's article before it, within {@link SPEECH_PARAGRAPHS}, nearest first; none when the
+ * passage is no longer where the citation saw it (its article re-indexed since).
+ */
 function earlierPassagesOf(index: CorpusIndex): EarlierPassages {
   return (citation) => {
-    const position = index.chunks.findIndex((chunk) => chunk.id === citation.chunkId);
-    if (position === -1) return [];
+    const position = positionOf(index, citation);
+    if (position === undefined) return [];
     const { file, paragraph } = index.chunks[position]!;
     const earlier: Citation[] = [];
     for (let p = position - 1; p >= 0; p--) {
@@ -171,6 +170,28 @@ function earlierPassagesOf(index: CorpusIndex): EarlierPassages {
     }
     return earlier;
   };
+}
+
+// Per index generation, the position of each document's first passage: its documents' passages sit side by side,
+// in the manifest's order, so a passage is found without reading the others (which load lazily).
+const firstPositions = new WeakMap<CorpusIndex, Map<string, number>>();
+
+/** Where a cited passage stands in the index, if it still holds the text quoted. */
+function positionOf(index: CorpusIndex, citation: Citation): number | undefined {
+  let first = firstPositions.get(index);
+  if (!first) {
+    first = new Map();
+    let at = 0;
+    for (const document of index.manifest.documents) {
+      first.set(document.file, at);
+      at += document.chunks;
+    }
+    firstPositions.set(index, first);
+  }
+  const ordinal = Number(citation.chunkId.slice(citation.chunkId.lastIndexOf('#') + 1));
+  const position = (first.get(citation.file) ?? Number.NaN) + ordinal;
+  const chunk = Number.isInteger(position) ? index.chunks[position] : undefined;
+  return chunk?.id === citation.chunkId && chunk.text.startsWith(citation.quote.replace(/…$/, '')) ? position : undefined;
 }
 
 function toCitation(passage: Passage, n: number): Citation {
@@ -199,15 +220,15 @@ export function summarize(index: CorpusIndex): CorpusSummary {
 }
 
 function computeSummary(index: CorpusIndex): CorpusSummary {
-  // Only documents with passages in the index (not duplicates, not empty ones): what an answer can cite.
-  const answeredFrom = index.manifest.documents.filter((d) => d.chunks > 0 && d.duplicateOf === undefined);
+  // Only documents with passages in the index: a copy of another has none (a file without text is skipped at ingest).
+  const answeredFrom = index.manifest.documents.filter((d) => d.chunks > 0);
   const dates = answeredFrom
     .map((d) => d.date)
     .filter((d): d is string => d !== null)
     .sort();
   return {
     documents: answeredFrom.length,
-    setAside: index.manifest.documents.length - answeredFrom.length,
+    copies: index.manifest.documents.filter((d) => d.duplicateOf !== undefined).length,
     chunks: index.chunks.length,
     earliestDate: dates[0] ?? null,
     latestDate: dates.at(-1) ?? null,
@@ -241,7 +262,7 @@ function refusal(question: AnalyzedQuestion, summary: CorpusSummary, topics: rea
     return `${lead} The corpus holds ${summary.documents} news articles on China's health reform${range ? ` (${range})` : ''}${covers}.`;
   }
   const lead = why === 'empty' ? '请用一句完整的话提问，例如「省级区域医疗中心计划布局多少个？」。' : '抱歉，现有资料中没有找到能回答这个问题的内容，我不做猜测。';
-  const covers = topics.length > 0 ? `，标题关键词有${topics.join('、')}等，可以换个问法或问问这些方面` : '，可以换个问法再问';
+  const covers = topics.length > 0 ? `，${keyTermsPhrase(topics)}，可以换个问法或问问这些方面` : '，可以换个问法再问';
   return `${lead}资料库收录了 ${summary.documents} 篇医改报道${range ? `（${range}）` : ''}${covers}。`;
 }
 

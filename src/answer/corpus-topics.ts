@@ -37,6 +37,11 @@ export function corpusTopics(titles: readonly string[], count: number): string[]
   return topics;
 }
 
+/** 「标题关键词有A、B等」: how a reply names the key terms (a refusal, /help, the chat's help); empty for none. */
+export function keyTermsPhrase(terms: readonly string[]): string {
+  return terms.length > 0 ? `标题关键词有${terms.join('、')}等` : '';
+}
+
 function isKeyTermWord(word: string): boolean {
   return [...word].length >= 2 && !/\d/.test(word) && !isFunctionWord(word) && !isQuestionWord(word);
 }

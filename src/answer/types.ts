@@ -73,8 +73,8 @@ export function withTurn(history: readonly Turn[], answer: TurnSource): Turn[] {
 export interface CorpusSummary {
   /** The articles answered from: a copy indexed under another file's name, or a file with no text, is not one. */
   documents: number;
-  /** Files of the docs folder that are not answered from on their own (copies of another, or without text). */
-  setAside: number;
+  /** Files of the docs folder that are copies of another (the same bytes under another name): indexed once, not counted. */
+  copies: number;
   chunks: number;
   earliestDate: string | null;
   latestDate: string | null;

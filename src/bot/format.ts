@@ -3,6 +3,7 @@
  * {@link escapeHtml}, and {@link splitMessage} keeps replies within Telegram's size limit.
  * Nothing here touches grammY, so it is tested without a bot.
  */
+import { keyTermsPhrase } from '../answer/corpus-topics.js';
 import type { Answer, Citation, CorpusSummary } from '../answer/types.js';
 import { AppError } from '../errors.js';
 import { truncate } from '../text/truncate.js';
@@ -104,7 +105,7 @@ function formatCoverage(summary: CorpusSummary): string {
 export function formatHelp(summary: CorpusSummary, botUsername: string, keyTerms: readonly string[]): string {
   return [
     '您好！我根据新闻报道回答关于<b>中国医药卫生体制改革</b>的问题，每个回答都注明出处。',
-    `📰 资料库：${escapeHtml(formatCoverage(summary))}${keyTerms.length > 0 ? `，标题关键词有${escapeHtml(keyTerms.join('、'))}等` : ''}。`,
+    `📰 资料库：${escapeHtml([formatCoverage(summary), keyTermsPhrase(keyTerms)].filter(Boolean).join('，'))}。`,
     `❓ 提问：直接发送问题即可；在群里请 @${escapeHtml(botUsername)} 或回复我的消息。`,
     '📚 出处：点回答下方的「查看出处」或发送 /sources，查看引用的原文段落。',
     '可以试试这些问题：',
@@ -149,11 +150,16 @@ function formatFileList(label: string, files: readonly string[]): string {
   return escapeHtml(`${label}：${files.slice(0, MAX_LISTED_FILES).join('、')}${more}`);
 }
 
+/** 「6 篇（另有 1 个副本，未单独索引）」: the articles answered from, and the copies of them the folder also holds. */
+function formatArticleCount(articles: number, copies: number): string {
+  return `${articles} 篇${copies > 0 ? `（另有 ${copies} 个副本，未单独索引）` : ''}`;
+}
+
 /** What an ingest did: its generation and size, counts per kind of change, and the files behind them. */
 export function formatIngestReport(report: IngestReport): string {
   const seconds = (report.elapsedMs / 1000).toFixed(1);
   return [
-    escapeHtml(`代次 ${report.generation ?? '（未写入）'} · ${report.documents} 篇文档 · ${report.chunks} 个片段 · 新嵌入 ${report.embedded} 个片段 · 用时 ${seconds} 秒`),
+    escapeHtml(`代次 ${report.generation ?? '（未写入）'} · ${formatArticleCount(report.documents - report.duplicates.length, report.duplicates.length)} · ${report.chunks} 个片段 · 新嵌入 ${report.embedded} 个片段 · 用时 ${seconds} 秒`),
     `新增 ${report.added.length} · 更新 ${report.updated.length} · 删除 ${report.removed.length} · 未变 ${report.unchanged.length} · 跳过 ${report.skipped.length}`,
     formatFileList('新增', report.added),
     formatFileList('更新', report.updated),
@@ -182,7 +188,7 @@ export function formatStatus(
   const live = [...instances].sort((a, b) => a.id.localeCompare(b.id));
   const index = [
     '<b>索引状态</b>',
-    `文档：${summary.documents} 篇${summary.setAside > 0 ? `（另有 ${summary.setAside} 个文件是其他文档的副本或没有正文，未单独索引）` : ''}`,
+    `文档：${formatArticleCount(summary.documents, summary.copies)}`,
     `片段：${summary.chunks} 个`,
     `构建时间：${escapeHtml(formatChinaTime(new Date(summary.builtAt)))}`,
     `嵌入模型：${escapeHtml(summary.embedder)}`,

@@ -1,13 +1,14 @@
 import { createInterface } from 'node:readline/promises';
 import { createAnswererFromConfig } from '../answer/answerer.js';
 import { withTurn, type Answer, type Turn } from '../answer/types.js';
+import { keyTermsPhrase } from '../answer/corpus-topics.js';
 import { formatAnswerForTerminal, formatSourcesForTerminal } from './format.js';
 import { cliLogger, configFromFlags, type CliIo } from './run.js';
 
 /** The help text of the terminal chat, mirroring the bot's /help. */
 export function chatHelp(summary: { documents: number; earliestDate: string | null; latestDate: string | null }, keyTerms: readonly string[]): string {
   const range = summary.earliestDate ? `（${summary.earliestDate} 至 ${summary.latestDate}）` : '';
-  const about = keyTerms.length > 0 ? `标题关键词有${keyTerms.join('、')}等。` : '';
+  const about = keyTerms.length > 0 ? `${keyTermsPhrase(keyTerms)}。` : '';
   return [
     `医改问答：根据 ${summary.documents} 篇医改新闻报道${range}回答问题，每个回答都标注出处 [n]。${about}`,
     '直接输入问题，例如：省级区域医疗中心计划布局多少个？ 也可以追问，例如：这话出自哪篇报道？',

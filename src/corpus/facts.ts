@@ -160,11 +160,6 @@ const DATE_EXPRESSION = new RegExp(
 // A span of time (5至10年, 三年, 18个月): what a 「多长时间」 answer states. Not a year (2022年): at most three digits.
 const SPAN_EXPRESSION =
   /(?<![\d一二两三四五六七八九十])[\d一二两三四五六七八九十]{1,3}(?:\s*(?:至|到|-|—|~|～)\s*[\d一二两三四五六七八九十]{1,3})?\s*(?:年|个月|周|天)(?![\d])/u;
-// A named official or expert: a title right before a two- or three-character name (司长欧晓理, 副主任李斌), then what
-// they did (表示, 在…), perhaps after the day (李斌24日在合肥…).
-const TITLED_PERSON =
-  /(?:司长|局长|部长|院长|主任|书记|负责人|处长|委员|主席|董事长|专家|教授|发言人)([\p{sc=Han}]{2,3})(?=(?:\d{1,2}日|近日|日前)?(?:表示|说|介绍|透露|指出|强调|宣布|称|在|[，,、：:]))/gu;
-
 /** The dates and periods a text names, as written, in order (2022年5月, 7月24日, 今年, 十四五). */
 export function datesIn(text: string): string[] {
   return [...text.matchAll(DATE_EXPRESSION)].map((m) => m[0]);
@@ -178,21 +173,6 @@ export function mentionsTime(text: string): boolean {
 /** Whether a text states a span of time (5至10年, 三年, 18个月). */
 export function mentionsSpan(text: string): boolean {
   return SPAN_EXPRESSION.test(text);
-}
-
-/** The titled people a text quotes (国家卫健委副主任李斌表示): each title-and-name phrase as written, in order. */
-export function titledPeopleIn(text: string): string[] {
-  return [...text.matchAll(TITLED_PERSON)].map((m) => m[0]);
-}
-
-// A verb of saying right after a titled person: someone the text quotes speaking (李斌表示), not only names (李斌在合肥).
-const SAYS = /^(?:\d{1,2}日|近日|日前)?(?:表示|说|介绍|透露|指出|强调|宣布|称|坦言|谈到)/u;
-
-/** The titled people a text shows speaking (司长欧晓理表示), each with the offset it starts at, in order. */
-export function speakersIn(text: string): { person: string; at: number }[] {
-  return [...text.matchAll(TITLED_PERSON)]
-    .filter((m) => SAYS.test(text.slice(m.index + m[0].length)))
-    .map((m) => ({ person: m[0], at: m.index }));
 }
 
 // Wording of a plan or a target (将新增, 计划, 力争, 要达到): a figure that is not yet a count.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { CorpusError } from '../errors.js';
-import { readWordList } from '../text/lexicon.js';
+import { looksLikePersonalName } from '../text/person-names.js';
 import { cleanBody } from './clean.js';
 import { splitFrontMatter } from './front-matter.js';
 
@@ -195,17 +195,13 @@ function publisherOf(data: Record<string, unknown>, source: string | null): stri
   return named ? named.replace(/新闻$/, '') : null;
 }
 
-let surnames: ReadonlySet<string> | undefined;
-
 /**
  * Whether a byline names people, not an outlet: one of its names (separated by spaces, commas or 、; a bracketed
- * note such as 「（通讯员 何振养）」 aside) is two or three Han characters opening with a surname (lexicon/surnames.txt)
- * and not ending as outlets do (网, 报, 社, 台, 刊).
+ * note such as 「（通讯员 何振养）」 aside) reads as a personal name.
  */
 function isPersonalName(byline: string): boolean {
-  surnames ??= new Set(readWordList('surnames.txt'));
   const names = byline.replace(/[（(][^）)]*[）)]/g, ' ').split(/[\s,，、]+/).filter(Boolean);
-  return names.some((name) => /^\p{sc=Han}{2,3}$/u.test(name) && surnames!.has(name[0]!) && !/[网报社台刊]$/.test(name));
+  return names.some(looksLikePersonalName);
 }
 
 /** sha256 of a file's bytes, hex: the identity incremental ingest and the staleness check compare. */

@@ -1,4 +1,5 @@
-import { datesIn, mentionsSpan, titledPeopleIn, yearsIn, type ChunkFacts } from '../corpus/facts.js';
+import { datesIn, mentionsSpan, yearsIn, type ChunkFacts } from '../corpus/facts.js';
+import { titledPeopleIn } from '../corpus/speakers.js';
 import type { AnalyzedQuestion } from '../retrieve/question.js';
 import type { IdfLookup, Passage } from '../retrieve/search.js';
 import { findCities, findLocalities, provinceOfCity } from '../text/gazetteer.js';

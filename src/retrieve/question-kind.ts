@@ -79,7 +79,7 @@ export type AnswerAspect = 'when' | 'who' | 'issuer' | 'source';
 const ASPECT_PATTERNS: ReadonlyArray<readonly [AnswerAspect, RegExp]> = [
   ['source', /出处|出自|哪篇|原文|来源|哪个报道|哪家媒体|链接|\bsources?\b|which (?:article|report)|where (?:is|was|did) (?:this|that|it)/i],
   ['issuer', /哪个部门|哪些部门|哪个单位|哪个机构|哪家单位|谁发的|谁印发|谁发布|谁出台|谁下发|由谁|which (?:department|agency|ministry|authority)|who (?:issued|published|released)/i],
-  ['who', /谁|哪位|\bwho\b/i],
+  ['who', /谁|哪位|哪名|\bwho\b/i],
   ['when', KIND_PATTERNS.find(([kind]) => kind === 'deadline')![1]],
 ];
 

@@ -122,7 +122,7 @@ describe('the bot on the real answering core', () => {
     await writeFile(join(docsDir, NEW_FILE), NEW_ARTICLE);
     const report = await replyTo(admin, '/reindex');
     expect(report).toContain('<b>索引已重建</b>');
-    expect(report).toContain('6 篇文档');
+    expect(report).toContain('· 6 篇 ·');
     expect(report).toContain('新增 1 · 更新 0 · 删除 0 · 未变 5 · 跳过 0');
     expect(report).toContain(`新增：${NEW_FILE}`);
     const generation = /代次 (\S+)/.exec(report)?.[1];
@@ -144,9 +144,9 @@ describe('the bot on the real answering core', () => {
 
     // A copy of an article under another name is indexed once: /status counts the articles answered from and the copy apart.
     await cp(join(docsDir, '004_4f46d604c5af1831.txt'), join(docsDir, 'copy-of-004.txt'));
-    expect(await replyTo(admin, '/reindex')).toContain('<b>索引已重建</b>');
+    expect(await replyTo(admin, '/reindex')).toContain('· 6 篇（另有 1 个副本，未单独索引） ·');
     await replyTo(citizen, NEW_QUESTION);
-    expect(await replyTo(admin, '/status')).toContain('文档：6 篇（另有 1 个文件是其他文档的副本或没有正文，未单独索引）');
+    expect(await replyTo(admin, '/status')).toContain('文档：6 篇（另有 1 个副本，未单独索引）');
   });
 
   it('sent only well-formed HTML', () => {

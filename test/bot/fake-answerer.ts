@@ -22,7 +22,7 @@ export const FAKE_KEY_TERMS: readonly string[] = ['社区医院', '区域医疗�
 
 export const FAKE_SUMMARY: CorpusSummary = {
   documents: 5,
-  setAside: 0,
+  copies: 0,
   chunks: 120,
   earliestDate: '2021-07-24',
   latestDate: '2022-06-02',

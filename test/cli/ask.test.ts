@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -105,5 +105,67 @@ describe('npm run ask', () => {
 
   it('refuses to run without a question', async () => {
     await expect(ask([])).rejects.toBeInstanceOf(UsageError);
+  });
+});
+
+describe('npm run ask: a speaker quoted before the passage, within its article and four paragraphs only', () => {
+  // Paragraphs long enough to be passages of their own; no speaker in the filler.
+  const filler = (topic: string) =>
+    `${topic}方面，各地按照统一部署稳步推进相关工作，加强部门之间的协同配合，完善配套政策和工作机制，注重过程管理和效果评估，及时总结推广好的做法和经验，推动各项任务落到实处、见到实效，让群众有更多获得感。`;
+  const article = (title: string, paragraphs: string[]) => `---\ntitle: ${title}\ndate: 2024-03-01\npublisher: 测试日报\n---\n\n${paragraphs.join('\n\n')}\n`;
+  const files: Record<string, string> = {
+    // The speaker six paragraphs before the answer: too far back to be named.
+    'a.md': article('甲省卫生工作会议', [
+      '在昨天召开的全省卫生工作会议上，甲省卫生健康委员会规划处处长王强表示，今年将围绕群众看病就医的急难愁盼问题，集中力量办好一批惠民实事，持续提升基层服务能力。',
+      ...['人才培养', '信息化建设', '公共卫生', '中医药发展', '医疗质量'].map(filler),
+      '三是推进智慧药房建设，到2025年甲省要建成35家智慧药房，覆盖所有县区，方便群众就近取药，减少往返奔波，提高药品供应保障水平和群众满意度。',
+    ]),
+    // The speaker two paragraphs before the answer: named as the one quoted before it; another after it is not.
+    'b.md': article('乙省医保工作会议', [
+      filler('基金监管'),
+      '会上，乙省医疗保障局局长李明表示，今年全省医保工作要突出重点，补齐短板，在康复服务、长期护理和异地就医等方面拿出更多实招，让参保群众得到更多实惠。',
+      filler('支付方式改革'),
+      '三是加快康复服务体系建设，乙省今年要新增42个康复中心，重点布局在县域和人口较多的城区，为患者提供就近可及的康复治疗服务，减轻家庭照护负担。',
+      '最后，乙省医疗保障局副局长赵刚指出，各地要压实责任、加强督导，确保各项任务按期完成，并定期通报进展情况，接受社会监督，回应群众关切。',
+    ]),
+    // The answer opens its article: the speaker closing the article before it is no speaker of this one.
+    'c.md': article('丙省护理服务进展', [
+      '丙省今年要建设18个护理中心，优先满足失能老人和术后康复人群的护理需求，同时培养一批专业护理人员，推动护理服务向社区和家庭延伸，减轻家庭照护压力。',
+      filler('老年健康'),
+    ]),
+  };
+  let docs: string;
+  let index: string;
+
+  beforeAll(async () => {
+    docs = await mkdtemp(join(tmpdir(), 'yigai-speaker-docs-'));
+    index = await mkdtemp(join(tmpdir(), 'yigai-speaker-index-'));
+    for (const [file, text] of Object.entries(files)) await writeFile(join(docs, file), text);
+  });
+
+  async function whoSaid(question: string): Promise<{ first: { citations: { file: string }[] }; who: { lead: string; citations: { file: string; quote: string }[] } }> {
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const lines = [{ id: 'q', question, session: 's' }, { id: 'who', question: '这是谁说的？', session: 's' }].map((line) => JSON.stringify(line)).join('\n');
+    const io: CliIo = { argv: ['--jsonl', '--docs', docs, '--index', index], env: { LOG_LEVEL: 'silent' }, stdout, stderr: new PassThrough(), stdin: Readable.from([lines]) };
+    expect(await askCommand(io)).toBe(0);
+    const [first, who] = out.trim().split('\n').map((line) => JSON.parse(line));
+    return { first, who };
+  }
+
+  it('names the one quoted two paragraphs before, not the one after nor one six paragraphs back or in another article', async () => {
+    const near = await whoSaid('乙省今年要新增多少个康复中心？');
+    expect(near.first.citations[0]!.file).toBe('b.md');
+    expect(near.who.lead).toBe('原文这段[1]没有写明是谁说的；文中在它之前引述的是乙省医疗保障局局长李明[2]。');
+    expect(near.who.citations.map((c) => c.file)).toEqual(['b.md', 'b.md']);
+
+    const far = await whoSaid('甲省要建成多少家智慧药房？');
+    expect(far.first.citations[0]!.file).toBe('a.md');
+    expect(far.who.lead).toBe('原文没有写明是谁说的；它出自测试日报（2024-03-01）[1]。');
+
+    const opening = await whoSaid('丙省今年要建设多少个护理中心？');
+    expect(opening.first.citations[0]!.file).toBe('c.md');
+    expect(opening.who.lead).toBe('原文没有写明是谁说的；它出自测试日报（2024-03-01）[1]。');
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { datesIn, extractDeadlines, extractFacts, extractNumbers, latestOnOrBefore, numbersIn, relativeYearsIn, speakersIn, titledPeopleIn } from '../../src/corpus/facts.js';
+import { datesIn, extractDeadlines, extractFacts, extractNumbers, latestOnOrBefore, numbersIn, relativeYearsIn } from '../../src/corpus/facts.js';
 import type { CorpusDocument } from '../../src/corpus/load.js';
 import { loadSeeds } from '../helpers/corpus.js';
 
@@ -152,17 +152,6 @@ describe('cities and hospitals', () => {
       '北京儿童医院',
       '北京儿童医院保定医院',
       '华科大同济医院山西医院',
-    ]);
-  });
-});
-
-describe('titled people and speakers', () => {
-  it('names the titled people of a text, and as speakers only those it shows saying something, with where they stand', () => {
-    const text = '副主任李斌在合肥调研。会上，社会司司长欧晓理表示，要扩容；处长王强24日介绍了进展。';
-    expect(titledPeopleIn(text)).toEqual(['主任李斌', '司长欧晓理', '处长王强']);
-    expect(speakersIn(text)).toEqual([
-      { person: '司长欧晓理', at: text.indexOf('司长欧晓理') },
-      { person: '处长王强', at: text.indexOf('处长王强') },
     ]);
   });
 });
