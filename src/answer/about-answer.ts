@@ -185,12 +185,20 @@ function withYear(date: string, articleDate: string | null): string {
 }
 
 // The organisation named right before a title (国家卫健委 in 国家卫健委副主任李斌): the run of characters back to the
-// previous punctuation, without what introduces it (据, a date).
+// previous punctuation, from after the last word that places or times it (会议上, 近日, 在, 的), without what
+// introduces it (据, a date).
 function organisationBefore(sentence: string, at: number): string {
   if (at <= 0) return '';
-  const run = /[\p{sc=Han}A-Za-z]{0,20}$/u.exec(sentence.slice(0, at))?.[0] ?? '';
-  return withoutIntroduction(run);
+  const run = /[\p{sc=Han}A-Za-z]{0,30}$/u.exec(sentence.slice(0, at))?.[0] ?? '';
+  const words = tagWords(run);
+  let from = words.length;
+  while (from > 0 && !PLACES_OR_TIMES.test(words[from - 1]!.tag)) from--;
+  return withoutIntroduction(words.slice(from).map(({ word }) => word).join(''));
 }
+
+// Parts of speech (jieba's) of the words that place or time a statement rather than name who made it: locality
+// (上, 中), time (近日), preposition (在), particle (的), pronoun (这), numeral.
+const PLACES_OR_TIMES = /^(f|t|p|u[a-z]*|r|m)$/;
 
 // What stands before an organisation in a clause: 「据」, 「记者从…获悉」, a date.
 const INTRODUCTION = /^(?:.*获悉|据|(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:近日|日前)?)/u;

@@ -176,7 +176,7 @@ function earlierPassagesOf(index: CorpusIndex): EarlierPassages {
 // in the manifest's order, so a passage is found without reading the others (which load lazily).
 const firstPositions = new WeakMap<CorpusIndex, Map<string, number>>();
 
-/** Where a cited passage stands in the index, if it still holds the text quoted. */
+/** Where a cited passage stands in the index, if it still holds the text quoted (not re-indexed since as another). */
 function positionOf(index: CorpusIndex, citation: Citation): number | undefined {
   let first = firstPositions.get(index);
   if (!first) {
@@ -191,7 +191,8 @@ function positionOf(index: CorpusIndex, citation: Citation): number | undefined 
   const ordinal = Number(citation.chunkId.slice(citation.chunkId.lastIndexOf('#') + 1));
   const position = (first.get(citation.file) ?? Number.NaN) + ordinal;
   const chunk = Number.isInteger(position) ? index.chunks[position] : undefined;
-  return chunk?.id === citation.chunkId && chunk.text.startsWith(citation.quote.replace(/…$/, '')) ? position : undefined;
+  // The quote may be the passage cut short (…) or one sentence of it (a follow-up's citation).
+  return chunk?.id === citation.chunkId && chunk.text.includes(citation.quote.replace(/…$/, '')) ? position : undefined;
 }
 
 function toCitation(passage: Passage, n: number): Citation {

@@ -13,7 +13,7 @@ export interface LeadQuote {
 
 // Clauses end at these marks; 、 joins the items of a list, which stay together.
 const CLAUSE_END = /(?<=[，,；;。！!？?：:])/;
-// Brackets a clause mark inside does not end a clause at, when the clause they are in stays this short (half a lead).
+// Brackets a clause mark inside does not end a clause at, when what they hold stays this short (half a lead).
 const OPENING_BRACKETS = '（(《【';
 const CLOSING_BRACKETS = '）)》】';
 const BRACKETED_CHARS = 45;
@@ -142,7 +142,10 @@ export function leadClause(question: AnalyzedQuestion, sentence: string): LeadCl
   if (before && before.length <= SETTING_CHARS && datesIn(before).length > 0 && !mentionsTime(clauses.slice(first, last + 1).join(''))) first--;
   // A lead opening inside a list quote drops the item's ordinal word and the elision before it (「……二是」).
   const text = withoutItemWord(clauses.slice(first, last + 1).join('').replace(/[，,；;。！!？?：:]+$/, '').replace(/^……/, '')).replace(JOINING_WORD, '');
-  return { text: withoutStrayBrackets(withoutStrayQuotes(text)), answering: best.answering, askedNamed: wordsNamed(asked, text) };
+  const whole = withoutStrayQuotes(text);
+  // An answer inside a bracket left open keeps it: only the bracket goes then.
+  const answered = withoutStrayBrackets(whole, (before) => answerStrength(question, before) >= answerStrength(question, whole));
+  return { text: answered, answering: best.answering, askedNamed: wordsNamed(asked, text) };
 }
 
 /**
@@ -156,8 +159,9 @@ function clausesOf(sentence: string): string[] {
   for (let i = 0; i < pieces.length; i++) {
     let clause = pieces[i]!;
     let last = i;
-    while (bracketDepth(clause) > 0 && last + 1 < pieces.length && clause.length + pieces[last + 1]!.length <= BRACKETED_CHARS) clause += pieces[++last]!;
-    if (bracketDepth(clause) > 0) clause = pieces[i]!;
+    const bracketed = () => [...clause].length - openBracketAt(clause);
+    while (openBracketAt(clause) !== -1 && last + 1 < pieces.length && bracketed() + pieces[last + 1]!.length <= bracketLimit(clause)) clause += pieces[++last]!;
+    if (openBracketAt(clause) !== -1) clause = pieces[i]!;
     else i = last;
     clauses.push(clause);
   }
@@ -166,9 +170,10 @@ function clausesOf(sentence: string): string[] {
 
 /**
  * The clauses without a bracket whose partner was left outside them: a closing one goes, and an opening one takes
- * what follows it along (「项目落地（分别是神经疾病」 → 「项目落地」), unless nothing would be left before it.
+ * what follows it along (「项目落地（分别是神经疾病」 → 「项目落地」) when what stands before it is `enough`; otherwise
+ * the bracket becomes a comma (「项目落地，分别是…另有2个项目正在申报」).
  */
-function withoutStrayBrackets(text: string): string {
+function withoutStrayBrackets(text: string, enough: (before: string) => boolean): string {
   let kept = '';
   const open: number[] = [];
   for (const mark of text) {
@@ -179,17 +184,24 @@ function withoutStrayBrackets(text: string): string {
   }
   const unclosed = open[0];
   if (unclosed === undefined) return kept;
-  return unclosed > 0 ? kept.slice(0, unclosed).replace(/[，,；;：:、]+$/, '') : kept.slice(1);
+  const before = kept.slice(0, unclosed).replace(/[，,；;：:、]+$/, '');
+  if (before && enough(before)) return before;
+  return before ? `${before}，${kept.slice(unclosed + 1)}` : kept.slice(unclosed + 1);
 }
 
-/** How many brackets of a text are open at its end. */
-function bracketDepth(text: string): number {
-  let depth = 0;
-  for (const mark of text) {
-    if (OPENING_BRACKETS.includes(mark)) depth++;
-    else if (CLOSING_BRACKETS.includes(mark)) depth = Math.max(0, depth - 1);
-  }
-  return depth;
+/** Where the first bracket a text leaves open stands (in code points), or -1 when every bracket closes. */
+function openBracketAt(text: string): number {
+  const open: number[] = [];
+  [...text].forEach((mark, i) => {
+    if (OPENING_BRACKETS.includes(mark)) open.push(i);
+    else if (CLOSING_BRACKETS.includes(mark)) open.pop();
+  });
+  return open[0] ?? -1;
+}
+
+/** How long a bracket may run before it is an aside of its own: a book title (《…》) as long as a lead. */
+function bracketLimit(text: string): number {
+  return text.lastIndexOf('《') > Math.max(text.lastIndexOf('（'), text.lastIndexOf('(')) ? MAX_LEAD_CHARS : BRACKETED_CHARS;
 }
 
 /** The clauses without a quotation mark whose partner was left outside them (「“今年国家将启动…」). */

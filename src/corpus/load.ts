@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { CorpusError } from '../errors.js';
-import { looksLikePersonalName } from '../text/person-names.js';
+import { hasNameShape } from '../text/person-names.js';
 import { cleanBody } from './clean.js';
 import { splitFrontMatter } from './front-matter.js';
 
@@ -197,11 +197,11 @@ function publisherOf(data: Record<string, unknown>, source: string | null): stri
 
 /**
  * Whether a byline names people, not an outlet: one of its names (separated by spaces, commas or 、; a bracketed
- * note such as 「（通讯员 何振养）」 aside) reads as a personal name.
+ * note such as 「（通讯员 何振养）」 aside) has the shape of a personal name.
  */
 function isPersonalName(byline: string): boolean {
   const names = byline.replace(/[（(][^）)]*[）)]/g, ' ').split(/[\s,，、]+/).filter(Boolean);
-  return names.some(looksLikePersonalName);
+  return names.some(hasNameShape);
 }
 
 /** sha256 of a file's bytes, hex: the identity incremental ingest and the staleness check compare. */

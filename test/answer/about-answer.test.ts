@@ -88,6 +88,13 @@ describe('answerAboutPrevious (follow-ups about the last answer, from its own so
     expect(answerAboutPrevious('谁说的？', turnAbout(briefing, '已经设置了13个专业类别的国家医学中心[1]。'), false)!.lead).toBe('说这话的是国家卫生健康委医政司副司长李大川[1]。');
   });
 
+  it('who said it: a speaker named without a title, and the organisation before a title read from after the venue', () => {
+    const untitled = turnAbout('黄心宇说，今年目录调整主要面向新药。', '今年目录调整主要面向新药[1]。');
+    expect(answerAboutPrevious('谁说的？', untitled, false)!.lead).toBe('说这话的是黄心宇[1]。');
+    const venue = turnAbout('在近日召开的全省卫生健康工作会议上河南省卫生健康委员会规划发展处处长王强表示，要扩容。', '要扩容[1]。');
+    expect(answerAboutPrevious('谁说的？', venue, false)!.lead).toBe('说这话的是河南省卫生健康委员会规划发展处处长王强[1]。');
+  });
+
   it('who said it: a passage naming no speaker is followed back to the speaker its article quoted before it, said as such', () => {
     const turn = turnAbout('三是支持建设120个左右省级区域医疗中心。', '建设120个左右省级区域医疗中心[1]。');
     const earlier = [

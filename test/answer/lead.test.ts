@@ -80,6 +80,12 @@ describe('composeLead (the one-sentence direct answer an answer opens with)', ()
     const question = analyzeQuestion('河南有多少个国家区域医疗中心？');
     const aside = '截至目前，河南已有4个国家区域医疗中心项目落地（分别是神经疾病、呼吸、儿科和心血管方向，另有2个项目正在申报，预计明年获批，届时将达到6个），位居全国前列。';
     expect(composeLead(question, [quote(aside)])).toBe('河南已有4个国家区域医疗中心项目落地[1]。');
+    // The answer inside a bracket left open stays, the bracket becoming a comma; a book title may run as long as a lead.
+    expect(composeLead(analyzeQuestion('河南另有几个项目正在申报？'), [quote(aside)])).toBe(
+      '河南已有4个国家区域医疗中心项目落地，分别是神经疾病、呼吸、儿科和心血管方向，另有2个项目正在申报[1]。',
+    );
+    const title = '国务院办公厅印发了《关于进一步深化改革促进乡村医疗卫生体系健康发展，全面提升基层服务能力的意见》，对今后一个时期作出部署。';
+    expect(composeLead(analyzeQuestion('国务院办公厅印发了什么文件？'), [quote(title)])).toContain('全面提升基层服务能力的意见》[1]');
     expect(composeLead(question, [quote('据介绍（记者获悉，截至目前，河南已有4个国家区域医疗中心项目落地，覆盖全省主要病种。')])).toBe('截至2022年5月，河南已有4个国家区域医疗中心项目落地[1]。');
   });
 

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createAnswererFromConfig } from '../../src/answer/answerer.js';
+import { withTurn } from '../../src/answer/types.js';
 import { askCommand } from '../../src/cli/ask.js';
-import type { CliIo } from '../../src/cli/run.js';
+import { configFromFlags, type CliIo } from '../../src/cli/run.js';
 import { UsageError } from '../../src/errors.js';
 import { SEEDS_DIR } from '../helpers/seed-index.js';
 
@@ -125,7 +127,7 @@ describe('npm run ask: a speaker quoted before the passage, within its article a
       filler('基金监管'),
       '会上，乙省医疗保障局局长李明表示，今年全省医保工作要突出重点，补齐短板，在康复服务、长期护理和异地就医等方面拿出更多实招，让参保群众得到更多实惠。',
       filler('支付方式改革'),
-      '三是加快康复服务体系建设，乙省今年要新增42个康复中心，重点布局在县域和人口较多的城区，为患者提供就近可及的康复治疗服务，减轻家庭照护负担。',
+      '三是加快康复服务体系建设。乙省今年要新增42个康复中心，重点布局在县域和人口较多的城区，为患者提供就近可及的康复治疗服务，减轻家庭照护负担。',
       '最后，乙省医疗保障局副局长赵刚指出，各地要压实责任、加强督导，确保各项任务按期完成，并定期通报进展情况，接受社会监督，回应群众关切。',
     ]),
     // The answer opens its article: the speaker closing the article before it is no speaker of this one.
@@ -143,15 +145,22 @@ describe('npm run ask: a speaker quoted before the passage, within its article a
     for (const [file, text] of Object.entries(files)) await writeFile(join(docs, file), text);
   });
 
-  async function whoSaid(question: string): Promise<{ first: { citations: { file: string }[] }; who: { lead: string; citations: { file: string; quote: string }[] } }> {
+  type Reply = { lead: string; citations: { file: string; quote: string }[] };
+
+  /** Asks a conversation of the speaker corpus through `ask --jsonl`. */
+  async function conversation(questions: string[]): Promise<Reply[]> {
     const stdout = new PassThrough();
     let out = '';
     stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const lines = [{ id: 'q', question, session: 's' }, { id: 'who', question: '这是谁说的？', session: 's' }].map((line) => JSON.stringify(line)).join('\n');
+    const lines = questions.map((question, i) => JSON.stringify({ id: `t${i}`, question, session: 's' })).join('\n');
     const io: CliIo = { argv: ['--jsonl', '--docs', docs, '--index', index], env: { LOG_LEVEL: 'silent' }, stdout, stderr: new PassThrough(), stdin: Readable.from([lines]) };
     expect(await askCommand(io)).toBe(0);
-    const [first, who] = out.trim().split('\n').map((line) => JSON.parse(line));
-    return { first, who };
+    return out.trim().split('\n').map((line) => JSON.parse(line));
+  }
+
+  async function whoSaid(question: string): Promise<{ first: Reply; who: Reply }> {
+    const [first, who] = await conversation([question, '这是谁说的？']);
+    return { first: first!, who: who! };
   }
 
   it('names the one quoted two paragraphs before, not the one after nor one six paragraphs back or in another article', async () => {
@@ -167,5 +176,21 @@ describe('npm run ask: a speaker quoted before the passage, within its article a
     const opening = await whoSaid('丙省今年要建设多少个护理中心？');
     expect(opening.first.citations[0]!.file).toBe('c.md');
     expect(opening.who.lead).toBe('原文没有写明是谁说的；它出自测试日报（2024-03-01）[1]。');
+  });
+
+  it('still finds the speaker after another follow-up, whose citation quotes one sentence of the passage', async () => {
+    const [, when, who] = await conversation(['乙省今年要新增多少个康复中心？', '是哪年的事？', '这是哪名官员说的？']);
+    // Not the passage's first sentence: the citation is found by the sentence it quotes.
+    expect(when!.citations[0]!.quote).toMatch(/^乙省今年要新增42个康复中心/);
+    expect(who!.lead).toBe('原文这段[1]没有写明是谁说的；文中在它之前引述的是乙省医疗保障局局长李明[2]。');
+  });
+
+  it('reads nothing before a cited passage that no longer holds its quote (its article re-indexed since)', async () => {
+    const answerer = await createAnswererFromConfig(configFromFlags({ LOG_LEVEL: 'silent' }, { docs, index }));
+    const first = await answerer.answer('乙省今年要新增多少个康复中心？', []);
+    const [turn] = withTurn([], first);
+    expect((await answerer.answer('这是谁说的？', [turn!])).citations).toHaveLength(2);
+    const stale = { ...turn!, cited: turn!.cited!.map((c) => ({ ...c, quote: '三是一段后来改写过的话。' })), lead: '一段后来改写过的话[1]。' };
+    expect((await answerer.answer('这是谁说的？', [stale])).lead).toBe('原文没有写明是谁说的；它出自测试日报（2024-03-01）[1]。');
   });
 });

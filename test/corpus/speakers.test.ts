@@ -15,9 +15,17 @@ describe('speakersIn', () => {
     expect(speakersIn(text)).toEqual([at(text, '司长欧晓理'), at(text, '毛群安'), at(text, '有关负责人'), at(text, '主任李斌')]);
   });
 
-  it('takes no word for a name that is not one: a document, a time word, a place, a pronoun, a person only named', () => {
-    for (const text of ['文件指出，要扩容。', '项目名称：龙华医院甘肃医院。', '负责人此前表示的并非如此', '。张家口表示欢迎。', '他说，要扩容。', '副主任李斌在合肥调研。']) {
-      expect(speakersIn(text).map((s) => s.person), text).not.toContainEqual(expect.stringMatching(/文件|项目名|此前|张家口|他说|李斌/));
+  it('reads a name after 据, one holding a place (王海东: 海东), more titles and words before the verb', () => {
+    expect(speakersIn('据李斌介绍，今年将启动。').map((s) => s.person)).toEqual(['李斌']);
+    expect(speakersIn('王海东介绍，签约合作。').map((s) => s.person)).toEqual(['王海东']);
+    expect(speakersIn('副市长张元明表示，要扩容。').map((s) => s.person)).toEqual(['市长张元明']);
+    expect(speakersIn('谢章澍当时介绍，要加强监管。').map((s) => s.person)).toEqual(['谢章澍']);
+  });
+
+  it('takes no word for a name that is not one: a document, an organisation, a time word, a place, a pronoun, a person only named', () => {
+    for (const text of ['文件指出，要扩容。', '项目名称：龙华医院甘肃医院。', '卫健委表示，要扩容。', '白皮书指出，要扩容。', '负责人此前表示的并非如此', '。张家口表示欢迎。', '他说，要扩容。', '副主任李斌在合肥调研。']) {
+      expect(speakersIn(text).map((s) => s.person), text).not.toContainEqual(expect.stringMatching(/文件|项目名|卫健委|白皮书|此前|张家口|他说|李斌/));
     }
+    expect(titledPeopleIn('许多专家表示，要扩容。')).toEqual([]);
   });
 });
