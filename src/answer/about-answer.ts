@@ -1,6 +1,6 @@
 import { splitSentences } from '../corpus/chunk.js';
 import { datesIn, latestOnOrBefore } from '../corpus/facts.js';
-import { speakersIn, titledPeopleIn } from '../corpus/speakers.js';
+import { speakersIn, titledPeopleIn, type Speaker } from '../corpus/speakers.js';
 import { answerAspectOf, type AnswerAspect } from '../retrieve/question-kind.js';
 import { readWordList } from '../text/lexicon.js';
 import { bigramTokens, isFunctionWord, isQuestionWord, tagWords } from '../text/tokenize.js';
@@ -83,7 +83,7 @@ function speakerBefore(passages: readonly Citation[]): QuotedSpeaker | null {
     const sentences = splitSentences(passage.quote).map((span) => passage.quote.slice(span.start, span.end));
     for (const sentence of sentences.reverse()) {
       const speaker = speakersIn(sentence).at(-1);
-      if (speaker) return { speaker: `${organisationBefore(sentence, speaker.at)}${speaker.person}`, citation: { ...passage, n: 2, quote: sentence } };
+      if (speaker) return { speaker: withOrganisation(sentence, speaker), citation: { ...passage, n: 2, quote: sentence } };
     }
   }
   return null;
@@ -156,9 +156,9 @@ const FINDERS: Readonly<Record<Exclude<AnswerAspect, 'source'>, Finder>> = {
   // Someone shown speaking first (「毛群安说」, 「司长黄华波坦言」), else someone titled (「据…副司长李大川介绍」).
   who: (sentence) => {
     const speaker = speakersIn(sentence)[0];
-    if (speaker) return `${organisationBefore(sentence, speaker.at)}${speaker.person}`;
+    if (speaker) return withOrganisation(sentence, speaker);
     const person = titledPeopleIn(sentence)[0];
-    return person ? `${organisationBefore(sentence, sentence.indexOf(person))}${person}` : null;
+    return person ? withOrganisation(sentence, { person, at: sentence.indexOf(person) }) : null;
   },
   issuer: (sentence, citation) => issuerIn(sentence) ?? announcerIn(sentence) ?? issuerOfTitle(citation.title),
 };
@@ -182,6 +182,11 @@ function withYear(date: string, articleDate: string | null): string {
   const month = /^(\d{1,2})月/.exec(date)?.[1];
   if (!month || !articleDate) return date;
   return `${latestOnOrBefore(articleDate, { month: Number(month) }).year}年${date}`;
+}
+
+/** A person with the organisation the sentence names right before them: 国家卫健委副主任李斌. */
+function withOrganisation(sentence: string, { person, at }: Speaker): string {
+  return `${organisationBefore(sentence, at)}${person}`;
 }
 
 // The organisation named right before a title (国家卫健委 in 国家卫健委副主任李斌): the run of characters back to the

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { ordinalOfChunkId } from '../corpus/chunk.js';
 import { createEmbeddings } from '../embed/create.js';
 import type { CorpusEmbeddings } from '../embed/embedder.js';
 import { describeEmbedder } from '../embed/embedder.js';
@@ -12,6 +13,7 @@ import type { CorpusIndex } from '../store/corpus-index.js';
 import { docsFolderToAnswerFrom } from '../store/docs-folder.js';
 import { ensureFreshIndex } from '../store/ingest.js';
 import { LiveIndex } from '../store/live-index.js';
+import { documentsAnsweredFrom } from '../store/manifest.js';
 import { toSimplified, toTraditional } from '../text/script.js';
 import { truncate } from '../text/truncate.js';
 import { answerAboutPrevious, SPEECH_PARAGRAPHS, type EarlierPassages } from './about-answer.js';
@@ -188,8 +190,7 @@ function positionOf(index: CorpusIndex, citation: Citation): number | undefined 
     }
     firstPositions.set(index, first);
   }
-  const ordinal = Number(citation.chunkId.slice(citation.chunkId.lastIndexOf('#') + 1));
-  const position = (first.get(citation.file) ?? Number.NaN) + ordinal;
+  const position = (first.get(citation.file) ?? Number.NaN) + ordinalOfChunkId(citation.chunkId);
   const chunk = Number.isInteger(position) ? index.chunks[position] : undefined;
   // The quote may be the passage cut short (…) or one sentence of it (a follow-up's citation).
   return chunk?.id === citation.chunkId && chunk.text.includes(citation.quote.replace(/…$/, '')) ? position : undefined;
@@ -221,8 +222,8 @@ export function summarize(index: CorpusIndex): CorpusSummary {
 }
 
 function computeSummary(index: CorpusIndex): CorpusSummary {
-  // Only documents with passages in the index: a copy of another has none (a file without text is skipped at ingest).
-  const answeredFrom = index.manifest.documents.filter((d) => d.chunks > 0);
+  // Only the documents answered from: the dates an answer can cite, the articles a reply counts.
+  const answeredFrom = documentsAnsweredFrom(index.manifest.documents);
   const dates = answeredFrom
     .map((d) => d.date)
     .filter((d): d is string => d !== null)

@@ -1,4 +1,4 @@
-import type { Manifest } from '../store/manifest.js';
+import { documentsAnsweredFrom, type Manifest } from '../store/manifest.js';
 import { generalIdf } from '../text/general-idf.js';
 import { isFunctionWord, isQuestionWord, tagWords } from '../text/tokenize.js';
 
@@ -7,9 +7,9 @@ import { isFunctionWord, isQuestionWord, tagWords } from '../text/tokenize.js';
 // not what; people (nr) whom; Latin words (eng) come lower-cased from the tokenizer, the, of and drg alike.
 const KEY_TERM_TAGS = /^(n|nz|nt|vn|j|l|x)$/;
 
-/** The titles of the documents an index answers from: not those indexed under another name, not empty ones. Pure. */
+/** The titles of the documents an index answers from ({@link documentsAnsweredFrom}). Pure. */
 export function indexedTitles(documents: Manifest['documents']): string[] {
-  return documents.filter((d) => d.chunks > 0 && d.duplicateOf === undefined).map((d) => d.title);
+  return documentsAnsweredFrom(documents).map((d) => d.title);
 }
 
 /**

@@ -159,9 +159,9 @@ function clausesOf(sentence: string): string[] {
   for (let i = 0; i < pieces.length; i++) {
     let clause = pieces[i]!;
     let last = i;
-    const bracketed = () => [...clause].length - openBracketAt(clause);
-    while (openBracketAt(clause) !== -1 && last + 1 < pieces.length && bracketed() + pieces[last + 1]!.length <= bracketLimit(clause)) clause += pieces[++last]!;
-    if (openBracketAt(clause) !== -1) clause = pieces[i]!;
+    const openAt = () => unpairedBrackets([...clause]).firstOpen;
+    while (openAt() !== -1 && last + 1 < pieces.length && [...clause].length - openAt() + pieces[last + 1]!.length <= bracketLimit(clause)) clause += pieces[++last]!;
+    if (openAt() !== -1) clause = pieces[i]!;
     else i = last;
     clauses.push(clause);
   }
@@ -174,29 +174,28 @@ function clausesOf(sentence: string): string[] {
  * the bracket becomes a comma (「项目落地，分别是…另有2个项目正在申报」).
  */
 function withoutStrayBrackets(text: string, enough: (before: string) => boolean): string {
-  let kept = '';
-  const open: number[] = [];
-  for (const mark of text) {
-    if (CLOSING_BRACKETS.includes(mark) && open.length === 0) continue;
-    if (OPENING_BRACKETS.includes(mark)) open.push(kept.length);
-    else if (CLOSING_BRACKETS.includes(mark)) open.pop();
-    kept += mark;
-  }
-  const unclosed = open[0];
-  if (unclosed === undefined) return kept;
-  const before = kept.slice(0, unclosed).replace(/[，,；;：:、]+$/, '');
+  const marks = [...text];
+  const { closing, firstOpen } = unpairedBrackets(marks);
+  const kept = (from: number, to: number) => marks.slice(from, to).filter((_, i) => !closing.has(from + i)).join('');
+  if (firstOpen === -1) return kept(0, marks.length);
+  const before = kept(0, firstOpen).replace(/[，,；;：:、]+$/, '');
   if (before && enough(before)) return before;
-  return before ? `${before}，${kept.slice(unclosed + 1)}` : kept.slice(unclosed + 1);
+  const after = kept(firstOpen + 1, marks.length);
+  return before ? `${before}，${after}` : after;
 }
 
-/** Where the first bracket a text leaves open stands (in code points), or -1 when every bracket closes. */
-function openBracketAt(text: string): number {
+/**
+ * The brackets a text (as code points) leaves unpaired: the closing ones with no opening one before them, and where
+ * the first opening one never closed stands (-1 when there is none).
+ */
+function unpairedBrackets(marks: readonly string[]): { closing: ReadonlySet<number>; firstOpen: number } {
+  const closing = new Set<number>();
   const open: number[] = [];
-  [...text].forEach((mark, i) => {
+  marks.forEach((mark, i) => {
     if (OPENING_BRACKETS.includes(mark)) open.push(i);
-    else if (CLOSING_BRACKETS.includes(mark)) open.pop();
+    else if (CLOSING_BRACKETS.includes(mark) && open.pop() === undefined) closing.add(i);
   });
-  return open[0] ?? -1;
+  return { closing, firstOpen: open[0] ?? -1 };
 }
 
 /** How long a bracket may run before it is an aside of its own: a book title (《…》) as long as a lead. */

@@ -36,6 +36,16 @@ const CLAUSE_BREAKS = new Set(['，', '、', '：', ',', ':']);
 // A short line without sentence punctuation is a sub-heading, not a passage.
 const HEADING_MAX_CHARS = 24;
 
+/** A chunk's id: its file and its ordinal in the file, `${file}#${ordinal}`. */
+export function chunkId(file: string, ordinal: number): string {
+  return `${file}#${ordinal}`;
+}
+
+/** The ordinal a chunk id carries ({@link chunkId}). */
+export function ordinalOfChunkId(id: string): number {
+  return Number(id.slice(id.lastIndexOf('#') + 1));
+}
+
 /** The text the chunk offsets refer to: paragraphs joined by a blank line. */
 export function documentText(doc: Pick<CorpusDocument, 'paragraphs'>): string {
   return doc.paragraphs.join(PARAGRAPH_SEPARATOR);
@@ -151,7 +161,7 @@ export function chunkDocument(doc: Pick<CorpusDocument, 'file' | 'paragraphs'>, 
     const flush = () => {
       if (!current) return;
       chunks.push({
-        id: `${doc.file}#${chunks.length}`,
+        id: chunkId(doc.file, chunks.length),
         file: doc.file,
         ordinal: chunks.length,
         paragraph: paragraphIndex,

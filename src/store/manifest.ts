@@ -56,6 +56,14 @@ const manifestSchema = z.object({
 export type Manifest = z.infer<typeof manifestSchema>;
 
 /**
+ * The documents an index answers from: those with passages of their own. A copy of another (`duplicateOf`) has none,
+ * and a file without text never reaches the manifest. Pure.
+ */
+export function documentsAnsweredFrom(documents: Manifest['documents']): Manifest['documents'] {
+  return documents.filter((d) => d.chunks > 0 && d.duplicateOf === undefined);
+}
+
+/**
  * Validates a parsed `manifest.json`.
  * @returns the manifest, or a one-line description of what is wrong with it.
  */
