@@ -159,9 +159,12 @@ function clausesOf(sentence: string): string[] {
   for (let i = 0; i < pieces.length; i++) {
     let clause = pieces[i]!;
     let last = i;
-    const openAt = () => unpairedBrackets([...clause]).firstOpen;
-    while (openAt() !== -1 && last + 1 < pieces.length && [...clause].length - openAt() + pieces[last + 1]!.length <= bracketLimit(clause)) clause += pieces[++last]!;
-    if (openAt() !== -1) clause = pieces[i]!;
+    let open = unpairedBrackets([...clause]).firstOpen;
+    while (open !== -1 && last + 1 < pieces.length && [...clause].length - open + pieces[last + 1]!.length <= bracketLimit(clause)) {
+      clause += pieces[++last]!;
+      open = unpairedBrackets([...clause]).firstOpen;
+    }
+    if (open !== -1) clause = pieces[i]!;
     else i = last;
     clauses.push(clause);
   }
